@@ -1,0 +1,183 @@
+package org.beacon.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.beacon.generate.Generator;
+import org.beacon.indicators.SurveyEstimatesJob;
+import org.beacon.runtime.BeaconException;
+import org.beacon.runtime.Settings;
+import org.beacon.runtime.SparkSessions;
+import org.beacon.survey.FtdIngestJob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The `beacon` command. Each subcommand loads the settings, opens the session where it needs one and
+ * calls a job's run(spark, settings). Exit codes: 0 success, 1 the job failed (one sentence on
+ * stderr says what), 2 the command line was wrong.
+ */
+public final class Beacon {
+  private static final Logger LOG = LoggerFactory.getLogger(Beacon.class);
+  static final String USAGE = String.join("\n",
+      "usage: beacon <command> [options]",
+      "  generate [--seed N] [--forces N] [--years N] [--scale X]   write raw landing files",
+      "  ingest                                                    landing -> bronze -> silver",
+      "  build                                                     silver -> gold",
+      "  run      [generate options]                               generate, ingest and build",
+      "  sql      [-e \"query\" | -f file.sql] [--format table|csv|json]   query the lakehouse",
+      "common options: --lakehouse DIR (default ./lakehouse, or BEACON_LAKEHOUSE)");
+
+  private Beacon() {}
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs one command and returns its exit code; used by main and by the end-to-end tests. */
+  public static int execute(String[] args) {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+      System.err.println(USAGE);
+      return args.length == 0 ? 2 : 0;
+    }
+    String command = args[0];
+    Options options;
+    try {
+      options = Options.parse(command, List.of(args).subList(1, args.length));
+    } catch (UsageException e) {
+      System.err.println("beacon " + command + ": " + e.getMessage());
+      System.err.println(USAGE);
+      return 2;
+    }
+    long start = System.nanoTime();
+    try {
+      Settings settings = Settings.load(options.overrides);
+      switch (command) {
+        case "generate" -> Generator.run(settings);
+        case "ingest" -> withSpark(settings, spark -> FtdIngestJob.run(spark, settings));
+        case "build" -> withSpark(settings, spark -> SurveyEstimatesJob.run(spark, settings));
+        case "run" -> {
+          Generator.run(settings);
+          withSpark(settings, spark -> {
+            FtdIngestJob.run(spark, settings);
+            SurveyEstimatesJob.run(spark, settings);
+          });
+        }
+        case "sql" -> {
+          int[] code = {0};
+          withSpark(settings, spark -> code[0] = SqlCommand.run(spark, options));
+          return code[0];
+        }
+        default -> throw new IllegalStateException(command);
+      }
+      LOG.info("beacon {} finished in {} s", command, String.format("%.1f", (System.nanoTime() - start) / 1e9));
+      return 0;
+    } catch (BeaconException e) {
+      System.err.println("beacon " + command + " failed: " + e.getMessage());
+      return 1;
+    } catch (RuntimeException e) {
+      LOG.error("Unexpected failure", e);
+      System.err.println("beacon " + command + " failed: " + describe(e));
+      return 1;
+    }
+  }
+
+  private interface SparkWork {
+    void run(SparkSession spark);
+  }
+
+  private static void withSpark(Settings settings, SparkWork work) {
+    SparkSession spark = SparkSessions.open(settings);
+    try {
+      work.run(spark);
+    } finally {
+      // Tests share one session per JVM; a real process ends here anyway.
+      if (!Boolean.getBoolean("beacon.test")) {
+        spark.stop();
+      }
+    }
+  }
+
+  private static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().lines().findFirst().orElse("");
+    return message + " (" + root.getClass().getSimpleName() + "; the log above has the details).";
+  }
+
+  static final class UsageException extends Exception {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /** Parsed command-line options: config overrides plus the sql command's own. */
+  static final class Options {
+    final Map<String, Object> overrides = new LinkedHashMap<>();
+    final List<String> statements = new ArrayList<>();
+    String file;
+    String format = "table";
+
+    static Options parse(String command, List<String> args) throws UsageException {
+      if (!List.of("generate", "ingest", "build", "run", "sql").contains(command)) {
+        throw new UsageException("unknown command '" + command + "'.");
+      }
+      Options o = new Options();
+      boolean generates = command.equals("generate") || command.equals("run");
+      for (int i = 0; i < args.size(); i++) {
+        String a = args.get(i);
+        String v = i + 1 < args.size() ? args.get(i + 1) : null;
+        switch (a) {
+          case "--lakehouse" -> o.overrides.put("beacon.lakehouse", required(a, v));
+          case "--seed", "--forces", "--years", "--scale" -> {
+            if (!generates) {
+              throw new UsageException(a + " belongs to generate and run.");
+            }
+            String value = required(a, v);
+            try {
+              Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+              throw new UsageException(a + " needs a number, not '" + value + "'.");
+            }
+            o.overrides.put("beacon.generate." + a.substring(2), value);
+          }
+          case "-e" -> {
+            sqlOnly(command, a);
+            o.statements.add(required(a, v));
+          }
+          case "-f" -> {
+            sqlOnly(command, a);
+            o.file = required(a, v);
+          }
+          case "--format" -> {
+            sqlOnly(command, a);
+            o.format = required(a, v);
+            if (!List.of("table", "csv", "json").contains(o.format)) {
+              throw new UsageException("--format must be table, csv or json, not '" + o.format + "'.");
+            }
+          }
+          default -> throw new UsageException("unknown option '" + a + "'.");
+        }
+        i++;
+      }
+      return o;
+    }
+
+    private static void sqlOnly(String command, String option) throws UsageException {
+      if (!command.equals("sql")) {
+        throw new UsageException(option + " belongs to sql.");
+      }
+    }
+
+    private static String required(String option, String value) throws UsageException {
+      if (value == null) {
+        throw new UsageException(option + " needs a value.");
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package org.beacon.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.beacon.runtime.BeaconException;
+
+/** `beacon sql`: statements from -e, -f or standard input; results on stdout as a table, CSV or JSON lines. */
+final class SqlCommand {
+  private SqlCommand() {}
+
+  static int run(SparkSession spark, Beacon.Options options) {
+    List<String> statements = new ArrayList<>();
+    options.statements.forEach(s -> statements.addAll(split(s)));
+    if (options.file != null) {
+      try {
+        statements.addAll(split(Files.readString(Path.of(options.file))));
+      } catch (IOException e) {
+        throw new BeaconException("Cannot read the SQL file " + options.file + ": " + e.getMessage() + ".", e);
+      }
+    }
+    PrintStream out = System.out;
+    if (statements.isEmpty()) {
+      return interactive(spark, options.format, out);
+    }
+    for (String sql : statements) {
+      execute(spark, sql, options.format, out);
+    }
+    return 0;
+  }
+
+  private static int interactive(SparkSession spark, String format, PrintStream out) {
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    StringBuilder buffer = new StringBuilder();
+    int failures = 0;
+    System.err.print("beacon> ");
+    try {
+      for (String line; (line = in.readLine()) != null; ) {
+        buffer.append(line).append('\n');
+        List<String> parts = split(buffer.toString());
+        boolean complete = buffer.toString().trim().endsWith(";");
+        if (complete) {
+          for (String sql : parts) {
+            try {
+              execute(spark, sql, format, out);
+            } catch (RuntimeException e) {
+              failures++;
+              System.err.println("error: " + e.getMessage().lines().findFirst().orElse(""));
+            }
+          }
+          buffer.setLength(0);
+        }
+        System.err.print(complete ? "beacon> " : "     -> ");
+      }
+    } catch (IOException e) {
+      throw new BeaconException("Cannot read standard input: " + e.getMessage() + ".", e);
+    }
+    System.err.println();
+    return failures == 0 ? 0 : 1;
+  }
+
+  static void execute(SparkSession spark, String sql, String format, PrintStream out) {
+    Dataset<Row> result;
+    try {
+      result = spark.sql(sql);
+    } catch (RuntimeException e) {
+      throw new BeaconException("The query failed: " + e.getMessage().lines().findFirst().orElse(e.toString()), e);
+    }
+    String[] columns = result.columns();
+    List<Row> rows = result.collectAsList();
+    switch (format) {
+      case "csv" -> {
+        out.println(csvLine(List.of(columns)));
+        for (Row r : rows) {
+          List<Object> values = new ArrayList<>();
+          for (int i = 0; i < columns.length; i++) {
+            values.add(r.isNullAt(i) ? "" : r.get(i));
+          }
+          out.println(csvLine(values));
+        }
+      }
+      case "json" -> {
+        ObjectMapper mapper = new ObjectMapper();
+        for (Row r : rows) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          for (int i = 0; i < columns.length; i++) {
+            Object v = r.get(i);
+            m.put(columns[i], v == null || v instanceof Number || v instanceof Boolean ? v : v.toString());
+          }
+          try {
+            out.println(mapper.writeValueAsString(m));
+          } catch (IOException e) {
+            throw new BeaconException("Cannot write a row as JSON: " + e.getMessage() + ".", e);
+          }
+        }
+      }
+      default -> out.print(table(columns, rows));
+    }
+    out.flush();
+  }
+
+  static String table(String[] columns, List<Row> rows) {
+    int[] width = new int[columns.length];
+    List<String[]> cells = new ArrayList<>();
+    for (int i = 0; i < columns.length; i++) {
+      width[i] = columns[i].length();
+    }
+    for (Row r : rows) {
+      String[] c = new String[columns.length];
+      for (int i = 0; i < columns.length; i++) {
+        c[i] = r.isNullAt(i) ? "NULL" : String.valueOf(r.get(i));
+        width[i] = Math.max(width[i], c[i].length());
+      }
+      cells.add(c);
+    }
+    StringBuilder sb = new StringBuilder();
+    StringBuilder rule = new StringBuilder("+");
+    for (int w : width) {
+      rule.append("-".repeat(w + 2)).append('+');
+    }
+    sb.append(rule).append('\n').append(line(columns, width)).append(rule).append('\n');
+    cells.forEach(c -> sb.append(line(c, width)));
+    sb.append(rule).append('\n').append(rows.size()).append(rows.size() == 1 ? " row\n" : " rows\n");
+    return sb.toString();
+  }
+
+  private static String line(String[] values, int[] width) {
+    StringBuilder sb = new StringBuilder("|");
+    for (int i = 0; i < values.length; i++) {
+      sb.append(' ').append(values[i]).append(" ".repeat(width[i] - values[i].length())).append(" |");
+    }
+    return sb.append('\n').toString();
+  }
+
+  private static String csvLine(List<?> values) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < values.size(); i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      String s = String.valueOf(values.get(i));
+      sb.append(s.contains(",") || s.contains("\"") || s.contains("\n") ? '"' + s.replace("\"", "\"\"") + '"' : s);
+    }
+    return sb.toString();
+  }
+
+  /** Splits a script on semicolons outside quotes and comments. */
+  static List<String> split(String script) {
+    List<String> out = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    char quote = 0;
+    for (int i = 0; i < script.length(); i++) {
+      char ch = script.charAt(i);
+      if (quote == 0 && ch == '-' && i + 1 < script.length() && script.charAt(i + 1) == '-') {
+        while (i < script.length() && script.charAt(i) != '\n') {
+          i++;
+        }
+        continue;
+      }
+      if (quote == 0 && (ch == '\'' || ch == '"' || ch == '`')) {
+        quote = ch;
+      } else if (ch == quote) {
+        quote = 0;
+      }
+      if (ch == ';' && quote == 0) {
+        if (!current.toString().isBlank()) {
+          out.add(current.toString().trim());
+        }
+        current.setLength(0);
+      } else {
+        current.append(ch);
+      }
+    }
+    if (!current.toString().isBlank()) {
+      out.add(current.toString().trim());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,297 @@
+package org.beacon.generate;
+
+import com.typesafe.config.Config;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.beacon.indicators.Indicator;
+import org.beacon.runtime.FinancialYear;
+import org.beacon.runtime.Settings;
+import org.beacon.survey.SurveySource;
+
+/**
+ * Feeling the Difference: interviews per OCU per financial year in four quarterly waves, one file per
+ * wave. Every question's force-level share of positive answers among valid answers is calibrated by
+ * exact counts to the configured targets; OCU differences follow the neighbourhood staffing share.
+ */
+final class FtdGenerator {
+  private static final String[] COMMENTS = {
+      "Would like to see more officers walking the beat", "The PCSO on our estate is excellent",
+      "Cars race up and down the road every night, nobody does anything", "Never see a police officer round here",
+      "Kids hanging round the shops, \"it's intimidating\" at night", "Reported a break-in, officer was very helpful",
+      "Street lighting needs fixing, feels unsafe", "Good neighbourhood meetings, keep them going",
+      "PC Davies called back when she said she would", "Drug dealing near the park, reported it twice"};
+
+  private final GeneratorSettings g;
+  private final Settings settings;
+  private final World world;
+  private final Manifest manifest;
+  private final Map<String, Question> questions = new LinkedHashMap<>();
+  /** Positive and valid counts by question|ocu|year, for pinned changes on the previous year. */
+  private final Map<String, int[]> actual = new LinkedHashMap<>();
+
+  FtdGenerator(Settings settings, World world, Manifest manifest) {
+    this.settings = settings;
+    this.g = settings.generator();
+    this.world = world;
+    this.manifest = manifest;
+    SurveySource ftd = settings.source("ftd");
+    for (String q : ftd.questionScales().keySet()) {
+      Indicator ind = settings.indicators().stream().filter(i -> i.source().equals("ftd") && i.question().equals(q))
+          .findFirst().orElseThrow(() -> new IllegalStateException("No indicator defines the positive answers of " + q + "."));
+      questions.put(q, Question.of(q, ftd.scale(q), new HashSet<>(ind.positive()), new HashSet<>(ind.excluded())));
+    }
+  }
+
+  /** A respondent being built: demographics, place, date and answers by column. */
+  private static final class Respondent {
+    String id;
+    World.Sector sector;
+    World.Neighbourhood neighbourhood;
+    int quarter;
+    LocalDate date;
+    int age;
+    int sex;
+    String ethnic;
+    String disability;
+    String religion;
+    String comment;
+    final Map<String, String> answers = new LinkedHashMap<>();
+  }
+
+  Map<String, Long> write(Path landing) {
+    Map<String, Long> rows = new LinkedHashMap<>();
+    SurveySource source = settings.source("ftd");
+    Config c = g.raw().getConfig("ftd");
+    for (World.ForceArea force : world.forces) {
+      if (!force.isHome() && !g.localSourcesForAll()) {
+        continue;
+      }
+      for (int y = g.firstYear(); y <= g.lastYear(); y++) {
+        Rng rng = Rng.of(g.seed(), "ftd", force.force().slug(), String.valueOf(y));
+        Map<World.Ocu, List<Respondent>> byOcu = new LinkedHashMap<>();
+        int counter = 0;
+        for (World.Ocu ocu : force.ocus()) {
+          int n = g.scaled(c.getInt("interviews-per-ocu-year"));
+          int[] perQuarter = Allocation.largestRemainder(new double[] {1, 1, 1, 1}, n, null);
+          List<Respondent> list = new ArrayList<>();
+          for (int q = 0; q < 4; q++) {
+            for (int i = 0; i < perQuarter[q]; i++) {
+              list.add(respondent(force, ocu, y, q + 1, ++counter, rng, c));
+            }
+          }
+          byOcu.put(ocu, list);
+        }
+        for (String q : questions.keySet()) {
+          answer(force, y, q, byOcu, rng, c);
+        }
+        for (int quarter = 1; quarter <= 4; quarter++) {
+          String file = String.format("ftd/%s/ftd_%s_q%d.csv", force.force().slug(),
+              FinancialYear.label(y).replace('/', '-'), quarter);
+          try (CsvOut out = new CsvOut(landing.resolve(file), source.columns())) {
+            for (List<Respondent> list : byOcu.values()) {
+              for (Respondent r : list) {
+                if (r.quarter == quarter) {
+                  out.write(row(r, source.columns()));
+                }
+              }
+            }
+            rows.put(file, out.rows());
+          }
+        }
+      }
+    }
+    return rows;
+  }
+
+  private Respondent respondent(World.ForceArea force, World.Ocu ocu, int year, int quarter, int counter, Rng rng, Config c) {
+    Respondent r = new Respondent();
+    r.id = String.format("%s%02d%06d", force.force().prefix(), year % 100, counter);
+    r.sector = ocu.sectors.get(rng.nextInt(ocu.sectors.size()));
+    r.neighbourhood = r.sector.neighbourhoods().get(rng.nextInt(r.sector.neighbourhoods().size()));
+    r.quarter = quarter;
+    r.date = FinancialYear.quarterStart(year, quarter).plusDays(rng.nextInt(89));
+    // Older people and women answer more often, so raking against the population matters later.
+    double[] cell = new double[World.AGE_BANDS.size() * 2 * 5];
+    double[] ageResponse = {0.6, 0.8, 0.95, 1.05, 1.15, 1.25, 1.2};
+    for (int a = 0; a < World.AGE_BANDS.size(); a++) {
+      for (int s = 0; s < 2; s++) {
+        for (int e = 0; e < 5; e++) {
+          cell[(a * 2 + s) * 5 + e] = ocu.population[a][s][e] * ageResponse[a] * (s == 1 ? 1.1 : 1.0);
+        }
+      }
+    }
+    int k = rng.pick(cell);
+    r.age = k / 10;
+    r.sex = (k / 5) % 2;
+    String group = new ArrayList<>(World.ETHNIC_GROUPS.keySet()).get(k % 5);
+    r.ethnic = World.ETHNIC_GROUPS.get(group).get(rng.pick(World.ETHNIC_SPLITS.get(group)));
+    if (rng.chance(0.01)) {
+      r.ethnic = "Not stated";
+    }
+    r.disability = rng.chance(0.08 + 0.03 * r.age) ? "Yes" : "No";
+    r.religion = religion(group, rng);
+    r.comment = rng.chance(c.getDouble("comment-rate")) ? COMMENTS[rng.nextInt(COMMENTS.length)] : "";
+    return r;
+  }
+
+  private static String religion(String group, Rng rng) {
+    String[] labels = {"Christian", "Buddhist", "Hindu", "Jewish", "Muslim", "Sikh", "Any other religion", "No religion", "Not stated"};
+    double[] w = switch (group) {
+      case "Asian" -> new double[] {0.04, 0.01, 0.15, 0.0, 0.55, 0.2, 0.01, 0.02, 0.02};
+      case "White" -> new double[] {0.72, 0.002, 0.001, 0.003, 0.004, 0.001, 0.005, 0.2, 0.064};
+      default -> new double[] {0.55, 0.02, 0.02, 0.0, 0.1, 0.02, 0.02, 0.2, 0.07};
+    };
+    return labels[rng.pick(w)];
+  }
+
+  /**
+   * Answers one question for a force-year: don't-know and refusals at their rates, then exactly the
+   * calibrated number of positive answers in each OCU, chosen within the OCU with sector effects.
+   */
+  private void answer(World.ForceArea force, int year, String q, Map<World.Ocu, List<Respondent>> byOcu, Rng rng, Config c) {
+    Question question = questions.get(q);
+    boolean asked = !q.equals("q_asb_crime_matter") || year >= c.getInt("asb-crime-matter-from-year");
+    String targetKey = "targets.ftd." + q;
+    if (!asked || !g.hasAnchors(targetKey)) {
+      byOcu.values().forEach(list -> list.forEach(r -> r.answers.put(q, "")));
+      return;
+    }
+    double dkRate = c.getDouble("dont-know-rate") * (q.equals("q_foot_patrol") ? 3 : 1);
+    double refusedRate = c.getDouble("refused-rate");
+    List<World.Ocu> ocus = new ArrayList<>(byOcu.keySet());
+    int n = ocus.size();
+    double[] valid = new double[n];
+    int[] caps = new int[n];
+    for (int i = 0; i < n; i++) {
+      for (Respondent r : byOcu.get(ocus.get(i))) {
+        double u = rng.uniform();
+        if (u < dkRate) {
+          r.answers.put(q, question.dontKnow());
+        } else if (u < dkRate + refusedRate) {
+          r.answers.put(q, question.refused());
+        } else {
+          r.answers.put(q, null);
+          caps[i]++;
+        }
+      }
+      valid[i] = caps[i];
+    }
+    double forceTarget = g.anchors(targetKey).at(year) + (force.isHome() ? 0 : 3 * force.offset());
+    double[] effect = g.staffingEffect(q);
+    double forceShare = WorldBuilder.forceSharePct(force, year);
+    double[] truth = new double[n];
+    for (int i = 0; i < n; i++) {
+      World.Ocu o = ocus.get(i);
+      double ocuEffect = effect[1] * Rng.of(g.seed(), "ftd-ocu-effect", force.force().slug(), o.code, q).normal();
+      truth[i] = clamp(forceTarget + effect[0] * (o.npSharePct.get(year) - forceShare) + ocuEffect);
+      manifest.ocuTruth(force.force().slug(), o.code, "ftd." + q, year, truth[i], o.npSharePct.get(year), ocuEffect);
+    }
+    int[] k = new int[n];
+    boolean[] placed = new boolean[n];
+    long validTotal = (long) java.util.Arrays.stream(valid).sum();
+    long total = Math.round(clampTotal(forceTarget) / 100 * validTotal);
+    if (force.isHome()) {
+      for (Config pin : g.raw().getConfigList("targets.ftd-ocu-changes")) {
+        if (pin.getString("question").equals(q) && FinancialYear.startYear(pin.getString("year")) == year) {
+          List<Integer> members = new ArrayList<>();
+          long prevPos = 0;
+          long prevValid = 0;
+          for (String code : pin.getStringList("ocus")) {
+            int idx = indexOf(ocus, code);
+            members.add(idx);
+            int[] prev = actual.get(q + "|" + code + "|" + (year - 1));
+            if (prev == null) {
+              throw new IllegalStateException("The pinned change for " + code + " in " + year + " needs the year before to be generated.");
+            }
+            prevPos += prev[0];
+            prevValid += prev[1];
+          }
+          double rate = 100.0 * prevPos / prevValid + pin.getDouble("change-pp");
+          double[] w = new double[members.size()];
+          int[] cap = new int[members.size()];
+          long groupValid = 0;
+          for (int j = 0; j < members.size(); j++) {
+            w[j] = truth[members.get(j)] * valid[members.get(j)];
+            cap[j] = caps[members.get(j)];
+            groupValid += caps[members.get(j)];
+          }
+          int[] got = Allocation.largestRemainder(w, Math.round(rate / 100 * groupValid), cap);
+          for (int j = 0; j < members.size(); j++) {
+            k[members.get(j)] = got[j];
+            placed[members.get(j)] = true;
+            total -= got[j];
+          }
+        }
+      }
+    }
+    double[] w = new double[n];
+    int[] cap = new int[n];
+    long freeTotal = 0;
+    for (int i = 0; i < n; i++) {
+      w[i] = placed[i] ? 0 : truth[i] * valid[i];
+      cap[i] = placed[i] ? 0 : caps[i];
+      freeTotal += placed[i] ? 0 : Math.round(truth[i] / 100 * valid[i]);
+    }
+    int[] rest = Allocation.largestRemainder(w, force.isHome() ? total : freeTotal, cap);
+    for (int i = 0; i < n; i++) {
+      if (!placed[i]) {
+        k[i] = rest[i];
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      List<Respondent> list = byOcu.get(ocus.get(i)).stream().filter(r -> r.answers.get(q) == null).toList();
+      double[] keys = new double[list.size()];
+      for (int j = 0; j < keys.length; j++) {
+        Respondent r = list.get(j);
+        keys[j] = r.sector.effectPp() / 20 + 0.03 * r.age + rng.gumbel();
+      }
+      boolean[] positive = Allocation.topK(keys, k[i]);
+      for (int j = 0; j < keys.length; j++) {
+        list.get(j).answers.put(q, question.answer(positive[j], rng));
+      }
+      actual.put(q + "|" + ocus.get(i).code + "|" + year, new int[] {k[i], caps[i]});
+    }
+  }
+
+  private static int indexOf(List<World.Ocu> ocus, String code) {
+    for (int i = 0; i < ocus.size(); i++) {
+      if (ocus.get(i).code.equals(code)) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("The pinned OCU " + code + " is not in the home force.");
+  }
+
+  static double clamp(double pct) {
+    return Math.max(2, Math.min(98, pct));
+  }
+
+  private static double clampTotal(double pct) {
+    return Math.max(0, Math.min(100, pct));
+  }
+
+  private Object[] row(Respondent r, List<String> columns) {
+    Object[] values = new Object[columns.size()];
+    for (int i = 0; i < values.length; i++) {
+      String col = columns.get(i);
+      values[i] = switch (col) {
+        case "respondent_id" -> r.id;
+        case "interview_date" -> r.date.toString();
+        case "neighbourhood_code" -> r.neighbourhood.code();
+        case "age_band" -> World.AGE_BANDS.get(r.age);
+        case "sex" -> World.SEXES.get(r.sex);
+        case "ethnic_group" -> r.ethnic;
+        case "disability" -> r.disability;
+        case "religion" -> r.religion;
+        case "comment" -> r.comment;
+        default -> r.answers.get(col);
+      };
+    }
+    return values;
+  }
+}

@@ -1,0 +1,86 @@
+package org.beacon.generate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.beacon.survey.Demographics;
+
+/**
+ * The synthetic geography and workforce every generated source shares: forces, OCUs (BCUs), sectors,
+ * neighbourhoods, LSOAs, adult population by age, sex and ethnic group, and each OCU's neighbourhood
+ * staffing. The home force has the published structure (21 OCUs, 54 sectors, 224 neighbourhoods).
+ */
+public final class World {
+  public static final List<String> AGE_BANDS = Demographics.AGE_BANDS;
+  public static final double[] AGE_SHARES = {0.15, 0.17, 0.18, 0.16, 0.13, 0.11, 0.10};
+  public static final List<String> SEXES = Demographics.SEXES;
+  /** Within-group shares of the 2001 census categories, in Demographics.ETHNIC_GROUPS order. */
+  public static final Map<String, List<String>> ETHNIC_GROUPS = Demographics.ETHNIC_GROUPS;
+  public static final Map<String, double[]> ETHNIC_SPLITS = new LinkedHashMap<>();
+
+  static {
+    ETHNIC_SPLITS.put("White", new double[] {0.93, 0.03, 0.04});
+    ETHNIC_SPLITS.put("Mixed", new double[] {0.45, 0.1, 0.3, 0.15});
+    ETHNIC_SPLITS.put("Asian", new double[] {0.35, 0.45, 0.12, 0.08});
+    ETHNIC_SPLITS.put("Black", new double[] {0.6, 0.3, 0.1});
+    ETHNIC_SPLITS.put("Chinese or other", new double[] {0.5, 0.5});
+  }
+
+  public record Lsoa(String code, String name, double latitude, double longitude, double weight) {}
+
+  public record Neighbourhood(String code, String name, List<Lsoa> lsoas) {}
+
+  public record Sector(String code, String name, List<Neighbourhood> neighbourhoods, double effectPp) {}
+
+  /** An OCU with its adult population [age][sex][ethnic group], officers and neighbourhood share by year. */
+  public static final class Ocu {
+    public final String code;
+    public final String name;
+    public final String district;
+    public final List<Sector> sectors = new ArrayList<>();
+    public final double[][][] population;
+    public final double minorityShare;
+    public int officers;
+    public final Map<Integer, Double> npSharePct = new LinkedHashMap<>();
+    public final Map<Integer, Integer> npOfficers = new LinkedHashMap<>();
+
+    Ocu(String code, String name, String district, double[][][] population, double minorityShare) {
+      this.code = code;
+      this.name = name;
+      this.district = district;
+      this.population = population;
+      this.minorityShare = minorityShare;
+    }
+
+    public double adults() {
+      double s = 0;
+      for (double[][] a : population) {
+        for (double[] b : a) {
+          for (double v : b) {
+            s += v;
+          }
+        }
+      }
+      return s;
+    }
+
+    public List<Neighbourhood> neighbourhoods() {
+      return sectors.stream().flatMap(s -> s.neighbourhoods().stream()).toList();
+    }
+  }
+
+  public record ForceArea(Forces.Force force, boolean isHome, boolean isMsfPeer, List<Ocu> ocus, double offset) {}
+
+  public final List<ForceArea> forces;
+  public final ForceArea home;
+
+  World(List<ForceArea> forces) {
+    this.forces = forces;
+    this.home = forces.get(0);
+  }
+
+  public List<ForceArea> peers() {
+    return forces.stream().filter(ForceArea::isMsfPeer).toList();
+  }
+}

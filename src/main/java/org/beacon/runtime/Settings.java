@@ -1,0 +1,182 @@
+package org.beacon.runtime;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.beacon.generate.GeneratorSettings;
+import org.beacon.indicators.Indicator;
+import org.beacon.survey.SurveySource;
+
+/**
+ * Every setting Beacon reads, loaded once and validated at start-up. A wrong key fails here with a
+ * sentence naming it, never later inside a job.
+ */
+public final class Settings {
+  private final Config config;
+  private final Path lakehouse;
+  private final String sparkMaster;
+  private final String appName;
+  private final int shufflePartitions;
+  private final Map<String, String> sparkConf;
+  private final String catalogType;
+  private final String metastoreUri;
+  private final int minCellSize;
+  private final String pseudonymSalt;
+  private final double confidence;
+  private final Map<String, Map<String, String>> scales;
+  private final Map<String, SurveySource> sources;
+  private final List<Indicator> indicators;
+  private final GeneratorSettings generator;
+
+  private Settings(Config root) {
+    this.config = root;
+    Config b = root.getConfig("beacon");
+    rejectUnknownKeys(b);
+    this.lakehouse = Path.of(nonBlank(b, "lakehouse")).toAbsolutePath().normalize();
+    this.sparkMaster = nonBlank(b, "spark.master");
+    this.appName = nonBlank(b, "spark.app-name");
+    this.shufflePartitions = positive(b, "spark.shuffle-partitions");
+    this.sparkConf = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigValue> e : b.getConfig("spark.conf").entrySet()) {
+      sparkConf.put(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped()));
+    }
+    this.catalogType = oneOf(b, "catalog.type", Set.of("embedded-derby", "external"));
+    this.metastoreUri = b.getString("catalog.metastore-uri");
+    if (catalogType.equals("external") && metastoreUri.isBlank()) {
+      throw new SettingsException("beacon.catalog.metastore-uri must be set when beacon.catalog.type is external.");
+    }
+    this.minCellSize = positive(b, "privacy.min-cell-size");
+    this.pseudonymSalt = nonBlank(b, "privacy.pseudonym-salt");
+    this.confidence = b.getDouble("estimates.confidence");
+    if (!(confidence > 0 && confidence < 1)) {
+      throw new SettingsException("beacon.estimates.confidence must lie strictly between 0 and 1, not " + confidence + ".");
+    }
+    this.scales = new LinkedHashMap<>();
+    for (String scale : b.getObject("scales").keySet()) {
+      Map<String, String> labels = new LinkedHashMap<>();
+      b.getObject("scales").toConfig().getObject(quote(scale)).unwrapped()
+          .forEach((label, code) -> labels.put(label, String.valueOf(code)));
+      scales.put(scale, labels);
+    }
+    this.sources = new LinkedHashMap<>();
+    for (String id : b.getObject("sources").keySet()) {
+      sources.put(id, SurveySource.fromConfig(id, b.getConfig("sources." + quote(id)), scales));
+    }
+    this.indicators = new ArrayList<>();
+    List<? extends Config> list = b.getConfigList("indicators");
+    for (int i = 0; i < list.size(); i++) {
+      indicators.add(Indicator.fromConfig("beacon.indicators[" + i + "]", list.get(i), sources));
+    }
+    this.generator = GeneratorSettings.fromConfig(b.getConfig("generate"));
+  }
+
+  /** Loads reference.conf, the file named by -Dconfig.file (the launcher's conf/local.conf) and overrides. */
+  public static Settings load(Map<String, ?> overrides) {
+    ConfigFactory.invalidateCaches();
+    return from(ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load()));
+  }
+
+  public static Settings from(Config config) {
+    try {
+      Config resolved = config.resolve();
+      resolved.checkValid(ConfigFactory.defaultReference(), "beacon");
+      return new Settings(resolved);
+    } catch (ConfigException e) {
+      throw new SettingsException("The configuration is invalid: " + e.getMessage() + ".", e);
+    }
+  }
+
+  /** Returns a copy with the given keys replaced, validated again. */
+  public Settings with(Map<String, ?> overrides) {
+    return from(ConfigFactory.parseMap(overrides).withFallback(config));
+  }
+
+  public Path lakehouse() { return lakehouse; }
+  public Path landing() { return lakehouse.resolve("landing"); }
+  public String sparkMaster() { return sparkMaster; }
+  public String appName() { return appName; }
+  public int shufflePartitions() { return shufflePartitions; }
+  public Map<String, String> sparkConf() { return sparkConf; }
+  public String catalogType() { return catalogType; }
+  public String metastoreUri() { return metastoreUri; }
+  public int minCellSize() { return minCellSize; }
+  public String pseudonymSalt() { return pseudonymSalt; }
+  public double confidence() { return confidence; }
+  public SurveySource source(String id) { return sources.get(id); }
+  /** An answer scale: label as delivered -> code. */
+  public Map<String, String> scale(String name) {
+    Map<String, String> scale = scales.get(name);
+    if (scale == null) {
+      throw new SettingsException("beacon.scales." + name + " is not defined.");
+    }
+    return scale;
+  }
+  public List<Indicator> indicators() { return indicators; }
+  public GeneratorSettings generator() { return generator; }
+
+  /** Keys under beacon that reference.conf does not know are almost always typos: refuse them. */
+  private static void rejectUnknownKeys(Config b) {
+    Config reference = ConfigFactory.defaultReference().getConfig("beacon");
+    Set<String> unknown = new TreeSet<>();
+    for (Map.Entry<String, ConfigValue> e : b.entrySet()) {
+      String key = e.getKey();
+      boolean freeForm = key.startsWith("spark.conf.") || key.startsWith("scales.") || key.startsWith("sources.")
+          || key.startsWith("generate.targets.") || key.startsWith("generate.staffing-effects.")
+          || key.startsWith("generate.workforce.contingency-fund.") || key.startsWith("generate.police-uk.");
+      if (!freeForm && !reference.hasPathOrNull(key)) {
+        unknown.add("beacon." + key);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new SettingsException("Unknown configuration key(s) " + unknown + ": check the spelling against reference.conf.");
+    }
+  }
+
+  /** Quotes one key for a path: scale labels and source ids may hold spaces or dots. */
+  public static String quote(String key) {
+    return ConfigUtil.joinPath(key);
+  }
+
+  private static String nonBlank(Config c, String key) {
+    String v = c.getString(key);
+    if (v.isBlank()) {
+      throw new SettingsException("beacon." + key + " must not be blank.");
+    }
+    return v;
+  }
+
+  private static int positive(Config c, String key) {
+    int v = c.getInt(key);
+    if (v <= 0) {
+      throw new SettingsException("beacon." + key + " must be a positive whole number, not " + v + ".");
+    }
+    return v;
+  }
+
+  private static String oneOf(Config c, String key, Set<String> allowed) {
+    String v = c.getString(key);
+    if (!allowed.contains(v)) {
+      throw new SettingsException("beacon." + key + " must be one of " + new TreeSet<>(allowed) + ", not '" + v + "'.");
+    }
+    return v;
+  }
+
+  /** Reads a required value, turning Typesafe's exception into one sentence naming the key. */
+  public static <T> T read(String path, Function<String, T> reader, String key) {
+    try {
+      return reader.apply(key);
+    } catch (ConfigException e) {
+      throw new SettingsException(path + "." + key + ": " + e.getMessage() + ".", e);
+    }
+  }
+}

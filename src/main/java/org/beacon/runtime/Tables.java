@@ -1,0 +1,105 @@
+package org.beacon.runtime;
+
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reads and writes the lakehouse's Delta tables and keeps the catalog in step with the folders. */
+public final class Tables {
+  private static final Logger LOG = LoggerFactory.getLogger(Tables.class);
+
+  private Tables() {}
+
+  public static Path location(Settings settings, TableName table) {
+    return settings.lakehouse().resolve(table.layer()).resolve(table.name());
+  }
+
+  /**
+   * Creates the layer schemas and registers every Delta folder of the lakehouse by name. The folders
+   * are the truth; the catalog is an index of them, so a lost or replaced metastore heals itself here.
+   */
+  static void registerLakehouse(SparkSession spark, Settings settings) {
+    for (String layer : TableName.LAYERS) {
+      Path dir = settings.lakehouse().resolve(layer);
+      spark.sql("CREATE DATABASE IF NOT EXISTS " + layer + " LOCATION '" + dir.toUri() + "'");
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try (Stream<Path> children = Files.list(dir)) {
+        children.filter(p -> Files.isDirectory(p.resolve("_delta_log")))
+            .forEach(p -> register(spark, settings, new TableName(layer, p.getFileName().toString())));
+      } catch (IOException e) {
+        throw new BeaconException("Cannot list the lakehouse folder " + dir + ": " + e.getMessage() + ".", e);
+      }
+    }
+  }
+
+  private static void register(SparkSession spark, Settings settings, TableName table) {
+    spark.sql("CREATE TABLE IF NOT EXISTS " + table.qualified() + " USING delta LOCATION '"
+        + location(settings, table).toUri() + "'");
+  }
+
+  public static boolean exists(Settings settings, TableName table) {
+    return Files.isDirectory(location(settings, table).resolve("_delta_log"));
+  }
+
+  public static Dataset<Row> read(SparkSession spark, Settings settings, TableName table) {
+    if (!exists(settings, table)) {
+      throw new BeaconException("The table " + table + " does not exist yet in " + settings.lakehouse()
+          + ": run the job that writes it first (jobs/beacon run builds everything).");
+    }
+    return spark.read().format("delta").load(location(settings, table).toString());
+  }
+
+  /** The table's current Delta version, recorded by gold tables for every input so figures can be rebuilt. */
+  public static long version(SparkSession spark, Settings settings, TableName table) {
+    return DeltaTable.forPath(spark, location(settings, table).toString()).history(1)
+        .select("version").head().getLong(0);
+  }
+
+  /**
+   * Replaces the table's content in one Delta commit: readers see the old or the new version, never a
+   * mix. The write is skipped when the content is already identical, so a re-run adds no version.
+   */
+  public static void replace(SparkSession spark, Settings settings, TableName table, Dataset<Row> data, String comment) {
+    String path = location(settings, table).toString();
+    if (exists(settings, table)) {
+      Dataset<Row> current = spark.read().format("delta").load(path);
+      if (current.schema().equals(data.schema().asNullable()) && sameContent(current, data)) {
+        LOG.info("{} unchanged ({} rows)", table, current.count());
+        return;
+      }
+    }
+    boolean created = !exists(settings, table);
+    data.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(path);
+    registerNew(spark, settings, table, created, comment);
+    LOG.info("{} written ({} rows)", table, spark.read().format("delta").load(path).count());
+  }
+
+  /** Appends rows in one commit, creating the table on first use. */
+  public static void append(SparkSession spark, Settings settings, TableName table, Dataset<Row> data, String comment) {
+    boolean created = !exists(settings, table);
+    data.write().format("delta").mode("append").save(location(settings, table).toString());
+    registerNew(spark, settings, table, created, comment);
+  }
+
+  /** Registers the table and, on its first write only, its comment (each comment is a Delta commit). */
+  private static void registerNew(SparkSession spark, Settings settings, TableName table, boolean created, String comment) {
+    register(spark, settings, table);
+    if (created) {
+      spark.sql("COMMENT ON TABLE " + table.qualified() + " IS '" + comment.replace("'", "\\'") + "'");
+    }
+  }
+
+  private static boolean sameContent(Dataset<Row> a, Dataset<Row> b) {
+    Dataset<Row> aa = a.selectExpr(b.columns());
+    return aa.exceptAll(b).isEmpty() && b.exceptAll(aa).isEmpty();
+  }
+}

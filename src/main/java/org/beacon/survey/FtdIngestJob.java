@@ -1,0 +1,206 @@
+package org.beacon.survey;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.beacon.runtime.BeaconException;
+import org.beacon.runtime.Settings;
+import org.beacon.runtime.TableName;
+import org.beacon.runtime.Tables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * FTD landing -> bronze -> silver. New files (by SHA-256 of their bytes) are appended to bronze in one
+ * commit with lineage; silver and quarantine are rebuilt from all of bronze, so re-running on the same
+ * files changes nothing. Every file's rows reconcile: read = accepted + quarantined.
+ */
+public final class FtdIngestJob {
+  private static final Logger LOG = LoggerFactory.getLogger(FtdIngestJob.class);
+  static final String GEOGRAPHY_FILE = "reference/geography.csv";
+
+  private FtdIngestJob() {}
+
+  public static void run(SparkSession spark, Settings settings) {
+    SurveySource source = settings.source("ftd");
+    ingestGeography(spark, settings);
+    appendNewFiles(spark, settings, source);
+    if (!Tables.exists(settings, TableName.BRONZE_FTD)) {
+      throw new BeaconException("No FTD files were found under " + settings.landing().resolve(source.landingDir())
+          + ": run jobs/beacon generate, or deliver files there.");
+    }
+    conform(spark, settings, source);
+  }
+
+  static void ingestGeography(SparkSession spark, Settings settings) {
+    Path file = settings.landing().resolve(GEOGRAPHY_FILE);
+    if (!Files.isRegularFile(file)) {
+      throw new BeaconException("The geography file " + file + " is missing: run jobs/beacon generate, or deliver it.");
+    }
+    List<String> columns = List.of("force_code", "force_name", "ocu_code", "ocu_name", "local_authority", "sector_code",
+        "sector_name", "neighbourhood_code", "neighbourhood_name");
+    checkHeader(file, columns);
+    StructType schema = new StructType();
+    for (String c : columns) {
+      schema = schema.add(c, DataTypes.StringType, true);
+    }
+    Dataset<Row> geography = spark.read().option("header", "true").option("mode", "FAILFAST").schema(schema)
+        .csv(file.toString()).orderBy("neighbourhood_code");
+    long distinct = geography.select("neighbourhood_code").distinct().count();
+    long rows = geography.count();
+    if (distinct != rows) {
+      throw new BeaconException("The geography file " + file + " lists a neighbourhood_code more than once.");
+    }
+    Tables.replace(spark, settings, TableName.SILVER_GEOGRAPHY, geography,
+        "Neighbourhood -> sector -> OCU -> force, with names, from landing/" + GEOGRAPHY_FILE);
+  }
+
+  private static void appendNewFiles(SparkSession spark, Settings settings, SurveySource source) {
+    Path dir = settings.landing().resolve(source.landingDir());
+    List<Path> files = list(dir);
+    Set<String> seen = new HashSet<>();
+    if (Tables.exists(settings, TableName.BRONZE_FTD)) {
+      Tables.read(spark, settings, TableName.BRONZE_FTD).select("_source_checksum").distinct().collectAsList()
+          .forEach(r -> seen.add(r.getString(0)));
+    }
+    Map<String, String> fresh = new LinkedHashMap<>();
+    for (Path f : files) {
+      String checksum = sha256(f);
+      if (seen.add(checksum)) {
+        checkHeader(f, source.columns());
+        fresh.put(settings.landing().relativize(f).toString(), checksum);
+      } else {
+        LOG.info("{} already ingested (same content); skipped", settings.landing().relativize(f));
+      }
+    }
+    if (fresh.isEmpty()) {
+      LOG.info("No new FTD files in {}", dir);
+      return;
+    }
+    StructType schema = new StructType();
+    for (String c : source.columns()) {
+      schema = schema.add(c, DataTypes.StringType, true);
+    }
+    schema = schema.add("_corrupt_record", DataTypes.StringType, true);
+    String[] paths = fresh.keySet().stream().map(p -> settings.landing().resolve(p).toString()).toArray(String[]::new);
+    String batchId = "ftd-" + Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14);
+    String landingPrefix = settings.landing().toString() + "/";
+    Dataset<Row> raw = spark.read()
+        .option("header", "true")
+        .option("multiLine", "true")
+        .option("mode", "PERMISSIVE")
+        .option("columnNameOfCorruptRecord", "_corrupt_record")
+        .option("encoding", "UTF-8")
+        .schema(schema)
+        .csv(paths)
+        // Lineage names the file relative to the landing folder, so a moved lakehouse keeps its meaning.
+        .withColumn("_source_file", expr("substring(regexp_replace(input_file_name(), '^file:/+', '/'), "
+            + (landingPrefix.length() + 1) + ")"))
+        .withColumn("_row_id", monotonically_increasing_id());
+    Column checksum = lit(null).cast("string");
+    for (Map.Entry<String, String> e : fresh.entrySet()) {
+      checksum = when(col("_source_file").equalTo(e.getKey()), lit(e.getValue())).otherwise(checksum);
+    }
+    // Each multi-line CSV file is read whole by one task, in order, so the row id orders a file's records.
+    Dataset<Row> bronze = raw
+        .withColumn("_source_record", row_number().over(Window.partitionBy("_source_file").orderBy("_row_id")).cast("long"))
+        .withColumn("_source_checksum", checksum)
+        .withColumn("_ingested_at", lit(java.sql.Timestamp.from(Instant.now())))
+        .withColumn("_batch_id", lit(batchId))
+        .drop("_row_id");
+    Tables.append(spark, settings, TableName.BRONZE_FTD, bronze,
+        "FTD responses as delivered (all strings, free text included) with lineage; append-only");
+    LOG.info("Bronze {}: {} new file(s) appended in batch {}", TableName.BRONZE_FTD, fresh.size(), batchId);
+  }
+
+  private static void conform(SparkSession spark, Settings settings, SurveySource source) {
+    Dataset<Row> bronze = Tables.read(spark, settings, TableName.BRONZE_FTD).cache();
+    Dataset<Row> geography = Tables.read(spark, settings, TableName.SILVER_GEOGRAPHY);
+    Dataset<Row> validated = FtdConform.withValidation(bronze, geography, source, settings.pseudonymSalt()).cache();
+    Dataset<Row> reconciliation = Reconciliation.byFile(bronze, validated, "ftd");
+    Reconciliation.check(reconciliation);
+    Tables.replace(spark, settings, TableName.SILVER_FTD,
+        FtdConform.accepted(validated).orderBy("financial_year", "quarter", "neighbourhood_code", "respondent_key"),
+        "FTD responses: typed, answer codes, geography, pseudonymised ids; one row per respondent");
+    Tables.replace(spark, settings, TableName.QUARANTINE_FTD,
+        FtdConform.quarantined(bronze, validated, source).orderBy("_source_file", "_source_record"),
+        "FTD rows that failed validation, as delivered without free text, with the reason");
+    Tables.replace(spark, settings, TableName.OPS_LOAD_RECONCILIATION, reconciliation,
+        "Rows read, accepted and quarantined per source file; read = accepted + quarantined");
+    validated.unpersist();
+    bronze.unpersist();
+  }
+
+  static List<Path> list(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".csv")).sorted().toList();
+    } catch (IOException e) {
+      throw new BeaconException("Cannot list " + dir + ": " + e.getMessage() + ".", e);
+    }
+  }
+
+  /** The delivered header must be exactly the configured columns (a UTF-8 byte-order mark is allowed). */
+  static void checkHeader(Path file, List<String> expected) {
+    String header;
+    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      header = r.readLine();
+    } catch (IOException e) {
+      throw new BeaconException("Cannot read " + file + ": " + e.getMessage() + ".", e);
+    }
+    if (header == null) {
+      throw new BeaconException("The file " + file + " is empty: it has no header row.");
+    }
+    List<String> actual = new ArrayList<>();
+    for (String h : header.replace("\uFEFF", "").split(",", -1)) {
+      actual.add(h.trim().replace("\"", ""));
+    }
+    if (!actual.equals(expected)) {
+      List<String> missing = new ArrayList<>(expected);
+      missing.removeAll(actual);
+      List<String> extra = new ArrayList<>(actual);
+      extra.removeAll(expected);
+      throw new BeaconException("The header of " + file + " does not match the configured columns"
+          + (missing.isEmpty() ? "" : "; missing " + missing) + (extra.isEmpty() ? "" : "; unexpected " + extra)
+          + (missing.isEmpty() && extra.isEmpty() ? "; the columns are in a different order" : "") + ".");
+    }
+  }
+
+  static String sha256(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (IOException | NoSuchAlgorithmException e) {
+      throw new BeaconException("Cannot read " + file + ": " + e.getMessage() + ".", e);
+    }
+  }
+}
