@@ -161,6 +161,7 @@ final class FtdGenerator {
       byOcu.values().forEach(list -> list.forEach(r -> r.answers.put(q, "")));
       return;
     }
+    double askedShare = c.hasPath("asked-share." + q) ? c.getDouble("asked-share." + q) : 1.0;
     double dkRate = c.getDouble("dont-know-rate") * (q.equals("q_foot_patrol") ? 3 : 1);
     double refusedRate = c.getDouble("refused-rate");
     List<World.Ocu> ocus = new ArrayList<>(byOcu.keySet());
@@ -170,7 +171,9 @@ final class FtdGenerator {
     for (int i = 0; i < n; i++) {
       for (Respondent r : byOcu.get(ocus.get(i))) {
         double u = rng.uniform();
-        if (u < dkRate) {
+        if (askedShare < 1 && rng.uniform() >= askedShare) {
+          r.answers.put(q, "");
+        } else if (u < dkRate) {
           r.answers.put(q, question.dontKnow());
         } else if (u < dkRate + refusedRate) {
           r.answers.put(q, question.refused());

@@ -43,7 +43,7 @@ public final class Generator {
     long start = System.nanoTime();
     World world = WorldBuilder.build(g);
     Manifest manifest = new Manifest(parameters);
-    manifest.files(WorldBuilder.writeReference(world, landing));
+    manifest.files(WorldBuilder.writeReference(g, world, landing));
     manifest.files(WorldBuilder.writeWorkforce(g, world, landing));
     step("ftd", () -> manifest.files(new FtdGenerator(settings, world, manifest).write(landing)));
     step("tracker_panel", () -> manifest.files(new TrackerPanelGenerator(settings, world).write(landing)));
@@ -89,8 +89,9 @@ public final class Generator {
       return false;
     }
     try {
-      Object existing = new ObjectMapper().readValue(manifest.toFile(), Map.class).get("parameters");
-      return new ObjectMapper().convertValue(parameters, Map.class).equals(existing);
+      // Both sides parsed from JSON text, so numbers compare as the same node types.
+      ObjectMapper mapper = new ObjectMapper();
+      return mapper.readTree(mapper.writeValueAsString(parameters)).equals(mapper.readTree(manifest.toFile()).get("parameters"));
     } catch (IOException e) {
       return false;
     }

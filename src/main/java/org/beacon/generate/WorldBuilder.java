@@ -151,10 +151,37 @@ final class WorldBuilder {
     }
     int npTotal = (int) Math.round(refShare / 100 * totalOfficers);
     double[] npShares = new double[n];
-    for (int i = 0; i < n; i++) {
-      npShares[i] = share[i] * officers[i];
+    int[] caps = officers.clone();
+    int[] pinned = new int[n];
+    if (area.isHome()) {
+      // The OCUs at the ends of the published range get officer counts in hundreds, so that their
+      // shares are exactly the published minimum and maximum; the largest other OCU absorbs the change.
+      int lowest = argmin(u);
+      int highest = argmax(u);
+      int absorber = -1;
+      for (int i = 0; i < n; i++) {
+        if (i != lowest && i != highest && (absorber < 0 || officers[i] > officers[absorber])) {
+          absorber = i;
+        }
+      }
+      for (int end : new int[] {lowest, highest}) {
+        int rounded = (int) Math.max(100, Math.round(officers[end] / 100.0) * 100);
+        officers[absorber] -= rounded - officers[end];
+        officers[end] = rounded;
+        pinned[end] = (int) Math.round(share[end] / 100 * rounded);
+        caps[end] = 0;
+        npTotal -= pinned[end];
+      }
+      caps[absorber] = officers[absorber];
     }
-    int[] np = Allocation.largestRemainder(npShares, npTotal, officers);
+    for (int i = 0; i < n; i++) {
+      npShares[i] = caps[i] == 0 ? 0 : share[i] * officers[i];
+    }
+    int[] np = Allocation.largestRemainder(npShares, npTotal, caps);
+    for (int i = 0; i < n; i++) {
+      np[i] += pinned[i];
+    }
+    npTotal = java.util.Arrays.stream(np).sum();
     for (int i = 0; i < n; i++) {
       World.Ocu ocu = ocus.get(i);
       ocu.officers = officers[i];
@@ -176,6 +203,22 @@ final class WorldBuilder {
     }
   }
 
+  private static int argmin(double[] v) {
+    int best = 0;
+    for (int i = 1; i < v.length; i++) {
+      best = v[i] < v[best] ? i : best;
+    }
+    return best;
+  }
+
+  private static int argmax(double[] v) {
+    int best = 0;
+    for (int i = 1; i < v.length; i++) {
+      best = v[i] > v[best] ? i : best;
+    }
+    return best;
+  }
+
   /** Force-level staffing share (officer-weighted) in a year. */
   static double forceSharePct(World.ForceArea area, int year) {
     double np = 0;
@@ -187,7 +230,7 @@ final class WorldBuilder {
     return 100 * np / all;
   }
 
-  static Map<String, Long> writeReference(World world, Path landing) {
+  static Map<String, Long> writeReference(GeneratorSettings g, World world, Path landing) {
     Map<String, Long> rows = new LinkedHashMap<>();
     Path dir = landing.resolve("reference");
     try (CsvOut geo = new CsvOut(dir.resolve("geography.csv"), List.of("force_code", "force_name", "ocu_code", "ocu_name",
@@ -196,7 +239,8 @@ final class WorldBuilder {
          );
          CsvOut pop = new CsvOut(dir.resolve("population.csv"), List.of("force_code", "ocu_code", "age_band", "sex",
              "ethnic_group", "population_16_plus"));
-         CsvOut msf = new CsvOut(dir.resolve("msf_groups.csv"), List.of("force_code", "msf_force_code"))) {
+         CsvOut msf = new CsvOut(dir.resolve("msf_groups.csv"), List.of("force_code", "msf_force_code"));
+         CsvOut total = new CsvOut(dir.resolve("ocu_population.csv"), List.of("force_code", "ocu_code", "population_all_ages"))) {
       for (World.ForceArea f : world.forces) {
         for (World.Ocu o : f.ocus()) {
           for (World.Sector s : o.sectors) {
@@ -217,6 +261,13 @@ final class WorldBuilder {
             }
           }
         }
+        // All ages: adults are about 77% of residents; the home force adds up to its published population.
+        double[] adults = f.ocus().stream().mapToDouble(World.Ocu::adults).toArray();
+        long people = f.isHome() ? g.raw().getLong("home-population") : Math.round(java.util.Arrays.stream(adults).sum() / 0.77);
+        int[] residents = Allocation.largestRemainder(adults, people, null);
+        for (int i = 0; i < residents.length; i++) {
+          total.write(f.force().slug(), f.ocus().get(i).code, residents[i]);
+        }
         if (f.isHome()) {
           for (World.ForceArea p : world.peers()) {
             msf.write(f.force().slug(), p.force().slug());
@@ -227,6 +278,7 @@ final class WorldBuilder {
       rows.put("reference/lsoa_lookup.csv", lsoa.rows());
       rows.put("reference/population.csv", pop.rows());
       rows.put("reference/msf_groups.csv", msf.rows());
+      rows.put("reference/ocu_population.csv", total.rows());
     }
     return rows;
   }
