@@ -57,7 +57,7 @@ final class SqlCommand {
               execute(spark, sql, format, out);
             } catch (RuntimeException e) {
               failures++;
-              System.err.println("error: " + e.getMessage().lines().findFirst().orElse(""));
+              System.err.println("error: " + e.getMessage());
             }
           }
           buffer.setLength(0);
@@ -72,14 +72,15 @@ final class SqlCommand {
   }
 
   static void execute(SparkSession spark, String sql, String format, PrintStream out) {
-    Dataset<Row> result;
+    String[] columns;
+    List<Row> rows;
     try {
-      result = spark.sql(sql);
+      Dataset<Row> result = spark.sql(sql);
+      columns = result.columns();
+      rows = result.collectAsList();
     } catch (RuntimeException e) {
-      throw new BeaconException("The query failed: " + e.getMessage().lines().findFirst().orElse(e.toString()), e);
+      throw new BeaconException("The query failed: " + rootMessage(e), e);
     }
-    String[] columns = result.columns();
-    List<Row> rows = result.collectAsList();
     switch (format) {
       case "csv" -> {
         out.println(csvLine(List.of(columns)));
@@ -109,6 +110,15 @@ final class SqlCommand {
       default -> out.print(table(columns, rows));
     }
     out.flush();
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage() == null ? t.toString() : t.getMessage();
+    return m.lines().findFirst().orElse(m);
   }
 
   static String table(String[] columns, List<Row> rows) {

@@ -53,11 +53,17 @@ public final class SparkSessions {
 
   /** SQL functions available in every Beacon session (and so in `beacon sql`). */
   public static void registerFunctions(SparkSession spark) {
-    spark.udf().register("wilson_lower",
-        (UDF3<Double, Double, Double, Double>) (x, n, c) -> x == null || n == null || c == null ? null : Wilson.lower(x, n, c),
-        DataTypes.DoubleType);
-    spark.udf().register("wilson_upper",
-        (UDF3<Double, Double, Double, Double>) (x, n, c) -> x == null || n == null || c == null ? null : Wilson.upper(x, n, c),
-        DataTypes.DoubleType);
+    // Java UDFs get no implicit input casts, so accept any numeric type (int, bigint, decimal, double).
+    spark.udf().register("wilson_lower", (UDF3<Object, Object, Object, Double>) (x, n, c) ->
+        x == null || n == null || c == null ? null : Wilson.lower(number(x), number(n), number(c)), DataTypes.DoubleType);
+    spark.udf().register("wilson_upper", (UDF3<Object, Object, Object, Double>) (x, n, c) ->
+        x == null || n == null || c == null ? null : Wilson.upper(number(x), number(n), number(c)), DataTypes.DoubleType);
+  }
+
+  private static double number(Object value) {
+    if (value instanceof Number n) {
+      return n.doubleValue();
+    }
+    throw new IllegalArgumentException("wilson_lower and wilson_upper take numbers, not '" + value + "'.");
   }
 }

@@ -1,0 +1,151 @@
+package org.beacon.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.beacon.SharedSpark;
+import org.beacon.runtime.Settings;
+import org.beacon.runtime.TableName;
+import org.beacon.runtime.Tables;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** `beacon run` on a small generated lakehouse in a temporary folder, then the same lakehouse from a new JVM. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BeaconEndToEndTest {
+  private static final List<TableName> TABLES = List.of(TableName.BRONZE_FTD, TableName.SILVER_FTD, TableName.QUARANTINE_FTD,
+      TableName.SILVER_GEOGRAPHY, TableName.OPS_LOAD_RECONCILIATION, TableName.GOLD_SURVEY_ESTIMATES);
+  private static Path lakehouse;
+  private static Settings settings;
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    spark = SharedSpark.session();
+    lakehouse = Files.createTempDirectory("beacon-e2e");
+    settings = Settings.load(Map.of("beacon.lakehouse", lakehouse.toString()));
+  }
+
+  private static String[] run() {
+    return new String[] {"run", "--lakehouse", lakehouse.toString(), "--scale", "0.1", "--years", "3"};
+  }
+
+  private static Map<TableName, Long> versions() {
+    Map<TableName, Long> v = new LinkedHashMap<>();
+    TABLES.forEach(t -> v.put(t, Tables.version(spark, settings, t)));
+    return v;
+  }
+
+  @Test
+  @Order(1)
+  void runBuildsEveryLayerAndReconciles() {
+    assertEquals(0, Beacon.execute(run()));
+    for (TableName t : TABLES) {
+      assertTrue(Tables.exists(settings, t), t + " was not written");
+    }
+    long bronze = Tables.read(spark, settings, TableName.BRONZE_FTD).count();
+    long silver = Tables.read(spark, settings, TableName.SILVER_FTD).count();
+    long quarantined = Tables.read(spark, settings, TableName.QUARANTINE_FTD).count();
+    assertEquals(21 * 100 * 3, bronze, "21 OCUs x 100 interviews (scale 0.1) x 3 years");
+    assertEquals(bronze, silver + quarantined);
+    Row totals = Tables.read(spark, settings, TableName.OPS_LOAD_RECONCILIATION)
+        .selectExpr("sum(rows_read)", "sum(rows_accepted)", "sum(rows_quarantined)").first();
+    assertEquals(bronze, totals.getLong(0));
+    assertEquals(silver, totals.getLong(1));
+    Dataset<Row> gold = Tables.read(spark, settings, TableName.GOLD_SURVEY_ESTIMATES);
+    assertEquals(0, gold.filter("level = 'force' AND period_type = 'financial_year' AND indicator_id = 'ftd_confidence'")
+        .filter("NOT (ci_lower_pct <= estimate_pct AND estimate_pct <= ci_upper_pct)").count());
+    assertEquals(3, gold.filter("level = 'force' AND period_type = 'financial_year' AND indicator_id = 'ftd_confidence'").count());
+  }
+
+  @Test
+  @Order(2)
+  void aSecondRunChangesNoTable() {
+    Map<TableName, Long> before = versions();
+    assertEquals(0, Beacon.execute(run()));
+    assertEquals(before, versions(), "a re-run on the same inputs must not write a new version of any table");
+  }
+
+  @Test
+  @Order(3)
+  void aDamagedDeliveryIsQuarantinedWithItsReason() throws IOException {
+    Path file;
+    try (var files = Files.walk(lakehouse.resolve("landing/ftd"))) {
+      file = files.filter(p -> p.toString().endsWith("_q2.csv")).sorted().findFirst().orElseThrow();
+    }
+    List<String> lines = new ArrayList<>(Files.readAllLines(file));
+    lines.set(3, lines.get(3).replaceFirst(",[A-Z0-9]+S\\dN\\d,", ",NOWHERE,"));
+    Path copy = file.resolveSibling("redelivered_" + file.getFileName());
+    Files.write(copy, lines);
+    assertEquals(0, Beacon.execute(new String[] {"ingest", "--lakehouse", lakehouse.toString()}));
+    Dataset<Row> q = Tables.read(spark, settings, TableName.QUARANTINE_FTD);
+    String relative = lakehouse.resolve("landing").relativize(copy).toString();
+    List<Row> fromCopy = q.filter(q.col("_source_file").equalTo(relative)).collectAsList();
+    assertEquals(lines.size() - 1, fromCopy.size(), "every row of the redelivery is a duplicate or damaged");
+    assertTrue(fromCopy.stream().anyMatch(r -> r.<String>getAs("reason").equals("neighbourhood_code: unknown code 'NOWHERE'")
+        && r.<Long>getAs("_source_record") == 3L));
+    assertTrue(fromCopy.stream().filter(r -> r.<Long>getAs("_source_record") != 3L)
+        .allMatch(r -> r.<String>getAs("reason").startsWith("respondent_id: duplicate of ftd/")));
+    Files.delete(copy);
+  }
+
+  @Test
+  @Order(4)
+  void aNewProcessQueriesGoldByName() throws Exception {
+    String out = sqlInNewJvm("SELECT count(*) AS n FROM gold.survey_estimates WHERE level = 'force'; "
+        + "SELECT round(wilson_lower(81, 263, 0.95), 6) AS lower");
+    long expected = Tables.read(spark, settings, TableName.GOLD_SURVEY_ESTIMATES).filter("level = 'force'").count();
+    assertEquals("n\n" + expected + "\nlower\n0.255289\n", out);
+  }
+
+  @Test
+  @Order(5)
+  void wrongCommandLinesExitWithTwo() {
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(2, Beacon.execute(new String[] {"explode"}));
+      assertEquals(2, Beacon.execute(new String[] {"run", "--seed"}));
+      assertEquals(2, Beacon.execute(new String[] {"sql", "--format", "xml"}));
+    } finally {
+      System.setErr(err);
+    }
+    String text = captured.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("unknown command 'explode'"), text);
+    assertTrue(text.contains("--seed needs a value"), text);
+  }
+
+  /** Runs `beacon sql --format csv` in a separate JVM with the launcher's flags, returning stdout. */
+  private static String sqlInNewJvm(String sql) throws Exception {
+    String pom = Files.readString(Path.of("pom.xml"));
+    String flags = pom.substring(pom.indexOf("<spark.jvm.flags>") + 17, pom.indexOf("</spark.jvm.flags>"));
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g"));
+    command.addAll(List.of(flags.trim().split("\\s+")));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Beacon.class.getName(), "sql",
+        "--lakehouse", lakehouse.toString(), "--format", "csv", "-e", sql));
+    Path log = Files.createTempFile("beacon-sql", ".log");
+    Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(180, TimeUnit.SECONDS), "the sql process did not finish");
+    assertEquals(0, p.exitValue(), Files.readString(log));
+    return out;
+  }
+}
