@@ -2,6 +2,9 @@ package org.beacon.runtime;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.types.DataTypes;
@@ -40,8 +43,7 @@ public final class SparkSessions {
     if (settings.catalogType().equals("external")) {
       builder.config("spark.hadoop.hive.metastore.uris", settings.metastoreUri());
     } else {
-      String url = "jdbc:derby:;databaseName=" + lakehouse.resolve("_catalog/metastore_db") + ";create=true";
-      builder.config("spark.hadoop.javax.jdo.option.ConnectionURL", url);
+      builder.config("spark.hadoop.javax.jdo.option.ConnectionURL", embeddedCatalogUrl(lakehouse.resolve("_catalog/metastore_db")));
     }
     settings.sparkConf().forEach(builder::config);
     SparkSession spark = builder.getOrCreate();
@@ -49,6 +51,29 @@ public final class SparkSessions {
     Tables.registerLakehouse(spark, settings);
     LOG.info("Spark {} session on {} over lakehouse {}", spark.version(), settings.sparkMaster(), lakehouse);
     return spark;
+  }
+
+  /**
+   * The embedded Derby catalog inside the lakehouse, or, when another process has it open (embedded
+   * Derby admits one process at a time), a private in-memory catalog for this process. Either way every
+   * table is registered from the lakehouse folders at start-up, so names resolve the same; only objects
+   * that live solely in the catalog (an analyst's own views) are private to this process then.
+   */
+  static String embeddedCatalogUrl(Path database) {
+    String url = "jdbc:derby:;databaseName=" + database + ";create=true";
+    try (Connection ignored = DriverManager.getConnection(url)) {
+      return url;
+    } catch (SQLException e) {
+      // SQLException iterates over its chained exceptions and their causes; Derby puts XSDB6 there.
+      for (Throwable t : e) {
+        if (t instanceof SQLException s && "XSDB6".equals(s.getSQLState())) {
+          LOG.warn("The catalog {} is open in another Beacon process; this process uses a private catalog "
+              + "registered from the same lakehouse folders", database);
+          return "jdbc:derby:memory:beacon-" + ProcessHandle.current().pid() + ";create=true";
+        }
+      }
+      throw new BeaconException("Cannot open the catalog " + database + ": " + e.getMessage() + ".", e);
+    }
   }
 
   /** SQL functions available in every Beacon session (and so in `beacon sql`). */

@@ -1,0 +1,61 @@
+package org.beacon.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+  @Test
+  void defaultsLoadAndValidate() {
+    Settings s = Settings.load(Map.of());
+    assertEquals(0.95, s.confidence());
+    assertEquals(30, s.minCellSize());
+    assertEquals("west-midlands", s.generator().homeForce());
+    assertTrue(s.indicators().stream().anyMatch(i -> i.id().equals("ftd_confidence")));
+  }
+
+  @Test
+  void anUnknownKeyIsRefusedByName() {
+    SettingsException e = assertThrows(SettingsException.class, () -> Settings.load(Map.of("beacon.privacy.min-cel-size", 10)));
+    assertTrue(e.getMessage().contains("beacon.privacy.min-cel-size"), e.getMessage());
+  }
+
+  @Test
+  void aWrongTypeNamesTheKey() {
+    SettingsException e = assertThrows(SettingsException.class, () -> Settings.load(Map.of("beacon.privacy.min-cell-size", "many")));
+    assertTrue(e.getMessage().contains("privacy.min-cell-size"), e.getMessage());
+  }
+
+  @Test
+  void outOfRangeValuesAreRefused() {
+    assertTrue(assertThrows(SettingsException.class, () -> Settings.load(Map.of("beacon.estimates.confidence", 1.5)))
+        .getMessage().contains("beacon.estimates.confidence"));
+    assertTrue(assertThrows(SettingsException.class, () -> Settings.load(Map.of("beacon.generate.forces", 44)))
+        .getMessage().contains("beacon.generate.forces"));
+    assertTrue(assertThrows(SettingsException.class, () -> Settings.load(Map.of("beacon.catalog.type", "external")))
+        .getMessage().contains("metastore-uri"));
+  }
+
+  @Test
+  void anIndicatorWithAnAnswerCodeOffItsScaleIsRefused() {
+    var config = com.typesafe.config.ConfigFactory.parseString(
+        "beacon.indicators = [{ id = x, name = x, source = ftd, question = q_fair, positive = [very_safe], "
+            + "excluded = [], polarity = higher-is-better }]").withFallback(com.typesafe.config.ConfigFactory.load());
+    SettingsException e = assertThrows(SettingsException.class, () -> Settings.from(config));
+    assertTrue(e.getMessage().contains("'very_safe'"), e.getMessage());
+  }
+
+  @Test
+  void financialYearsAndQuarters() {
+    assertEquals("2007/08", FinancialYear.label(2007));
+    assertEquals("1999/00", FinancialYear.label(1999));
+    assertEquals(2007, FinancialYear.startYear("2007/08"));
+    assertThrows(BeaconException.class, () -> FinancialYear.startYear("2007/09"));
+    assertEquals(4, FinancialYear.quarterOf(java.time.LocalDate.of(2008, 3, 31)));
+    assertEquals(1, FinancialYear.quarterOf(java.time.LocalDate.of(2007, 4, 1)));
+    assertEquals(2007, FinancialYear.startYearOf(java.time.LocalDate.of(2008, 3, 31)));
+  }
+}
