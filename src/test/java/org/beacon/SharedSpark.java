@@ -23,6 +23,7 @@ public final class SharedSpark {
           .set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
           .set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
           .set("spark.databricks.delta.snapshotPartitions", "2")
+          .set("spark.databricks.delta.skipRecordingEmptyCommits", "false")
           .set("spark.sql.shuffle.partitions", "2")
           .set("spark.sql.session.timeZone", "UTC")
           .set("spark.ui.enabled", "false");

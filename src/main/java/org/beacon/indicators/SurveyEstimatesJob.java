@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.beacon.runtime.Lineage;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.TableName;
 import org.beacon.runtime.Tables;
@@ -18,6 +19,8 @@ public final class SurveyEstimatesJob {
     List<Indicator> ftd = settings.indicators().stream().filter(i -> i.source().equals("ftd")).toList();
     Dataset<Row> responses = Tables.read(spark, settings, TableName.SILVER_FTD);
     long silverVersion = Tables.version(spark, settings, TableName.SILVER_FTD);
+    Lineage lineage = Lineage.of(settings).table(spark, settings, TableName.SILVER_FTD)
+        .table(spark, settings, TableName.SILVER_GEOGRAPHY);
     Dataset<Row> geography = Tables.read(spark, settings, TableName.SILVER_GEOGRAPHY);
     Dataset<Row> names = geography.select(col("force_code").as("area_code"), col("force_name").as("area_name")).distinct()
         .unionByName(geography.select(col("ocu_code").as("area_code"), col("ocu_name").as("area_name")).distinct())
@@ -32,7 +35,7 @@ public final class SurveyEstimatesJob {
             "valid_n", "positive_n", "estimate_pct", "ci_lower_pct", "ci_upper_pct", "confidence_level", "is_suppressed",
             "suppression_reason", "method", "source_table", "source_version")
         .orderBy("indicator_id", "level", "area_code", "period_type", "period");
-    Tables.replace(spark, settings, TableName.GOLD_SURVEY_ESTIMATES, estimates,
+    Tables.replace(spark, settings, TableName.GOLD_SURVEY_ESTIMATES, lineage, () -> estimates,
         "Survey indicator estimates by area (force, OCU, sector) and period (financial year, quarter), "
             + "with Wilson score intervals; small cells suppressed");
   }

@@ -124,6 +124,14 @@ public final class Settings {
   public List<Indicator> indicators() { return indicators; }
   public GeneratorSettings generator() { return generator; }
 
+  /** A fingerprint of every setting that shapes table content (not where or how Spark runs). */
+  public String fingerprint() {
+    Config b = config.getConfig("beacon").withoutPath("lakehouse").withoutPath("spark").withoutPath("catalog")
+        .withoutPath("generate");
+    String rendered = b.root().render(com.typesafe.config.ConfigRenderOptions.concise().setJson(true));
+    return Checksums.sha256(rendered).substring(0, 16);
+  }
+
   /** Keys under beacon that reference.conf does not know are almost always typos: refuse them. */
   private static void rejectUnknownKeys(Config b) {
     Config reference = ConfigFactory.defaultReference().getConfig("beacon");

@@ -33,6 +33,8 @@ public final class SparkSessions {
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.databricks.delta.snapshotPartitions", "2")
+        // Record commits that add no rows too: their lineage says an empty table is up to date.
+        .config("spark.databricks.delta.skipRecordingEmptyCommits", "false")
         .config("spark.sql.shuffle.partitions", String.valueOf(settings.shufflePartitions()))
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.enabled", "false")

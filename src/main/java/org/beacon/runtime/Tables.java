@@ -4,6 +4,7 @@ import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -72,21 +73,38 @@ public final class Tables {
         .select("version").head().getLong(0);
   }
 
-  /**
-   * Replaces the table's content in one Delta commit: readers see the old or the new version, never a
-   * mix. The write is skipped when the content is already identical, so a re-run adds no version.
-   */
-  public static void replace(SparkSession spark, Settings settings, TableName table, Dataset<Row> data, String comment) {
-    String path = location(settings, table).toString();
-    if (exists(settings, table)) {
-      Dataset<Row> current = spark.read().format("delta").load(path);
-      if (current.schema().equals(data.schema().asNullable()) && sameContent(current, data)) {
-        LOG.info("{} unchanged ({} rows)", table, current.count());
-        return;
-      }
+  /** The lineage recorded by the commit that last wrote the table's data, or null. */
+  public static String lineage(SparkSession spark, Settings settings, TableName table) {
+    if (!exists(settings, table)) {
+      return null;
     }
+    // Metadata-only commits (the table comment) carry no lineage; the last data write does.
+    java.util.List<Row> last = DeltaTable.forPath(spark, location(settings, table).toString()).history()
+        .filter("operation <> 'SET TBLPROPERTIES'").orderBy(org.apache.spark.sql.functions.col("version").desc())
+        .select("userMetadata").limit(1).collectAsList();
+    return last.isEmpty() || last.get(0).isNullAt(0) ? null : last.get(0).getString(0);
+  }
+
+  /** True when the table was last written from exactly these inputs, so rebuilding it would change nothing. */
+  public static boolean isCurrent(SparkSession spark, Settings settings, TableName table, Lineage lineage) {
+    return lineage.toString().equals(lineage(spark, settings, table));
+  }
+
+  /**
+   * Replaces the table's content in one Delta commit that records its lineage: readers see the old or
+   * the new version, never a mix. When the table was already built from the same inputs nothing is
+   * computed or written, so a re-run adds no version.
+   */
+  public static void replace(SparkSession spark, Settings settings, TableName table, Lineage lineage,
+      Supplier<Dataset<Row>> data, String comment) {
+    if (isCurrent(spark, settings, table, lineage)) {
+      LOG.info("{} is up to date with its inputs", table);
+      return;
+    }
+    String path = location(settings, table).toString();
     boolean created = !exists(settings, table);
-    data.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(path);
+    data.get().write().format("delta").mode("overwrite").option("overwriteSchema", "true")
+        .option("userMetadata", lineage.toString()).save(path);
     registerNew(spark, settings, table, created, comment);
     LOG.info("{} written ({} rows)", table, spark.read().format("delta").load(path).count());
   }
@@ -106,8 +124,4 @@ public final class Tables {
     }
   }
 
-  private static boolean sameContent(Dataset<Row> a, Dataset<Row> b) {
-    Dataset<Row> aa = a.selectExpr(b.columns());
-    return aa.exceptAll(b).isEmpty() && b.exceptAll(aa).isEmpty();
-  }
 }

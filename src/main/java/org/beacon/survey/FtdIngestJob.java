@@ -4,16 +4,12 @@ import static org.apache.spark.sql.functions.*;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +23,8 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.beacon.runtime.BeaconException;
+import org.beacon.runtime.Checksums;
+import org.beacon.runtime.Lineage;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.TableName;
 import org.beacon.runtime.Tables;
@@ -69,12 +67,15 @@ public final class FtdIngestJob {
     }
     Dataset<Row> geography = spark.read().option("header", "true").option("mode", "FAILFAST").schema(schema)
         .csv(file.toString()).orderBy("neighbourhood_code");
-    long distinct = geography.select("neighbourhood_code").distinct().count();
-    long rows = geography.count();
-    if (distinct != rows) {
-      throw new BeaconException("The geography file " + file + " lists a neighbourhood_code more than once.");
-    }
-    Tables.replace(spark, settings, TableName.SILVER_GEOGRAPHY, geography,
+    Lineage lineage = Lineage.of(settings).file(GEOGRAPHY_FILE, Checksums.sha256(file));
+    Tables.replace(spark, settings, TableName.SILVER_GEOGRAPHY, lineage, () -> {
+      long repeated = geography.groupBy("neighbourhood_code").count().filter("count > 1").count();
+      if (repeated > 0) {
+        throw new BeaconException("The geography file " + file + " lists " + repeated
+            + " neighbourhood_code(s) more than once; each neighbourhood must appear on one row.");
+      }
+      return geography;
+    },
         "Neighbourhood -> sector -> OCU -> force, with names, from landing/" + GEOGRAPHY_FILE);
   }
 
@@ -88,16 +89,15 @@ public final class FtdIngestJob {
     }
     Map<String, String> fresh = new LinkedHashMap<>();
     for (Path f : files) {
-      String checksum = sha256(f);
+      String checksum = Checksums.sha256(f);
       if (seen.add(checksum)) {
         checkHeader(f, source.columns());
         fresh.put(settings.landing().relativize(f).toString(), checksum);
-      } else {
-        LOG.info("{} already ingested (same content); skipped", settings.landing().relativize(f));
       }
     }
+    LOG.info("{} FTD file(s) in {}: {} new, {} already ingested (same content)", files.size(), dir, fresh.size(),
+        files.size() - fresh.size());
     if (fresh.isEmpty()) {
-      LOG.info("No new FTD files in {}", dir);
       return;
     }
     StructType schema = new StructType();
@@ -137,18 +137,25 @@ public final class FtdIngestJob {
   }
 
   private static void conform(SparkSession spark, Settings settings, SurveySource source) {
+    Lineage lineage = Lineage.of(settings).table(spark, settings, TableName.BRONZE_FTD)
+        .table(spark, settings, TableName.SILVER_GEOGRAPHY);
+    List<TableName> outputs = List.of(TableName.SILVER_FTD, TableName.QUARANTINE_FTD, TableName.OPS_LOAD_RECONCILIATION);
+    if (outputs.stream().allMatch(t -> Tables.isCurrent(spark, settings, t, lineage))) {
+      LOG.info("{}, {} and {} are up to date with bronze", outputs.toArray());
+      return;
+    }
     Dataset<Row> bronze = Tables.read(spark, settings, TableName.BRONZE_FTD).cache();
     Dataset<Row> geography = Tables.read(spark, settings, TableName.SILVER_GEOGRAPHY);
     Dataset<Row> validated = FtdConform.withValidation(bronze, geography, source, settings.pseudonymSalt()).cache();
     Dataset<Row> reconciliation = Reconciliation.byFile(bronze, validated, "ftd");
     Reconciliation.check(reconciliation);
-    Tables.replace(spark, settings, TableName.SILVER_FTD,
+    Tables.replace(spark, settings, TableName.SILVER_FTD, lineage, () ->
         FtdConform.accepted(validated).orderBy("financial_year", "quarter", "neighbourhood_code", "respondent_key"),
         "FTD responses: typed, answer codes, geography, pseudonymised ids; one row per respondent");
-    Tables.replace(spark, settings, TableName.QUARANTINE_FTD,
+    Tables.replace(spark, settings, TableName.QUARANTINE_FTD, lineage, () ->
         FtdConform.quarantined(bronze, validated, source).orderBy("_source_file", "_source_record"),
         "FTD rows that failed validation, as delivered without free text, with the reason");
-    Tables.replace(spark, settings, TableName.OPS_LOAD_RECONCILIATION, reconciliation,
+    Tables.replace(spark, settings, TableName.OPS_LOAD_RECONCILIATION, lineage, () -> reconciliation,
         "Rows read, accepted and quarantined per source file; read = accepted + quarantined");
     validated.unpersist();
     bronze.unpersist();
@@ -188,19 +195,6 @@ public final class FtdIngestJob {
       throw new BeaconException("The header of " + file + " does not match the configured columns"
           + (missing.isEmpty() ? "" : "; missing " + missing) + (extra.isEmpty() ? "" : "; unexpected " + extra)
           + (missing.isEmpty() && extra.isEmpty() ? "; the columns are in a different order" : "") + ".");
-    }
-  }
-
-  static String sha256(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[1 << 16];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (IOException | NoSuchAlgorithmException e) {
-      throw new BeaconException("Cannot read " + file + ": " + e.getMessage() + ".", e);
     }
   }
 }
