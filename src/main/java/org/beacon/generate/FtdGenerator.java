@@ -4,11 +4,9 @@ import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.beacon.indicators.Indicator;
 import org.beacon.runtime.FinancialYear;
 import org.beacon.runtime.Settings;
 import org.beacon.survey.SurveySource;
@@ -30,7 +28,7 @@ final class FtdGenerator {
   private final Settings settings;
   private final World world;
   private final Manifest manifest;
-  private final Map<String, Question> questions = new LinkedHashMap<>();
+  private final Map<String, Question> questions;
   /** Positive and valid counts by question|ocu|year, for pinned changes on the previous year. */
   private final Map<String, int[]> actual = new LinkedHashMap<>();
 
@@ -39,12 +37,7 @@ final class FtdGenerator {
     this.g = settings.generator();
     this.world = world;
     this.manifest = manifest;
-    SurveySource ftd = settings.source("ftd");
-    for (String q : ftd.questionScales().keySet()) {
-      Indicator ind = settings.indicators().stream().filter(i -> i.source().equals("ftd") && i.question().equals(q))
-          .findFirst().orElseThrow(() -> new IllegalStateException("No indicator defines the positive answers of " + q + "."));
-      questions.put(q, Question.of(q, ftd.scale(q), new HashSet<>(ind.positive()), new HashSet<>(ind.excluded())));
-    }
+    this.questions = Question.ofSource(settings, "ftd");
   }
 
   /** A respondent being built: demographics, place, date and answers by column. */

@@ -32,6 +32,19 @@ record Question(String column, List<String> positive, List<String> negative, Str
     return new Question(column, pos, neg, dk, refused);
   }
 
+  /** Every question of a configured source, its positive answers taken from the indicator that reads it. */
+  static Map<String, Question> ofSource(org.beacon.runtime.Settings settings, String sourceId) {
+    org.beacon.survey.SurveySource source = settings.source(sourceId);
+    Map<String, Question> out = new java.util.LinkedHashMap<>();
+    for (String q : source.questionScales().keySet()) {
+      org.beacon.indicators.Indicator ind = settings.indicators().stream()
+          .filter(i -> i.source().equals(sourceId) && i.question().equals(q)).findFirst()
+          .orElseThrow(() -> new IllegalStateException("No indicator defines the positive answers of " + q + "."));
+      out.put(q, of(q, source.scale(q), new java.util.HashSet<>(ind.positive()), new java.util.HashSet<>(ind.excluded())));
+    }
+    return out;
+  }
+
   /** A substantive label on the chosen side, the milder labels more often. */
   String answer(boolean isPositive, Rng rng) {
     List<String> side = isPositive ? positive : negative;

@@ -3,11 +3,9 @@ package org.beacon.generate;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.beacon.indicators.Indicator;
 import org.beacon.runtime.FinancialYear;
 import org.beacon.runtime.Settings;
 import org.beacon.survey.SurveySource;
@@ -20,11 +18,13 @@ final class TrackerPanelGenerator {
   private final Settings settings;
   private final GeneratorSettings g;
   private final World world;
+  private final Map<String, Question> questions;
 
   TrackerPanelGenerator(Settings settings, World world) {
     this.settings = settings;
     this.g = settings.generator();
     this.world = world;
+    this.questions = Question.ofSource(settings, "ftd");
   }
 
   private record Member(String id, int age, int sex, String ethnic, double tendency, int joinedWave) {}
@@ -97,8 +97,7 @@ final class TrackerPanelGenerator {
     if (!asked || !g.hasAnchors(key)) {
       return "";
     }
-    Indicator ind = settings.indicators().stream().filter(i -> i.source().equals("ftd") && i.question().equals(q)).findFirst().orElseThrow();
-    Question question = Question.of(q, settings.source("ftd").scale(q), new HashSet<>(ind.positive()), new HashSet<>(ind.excluded()));
+    Question question = questions.get(q);
     if (rng.chance(0.03)) {
       return question.dontKnow();
     }
