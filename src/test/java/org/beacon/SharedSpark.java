@@ -8,7 +8,7 @@ import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.beacon.runtime.Settings;
-import org.beacon.runtime.SparkSessions;
+import org.beacon.runtime.SqlFunctions;
 
 /**
  * One Spark session per test JVM (spark-testing-base's, with Delta switched on) and its DataFrame
@@ -36,7 +36,7 @@ public final class SharedSpark {
   public static synchronized SparkSession session() {
     if (!started) {
       BASE.runBefore();
-      SparkSessions.registerFunctions(BASE.spark());
+      SqlFunctions.register(BASE.spark());
       started = true;
     }
     return BASE.spark();

@@ -6,9 +6,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF3;
-import org.apache.spark.sql.types.DataTypes;
-import org.beacon.stats.Wilson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +46,7 @@ public final class SparkSessions {
     }
     settings.sparkConf().forEach(builder::config);
     SparkSession spark = builder.getOrCreate();
-    registerFunctions(spark);
+    SqlFunctions.register(spark);
     Tables.registerLakehouse(spark, settings);
     LOG.info("Spark {} session on {} over lakehouse {}", spark.version(), settings.sparkMaster(), lakehouse);
     return spark;
@@ -76,21 +73,5 @@ public final class SparkSessions {
       }
       throw new BeaconException("Cannot open the catalog " + database + ": " + e.getMessage() + ".", e);
     }
-  }
-
-  /** SQL functions available in every Beacon session (and so in `beacon sql`). */
-  public static void registerFunctions(SparkSession spark) {
-    // Java UDFs get no implicit input casts, so accept any numeric type (int, bigint, decimal, double).
-    spark.udf().register("wilson_lower", (UDF3<Object, Object, Object, Double>) (x, n, c) ->
-        x == null || n == null || c == null ? null : Wilson.lower(number(x), number(n), number(c)), DataTypes.DoubleType);
-    spark.udf().register("wilson_upper", (UDF3<Object, Object, Object, Double>) (x, n, c) ->
-        x == null || n == null || c == null ? null : Wilson.upper(number(x), number(n), number(c)), DataTypes.DoubleType);
-  }
-
-  private static double number(Object value) {
-    if (value instanceof Number n) {
-      return n.doubleValue();
-    }
-    throw new IllegalArgumentException("wilson_lower and wilson_upper take numbers, not '" + value + "'.");
   }
 }
