@@ -28,6 +28,8 @@ public final class Beacon {
       "  build                                                     silver -> gold",
       "  run      [generate options]                               generate, ingest and build",
       "  sql      [-e \"query\" | -f file.sql] [--format table|csv|json]   query the lakehouse",
+      "  estimate --input file.csv --measure COL [--weight W] [--strata S] [--psu P] [--fpc F] [--by G]",
+      "           [--confidence 0.95] [--format table|csv]          design-based estimates for any CSV",
       "common options: --lakehouse DIR (default ./lakehouse, or BEACON_LAKEHOUSE)");
 
   private Beacon() {}
@@ -64,6 +66,10 @@ public final class Beacon {
             FtdIngestJob.run(spark, settings);
             SurveyEstimatesJob.run(spark, settings);
           });
+        }
+        case "estimate" -> {
+          EstimateCommand.run(options, System.out);
+          return 0;
         }
         case "sql" -> {
           int[] code = {0};
@@ -119,11 +125,12 @@ public final class Beacon {
   static final class Options {
     final Map<String, Object> overrides = new LinkedHashMap<>();
     final List<String> statements = new ArrayList<>();
+    final Map<String, String> estimate = new LinkedHashMap<>();
     String file;
     String format = "table";
 
     static Options parse(String command, List<String> args) throws UsageException {
-      if (!List.of("generate", "ingest", "build", "run", "sql").contains(command)) {
+      if (!List.of("generate", "ingest", "build", "run", "sql", "estimate").contains(command)) {
         throw new UsageException("unknown command '" + command + "'.");
       }
       Options o = new Options();
@@ -154,15 +161,27 @@ public final class Beacon {
             o.file = required(a, v);
           }
           case "--format" -> {
-            sqlOnly(command, a);
-            o.format = required(a, v);
-            if (!List.of("table", "csv", "json").contains(o.format)) {
-              throw new UsageException("--format must be table, csv or json, not '" + o.format + "'.");
+            if (!command.equals("sql") && !command.equals("estimate")) {
+              throw new UsageException("--format belongs to sql and estimate.");
             }
+            o.format = required(a, v);
+            List<String> formats = command.equals("sql") ? List.of("table", "csv", "json") : List.of("table", "csv");
+            if (!formats.contains(o.format)) {
+              throw new UsageException("--format must be one of " + formats + ", not '" + o.format + "'.");
+            }
+          }
+          case "--input", "--measure", "--weight", "--strata", "--psu", "--fpc", "--by", "--confidence" -> {
+            if (!command.equals("estimate")) {
+              throw new UsageException(a + " belongs to estimate.");
+            }
+            o.estimate.put(a.substring(2), required(a, v));
           }
           default -> throw new UsageException("unknown option '" + a + "'.");
         }
         i++;
+      }
+      if (command.equals("estimate") && (!o.estimate.containsKey("input") || !o.estimate.containsKey("measure"))) {
+        throw new UsageException("estimate needs --input and --measure.");
       }
       return o;
     }

@@ -82,16 +82,6 @@ final class SqlCommand {
       throw new BeaconException("The query failed: " + rootMessage(e), e);
     }
     switch (format) {
-      case "csv" -> {
-        out.println(csvLine(List.of(columns)));
-        for (Row r : rows) {
-          List<Object> values = new ArrayList<>();
-          for (int i = 0; i < columns.length; i++) {
-            values.add(r.isNullAt(i) ? "" : r.get(i));
-          }
-          out.println(csvLine(values));
-        }
-      }
       case "json" -> {
         ObjectMapper mapper = new ObjectMapper();
         for (Row r : rows) {
@@ -107,7 +97,17 @@ final class SqlCommand {
           }
         }
       }
-      default -> out.print(table(columns, rows));
+      default -> {
+        List<List<Object>> values = new ArrayList<>();
+        for (Row r : rows) {
+          List<Object> v = new ArrayList<>();
+          for (int i = 0; i < columns.length; i++) {
+            v.add(r.get(i));
+          }
+          values.add(v);
+        }
+        Output.print(out, format, List.of(columns), values);
+      }
     }
     out.flush();
   }
@@ -119,51 +119,6 @@ final class SqlCommand {
     }
     String m = t.getMessage() == null ? t.toString() : t.getMessage();
     return m.lines().findFirst().orElse(m);
-  }
-
-  static String table(String[] columns, List<Row> rows) {
-    int[] width = new int[columns.length];
-    List<String[]> cells = new ArrayList<>();
-    for (int i = 0; i < columns.length; i++) {
-      width[i] = columns[i].length();
-    }
-    for (Row r : rows) {
-      String[] c = new String[columns.length];
-      for (int i = 0; i < columns.length; i++) {
-        c[i] = r.isNullAt(i) ? "NULL" : String.valueOf(r.get(i));
-        width[i] = Math.max(width[i], c[i].length());
-      }
-      cells.add(c);
-    }
-    StringBuilder sb = new StringBuilder();
-    StringBuilder rule = new StringBuilder("+");
-    for (int w : width) {
-      rule.append("-".repeat(w + 2)).append('+');
-    }
-    sb.append(rule).append('\n').append(line(columns, width)).append(rule).append('\n');
-    cells.forEach(c -> sb.append(line(c, width)));
-    sb.append(rule).append('\n').append(rows.size()).append(rows.size() == 1 ? " row\n" : " rows\n");
-    return sb.toString();
-  }
-
-  private static String line(String[] values, int[] width) {
-    StringBuilder sb = new StringBuilder("|");
-    for (int i = 0; i < values.length; i++) {
-      sb.append(' ').append(values[i]).append(" ".repeat(width[i] - values[i].length())).append(" |");
-    }
-    return sb.append('\n').toString();
-  }
-
-  private static String csvLine(List<?> values) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < values.size(); i++) {
-      if (i > 0) {
-        sb.append(',');
-      }
-      String s = String.valueOf(values.get(i));
-      sb.append(s.contains(",") || s.contains("\"") || s.contains("\n") ? '"' + s.replace("\"", "\"\"") + '"' : s);
-    }
-    return sb.toString();
   }
 
   /** Splits a script on semicolons outside quotes and comments. */

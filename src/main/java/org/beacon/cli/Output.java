@@ -1,0 +1,61 @@
+package org.beacon.cli;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/** Prints a result set as an aligned table or as CSV with a header row (for scripts). */
+final class Output {
+  private Output() {}
+
+  static void print(PrintStream out, String format, List<String> columns, List<List<Object>> rows) {
+    if (format.equals("csv")) {
+      out.println(csvLine(columns));
+      rows.forEach(r -> out.println(csvLine(r.stream().map(v -> v == null ? "" : v).toList())));
+    } else {
+      out.print(table(columns, rows));
+    }
+    out.flush();
+  }
+
+  static String table(List<String> columns, List<List<Object>> rows) {
+    int[] width = columns.stream().mapToInt(String::length).toArray();
+    String[][] cells = new String[rows.size()][columns.size()];
+    for (int r = 0; r < rows.size(); r++) {
+      for (int i = 0; i < columns.size(); i++) {
+        Object v = rows.get(r).get(i);
+        cells[r][i] = v == null ? "NULL" : String.valueOf(v);
+        width[i] = Math.max(width[i], cells[r][i].length());
+      }
+    }
+    StringBuilder rule = new StringBuilder("+");
+    for (int w : width) {
+      rule.append("-".repeat(w + 2)).append('+');
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append(rule).append('\n').append(line(columns.toArray(new String[0]), width)).append(rule).append('\n');
+    for (String[] c : cells) {
+      sb.append(line(c, width));
+    }
+    return sb.append(rule).append('\n').append(rows.size()).append(rows.size() == 1 ? " row\n" : " rows\n").toString();
+  }
+
+  private static String line(String[] values, int[] width) {
+    StringBuilder sb = new StringBuilder("|");
+    for (int i = 0; i < values.length; i++) {
+      sb.append(' ').append(values[i]).append(" ".repeat(width[i] - values[i].length())).append(" |");
+    }
+    return sb.append('\n').toString();
+  }
+
+  static String csvLine(List<?> values) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < values.size(); i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      String s = String.valueOf(values.get(i));
+      sb.append(s.contains(",") || s.contains("\"") || s.contains("\n") ? '"' + s.replace("\"", "\"\"") + '"' : s);
+    }
+    return sb.toString();
+  }
+}
