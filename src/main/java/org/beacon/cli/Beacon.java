@@ -30,6 +30,7 @@ public final class Beacon {
       "  sql      [-e \"query\" | -f file.sql] [--format table|csv|json]   query the lakehouse",
       "  estimate --input file.csv --measure COL [--weight W] [--strata S] [--psu P] [--fpc F] [--by G]",
       "           [--confidence 0.95] [--format table|csv]          design-based estimates for any CSV",
+      "  coverage [--replications N] [--sample-size N] [--seed N]   coverage of the 95% intervals, by simulation",
       "common options: --lakehouse DIR (default ./lakehouse, or BEACON_LAKEHOUSE)");
 
   private Beacon() {}
@@ -69,6 +70,10 @@ public final class Beacon {
         }
         case "estimate" -> {
           EstimateCommand.run(options, System.out);
+          return 0;
+        }
+        case "coverage" -> {
+          EstimateCommand.coverage(options, System.out);
           return 0;
         }
         case "sql" -> {
@@ -130,7 +135,7 @@ public final class Beacon {
     String format = "table";
 
     static Options parse(String command, List<String> args) throws UsageException {
-      if (!List.of("generate", "ingest", "build", "run", "sql", "estimate").contains(command)) {
+      if (!List.of("generate", "ingest", "build", "run", "sql", "estimate", "coverage").contains(command)) {
         throw new UsageException("unknown command '" + command + "'.");
       }
       Options o = new Options();
@@ -141,6 +146,11 @@ public final class Beacon {
         switch (a) {
           case "--lakehouse" -> o.overrides.put("beacon.lakehouse", required(a, v));
           case "--seed", "--forces", "--years", "--scale" -> {
+            if (command.equals("coverage") && a.equals("--seed")) {
+              o.estimate.put("seed", required(a, v));
+              i++;
+              continue;
+            }
             if (!generates) {
               throw new UsageException(a + " belongs to generate and run.");
             }
@@ -173,6 +183,12 @@ public final class Beacon {
           case "--input", "--measure", "--weight", "--strata", "--psu", "--fpc", "--by", "--confidence" -> {
             if (!command.equals("estimate")) {
               throw new UsageException(a + " belongs to estimate.");
+            }
+            o.estimate.put(a.substring(2), required(a, v));
+          }
+          case "--replications", "--sample-size" -> {
+            if (!command.equals("coverage")) {
+              throw new UsageException(a + " belongs to coverage.");
             }
             o.estimate.put(a.substring(2), required(a, v));
           }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.beacon.indicators.AdHocEstimate;
+import org.beacon.indicators.CoverageStudy;
 import org.beacon.runtime.BeaconException;
 
 /** `beacon estimate`: prints group, n, estimate, se, deff, n_eff and the interval bounds. */
@@ -33,6 +34,25 @@ final class EstimateCommand {
     }
     Output.print(out, options.format, List.of("group", "n", "estimate", "se", "deff", "n_eff", "lower_" + level,
         "upper_" + level), rows);
+  }
+
+  static void coverage(Beacon.Options options, PrintStream out) {
+    Map<String, String> e = options.estimate;
+    int replications = Integer.parseInt(e.getOrDefault("replications", "2000"));
+    int n = Integer.parseInt(e.getOrDefault("sample-size", "400"));
+    long seed = Long.parseLong(e.getOrDefault("seed", "1927"));
+    // Selection sizes lognormal with σ² = ln 1.5: a weighting design effect near 1.5.
+    double sigma = Math.sqrt(Math.log(1.5));
+    long start = System.nanoTime();
+    List<CoverageStudy.Result> results = CoverageStudy.run(replications, n, 0.8, sigma, 0.95, seed);
+    System.err.printf("coverage: %d replications of n = %d, true share about 0.8, %.1f s%n", replications, n,
+        (System.nanoTime() - start) / 1e9);
+    List<List<Object>> rows = new ArrayList<>();
+    for (CoverageStudy.Result r : results) {
+      rows.add(List.of(r.method(), r.replications(), round(100 * r.coverage()), round(100 * r.meanWidth()),
+          round(r.meanDeff())));
+    }
+    Output.print(out, options.format, List.of("method", "replications", "coverage_pct", "mean_width_pp", "mean_deff"), rows);
   }
 
   private static Object round(double v) {
