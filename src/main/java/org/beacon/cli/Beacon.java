@@ -10,7 +10,7 @@ import org.beacon.indicators.SurveyEstimatesJob;
 import org.beacon.runtime.BeaconException;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.SparkSessions;
-import org.beacon.survey.FtdIngestJob;
+import org.beacon.survey.SurveyIngestJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,12 +59,12 @@ public final class Beacon {
       Settings settings = Settings.load(options.overrides);
       switch (command) {
         case "generate" -> Generator.run(settings);
-        case "ingest" -> withSpark(settings, spark -> FtdIngestJob.run(spark, settings));
+        case "ingest" -> withSpark(settings, spark -> SurveyIngestJob.run(spark, settings));
         case "build" -> withSpark(settings, spark -> SurveyEstimatesJob.run(spark, settings));
         case "run" -> {
           Generator.run(settings);
           withSpark(settings, spark -> {
-            FtdIngestJob.run(spark, settings);
+            SurveyIngestJob.run(spark, settings);
             SurveyEstimatesJob.run(spark, settings);
           });
         }

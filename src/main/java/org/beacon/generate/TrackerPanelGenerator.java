@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.beacon.runtime.FinancialYear;
 import org.beacon.runtime.Settings;
-import org.beacon.survey.SurveySource;
 
 /**
  * Tracker panels: fixed respondents in a few OCUs asked the FTD questions every quarter. Each member
@@ -32,11 +31,9 @@ final class TrackerPanelGenerator {
   Map<String, Long> write(Path landing) {
     Map<String, Long> rows = new LinkedHashMap<>();
     Config c = g.raw().getConfig("tracker-panel");
-    SurveySource ftd = settings.source("ftd");
-    List<String> questions = new ArrayList<>(ftd.questionScales().keySet());
-    List<String> columns = new ArrayList<>(List.of("panel_member_id", "ocu_code", "financial_year", "quarter",
-        "interview_date", "is_replacement", "age_band", "sex", "ethnic_group"));
-    columns.addAll(questions);
+    // The delivered layout is the tracker_panel source's: nine fixed columns, then the FTD questions.
+    List<String> columns = settings.source("tracker_panel").columns();
+    List<String> questions = columns.subList(9, columns.size());
     for (World.ForceArea force : world.forces) {
       if (!force.isHome() && !g.localSourcesForAll()) {
         continue;

@@ -113,6 +113,7 @@ public final class Settings {
   public String pseudonymSalt() { return pseudonymSalt; }
   public double confidence() { return confidence; }
   public SurveySource source(String id) { return sources.get(id); }
+  public List<SurveySource> sources() { return List.copyOf(sources.values()); }
   /** An answer scale: label as delivered -> code. */
   public Map<String, String> scale(String name) {
     Map<String, String> scale = scales.get(name);

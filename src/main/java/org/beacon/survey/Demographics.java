@@ -24,5 +24,22 @@ public final class Demographics {
     ETHNIC_GROUPS.put("Chinese or other", List.of("Chinese", "Any other ethnic group"));
   }
 
+  public static final List<String> VICTIM_GROUPS = List.of("Domestic burglary", "Violent crime", "Vehicle crime",
+      "Road traffic collision", "Anti-social behaviour");
+
+  /** Code lists by the name sources use in their configuration (beacon.sources.*.codes). */
+  public static final Map<String, List<String>> CODE_LISTS = new LinkedHashMap<>();
+
+  static {
+    List<String> ethnic = new java.util.ArrayList<>();
+    ETHNIC_GROUPS.values().forEach(ethnic::addAll);
+    ethnic.add(NOT_STATED);
+    CODE_LISTS.put("age-band", AGE_BANDS);
+    CODE_LISTS.put("sex", SEXES);
+    CODE_LISTS.put("ethnic-group", List.copyOf(ethnic));
+    CODE_LISTS.put("religion", RELIGIONS);
+    CODE_LISTS.put("victim-group", VICTIM_GROUPS);
+  }
+
   private Demographics() {}
 }

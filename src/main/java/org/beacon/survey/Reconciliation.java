@@ -12,16 +12,17 @@ import org.beacon.runtime.Columns;
 public final class Reconciliation {
   private Reconciliation() {}
 
-  public static Dataset<Row> byFile(Dataset<Row> bronze, Dataset<Row> validated, String source) {
-    Columns.require(validated, "Reconciliation.byFile", List.of("_source_file", "_batch_id", FtdConform.REASON));
-    Dataset<Row> read = bronze.groupBy("_source_file").agg(count(lit(1)).as("rows_read"));
-    Dataset<Row> outcome = validated.groupBy("_source_file", "_batch_id").agg(
-        sum(when(col(FtdConform.REASON).isNull(), 1).otherwise(0)).cast("long").as("rows_accepted"),
-        sum(when(col(FtdConform.REASON).isNotNull(), 1).otherwise(0)).cast("long").as("rows_quarantined"));
-    return read.join(outcome, "_source_file")
+  /** Per file of bronze: rows read, accepted (in the accepted rows) and quarantined, with the batch that brought it. */
+  public static Dataset<Row> byFile(Dataset<Row> bronze, Dataset<Row> accepted, Dataset<Row> quarantined, String source) {
+    Columns.require(bronze, "Reconciliation.byFile", List.of("_source_file", "_batch_id"));
+    Dataset<Row> read = bronze.groupBy("_source_file", "_batch_id").agg(count(lit(1)).as("rows_read"));
+    Dataset<Row> ok = accepted.groupBy(col("_source_file").as("_ok_file")).agg(count(lit(1)).as("rows_accepted"));
+    Dataset<Row> bad = quarantined.groupBy(col("_source_file").as("_bad_file")).agg(count(lit(1)).as("rows_quarantined"));
+    return read.join(ok, col("_source_file").equalTo(col("_ok_file")), "left")
+        .join(bad, col("_source_file").equalTo(col("_bad_file")), "left")
         .select(lit(source).as("source"), col("_source_file").as("source_file"), col("_batch_id").as("batch_id"),
-            col("rows_read"), col("rows_accepted"), col("rows_quarantined"))
-        .orderBy("source_file");
+            col("rows_read"), coalesce(col("rows_accepted"), lit(0L)).as("rows_accepted"),
+            coalesce(col("rows_quarantined"), lit(0L)).as("rows_quarantined"));
   }
 
   /** Fails the load, naming the file, if any file's rows do not add up. */

@@ -2,14 +2,16 @@ package org.beacon.survey;
 
 import com.typesafe.config.Config;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.SettingsException;
 
 /**
- * A survey source as configured: where its files land, the header it is delivered with, which columns
- * are questions (and on which answer scale) and which are free text that must never leave bronze.
+ * A survey source as configured (beacon.sources.ID): where its files land, the header they are delivered
+ * with and what each column is. See reference.conf for the meaning of each key.
  */
 public record SurveySource(
     String id,
@@ -17,12 +19,58 @@ public record SurveySource(
     String landingDir,
     List<String> columns,
     List<String> freeText,
-    Map<String, Map<String, String>> questionScales) {
+    List<String> key,
+    List<String> pseudonymise,
+    String dateColumn,
+    String areaColumn,
+    String areaLevel,
+    Map<String, List<String>> codes,
+    Map<String, String> booleans,
+    List<String> numbers,
+    List<String> dates,
+    Map<String, Map<String, String>> questionScales,
+    Design design,
+    int minCellSize,
+    List<String> subgroups) {
+
+  public static final List<String> AREA_LEVELS = List.of("neighbourhood", "sector", "ocu");
+
+  /** The sample design: weight column ("" for equal weights), strata, PSU ("" when units are the PSUs), FPC. */
+  public record Design(String weight, String strata, String psu, String fpc) {}
 
   public static SurveySource fromConfig(String id, Config c, Map<String, Map<String, String>> scales) {
     String path = "beacon.sources." + id;
     List<String> columns = Settings.read(path, c::getStringList, "columns");
-    List<String> freeText = Settings.read(path, c::getStringList, "free-text");
+    Set<String> known = new LinkedHashSet<>(columns);
+    List<String> freeText = listOfColumns(path, c, "free-text", known);
+    List<String> key = listOfColumns(path, c, "key", known);
+    if (key.isEmpty()) {
+      throw new SettingsException(path + ".key must name at least one column.");
+    }
+    List<String> pseudonymise = listOfColumns(path, c, "pseudonymise", known);
+    String date = Settings.read(path, c::getString, "date");
+    requireColumn(path, "date", date, known);
+    String areaColumn = Settings.read(path, c::getString, "area.column");
+    requireColumn(path, "area.column", areaColumn, known);
+    String areaLevel = Settings.read(path, c::getString, "area.level");
+    if (!AREA_LEVELS.contains(areaLevel)) {
+      throw new SettingsException(path + ".area.level must be one of " + AREA_LEVELS + ", not '" + areaLevel + "'.");
+    }
+    Map<String, List<String>> codes = new LinkedHashMap<>();
+    for (String col : c.getObject("codes").keySet()) {
+      requireColumn(path, "codes", col, known);
+      String list = c.getString("codes." + Settings.quote(col));
+      if (!Demographics.CODE_LISTS.containsKey(list)) {
+        throw new SettingsException(path + ".codes." + col + " names the code list '" + list + "'; known lists are "
+            + Demographics.CODE_LISTS.keySet() + ".");
+      }
+      codes.put(col, Demographics.CODE_LISTS.get(list));
+    }
+    Map<String, String> booleans = new LinkedHashMap<>();
+    for (String col : c.getObject("booleans").keySet()) {
+      requireColumn(path, "booleans", col, known);
+      booleans.put(col, c.getString("booleans." + Settings.quote(col)));
+    }
     Map<String, Map<String, String>> questions = new LinkedHashMap<>();
     for (String q : c.getObject("questions").keySet()) {
       String scale = c.getString("questions." + Settings.quote(q));
@@ -30,22 +78,43 @@ public record SurveySource(
         throw new SettingsException(path + ".questions." + q + " names the scale '" + scale
             + "', which beacon.scales does not define.");
       }
-      if (!columns.contains(q)) {
-        throw new SettingsException(path + ".questions." + q + " is not one of " + path + ".columns.");
-      }
+      requireColumn(path, "questions", q, known);
       questions.put(q, scales.get(scale));
     }
-    for (String f : freeText) {
-      if (!columns.contains(f)) {
-        throw new SettingsException(path + ".free-text names '" + f + "', which is not one of " + path + ".columns.");
-      }
+    Design design = new Design(Settings.read(path, c::getString, "design.weight"),
+        Settings.read(path, c::getString, "design.strata"), Settings.read(path, c::getString, "design.psu"),
+        Settings.read(path, c::getString, "design.fpc"));
+    int minCell = Settings.read(path, c::getInt, "min-cell-size");
+    if (minCell < 1) {
+      throw new SettingsException(path + ".min-cell-size must be at least 1, not " + minCell + ".");
     }
-    return new SurveySource(id, Settings.read(path, c::getString, "name"),
-        Settings.read(path, c::getString, "landing-dir"), List.copyOf(columns), List.copyOf(freeText), questions);
+    return new SurveySource(id, Settings.read(path, c::getString, "name"), Settings.read(path, c::getString, "landing-dir"),
+        List.copyOf(columns), freeText, key, pseudonymise, date, areaColumn, areaLevel, codes, booleans,
+        listOfColumns(path, c, "numbers", known), listOfColumns(path, c, "dates", known), questions, design, minCell,
+        Settings.read(path, c::getStringList, "subgroups"));
+  }
+
+  private static List<String> listOfColumns(String path, Config c, String key, Set<String> known) {
+    List<String> list = Settings.read(path, c::getStringList, key);
+    for (String col : list) {
+      requireColumn(path, key, col, known);
+    }
+    return List.copyOf(list);
+  }
+
+  private static void requireColumn(String path, String key, String column, Set<String> known) {
+    if (!known.contains(column)) {
+      throw new SettingsException(path + "." + key + " names '" + column + "', which is not one of " + path + ".columns.");
+    }
   }
 
   /** The scale of a question: answer label as delivered -> code. */
   public Map<String, String> scale(String question) {
     return questionScales.get(question);
+  }
+
+  /** The silver name of a pseudonymised column: respondent_id -> respondent_key. */
+  public static String pseudonymName(String column) {
+    return column.endsWith("_id") ? column.substring(0, column.length() - 3) + "_key" : column + "_key";
   }
 }

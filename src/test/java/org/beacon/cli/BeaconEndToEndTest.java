@@ -65,8 +65,13 @@ class BeaconEndToEndTest {
     long quarantined = Tables.read(spark, settings, TableName.QUARANTINE_FTD).count();
     assertEquals(21 * 100 * 3, bronze, "21 OCUs x 100 interviews (scale 0.1) x 3 years");
     assertEquals(bronze, silver + quarantined);
-    Row totals = Tables.read(spark, settings, TableName.OPS_LOAD_RECONCILIATION)
+    Row totals = Tables.read(spark, settings, TableName.OPS_LOAD_RECONCILIATION).filter("source = 'ftd'")
         .selectExpr("sum(rows_read)", "sum(rows_accepted)", "sum(rows_quarantined)").first();
+    for (String source : List.of("user_satisfaction", "force_survey", "tracker_panel")) {
+      assertTrue(Tables.read(spark, settings, TableName.silver(source)).count() > 0, source + " has no silver rows");
+    }
+    assertEquals(0, Tables.read(spark, settings, TableName.OPS_LOAD_RECONCILIATION)
+        .filter("rows_read <> rows_accepted + rows_quarantined").count());
     assertEquals(bronze, totals.getLong(0));
     assertEquals(silver, totals.getLong(1));
     Dataset<Row> gold = Tables.read(spark, settings, TableName.GOLD_SURVEY_ESTIMATES);

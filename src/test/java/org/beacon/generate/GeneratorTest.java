@@ -73,4 +73,18 @@ class GeneratorTest {
       assertEquals(String.format("%.6f", v), PoliceUkGenerator.fixed6(v));
     }
   }
+
+  @Test
+  void everySurveyFileHasItsSourcesConfiguredHeader() throws IOException {
+    Settings settings = Settings.load(Map.of("beacon.lakehouse", Files.createTempDirectory("beacon-gen").toString(),
+        "beacon.generate.scale", 0.02, "beacon.generate.years", 1, "beacon.generate.forces", 2));
+    Generator.run(settings);
+    for (var source : settings.sources()) {
+      try (Stream<Path> files = Files.walk(settings.landing().resolve(source.landingDir()))) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          assertEquals(String.join(",", source.columns()), Files.readAllLines(f).get(0), f.toString());
+        }
+      }
+    }
+  }
 }

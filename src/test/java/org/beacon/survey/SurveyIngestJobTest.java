@@ -12,7 +12,7 @@ import org.beacon.runtime.BeaconException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class FtdIngestJobTest {
+class SurveyIngestJobTest {
   private static final List<String> COLUMNS = List.of("respondent_id", "interview_date", "comment");
 
   @TempDir
@@ -24,14 +24,14 @@ class FtdIngestJobTest {
 
   @Test
   void aMatchingHeaderPassesWithOrWithoutAByteOrderMark() throws IOException {
-    assertDoesNotThrow(() -> FtdIngestJob.checkHeader(file("respondent_id,interview_date,comment\n"), COLUMNS));
-    assertDoesNotThrow(() -> FtdIngestJob.checkHeader(file("\uFEFFrespondent_id,interview_date,comment\n"), COLUMNS));
+    assertDoesNotThrow(() -> SurveyIngestJob.checkHeader(file("respondent_id,interview_date,comment\n"), COLUMNS));
+    assertDoesNotThrow(() -> SurveyIngestJob.checkHeader(file("\uFEFFrespondent_id,interview_date,comment\n"), COLUMNS));
   }
 
   @Test
   void schemaDriftIsNamedWithTheFile() throws IOException {
     Path f = file("respondent_id,interview_day,comment,extra\n");
-    BeaconException e = assertThrows(BeaconException.class, () -> FtdIngestJob.checkHeader(f, COLUMNS));
+    BeaconException e = assertThrows(BeaconException.class, () -> SurveyIngestJob.checkHeader(f, COLUMNS));
     assertEquals("The header of " + f + " does not match the configured columns; missing [interview_date]; "
         + "unexpected [interview_day, extra].", e.getMessage());
   }
@@ -40,9 +40,9 @@ class FtdIngestJobTest {
   void reorderedAndEmptyFilesAreRefused() throws IOException {
     Path reordered = file("interview_date,respondent_id,comment\n");
     assertEquals("The header of " + reordered + " does not match the configured columns; the columns are in a different order.",
-        assertThrows(BeaconException.class, () -> FtdIngestJob.checkHeader(reordered, COLUMNS)).getMessage());
+        assertThrows(BeaconException.class, () -> SurveyIngestJob.checkHeader(reordered, COLUMNS)).getMessage());
     Path empty = file("");
     assertEquals("The file " + empty + " is empty: it has no header row.",
-        assertThrows(BeaconException.class, () -> FtdIngestJob.checkHeader(empty, COLUMNS)).getMessage());
+        assertThrows(BeaconException.class, () -> SurveyIngestJob.checkHeader(empty, COLUMNS)).getMessage());
   }
 }

@@ -32,25 +32,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * FTD landing -> bronze -> silver. New files (by SHA-256 of their bytes) are appended to bronze in one
- * commit with lineage; silver and quarantine are rebuilt from all of bronze, so re-running on the same
- * files changes nothing. Every file's rows reconcile: read = accepted + quarantined.
+ * Survey landing -> bronze -> silver, for every configured source with delivered files. New files (by
+ * SHA-256 of their bytes) are appended to bronze in one commit with lineage; silver and quarantine are
+ * rebuilt from all of bronze when bronze has changed, so re-running on the same files changes nothing.
+ * Every file's rows reconcile: read = accepted + quarantined.
  */
-public final class FtdIngestJob {
-  private static final Logger LOG = LoggerFactory.getLogger(FtdIngestJob.class);
+public final class SurveyIngestJob {
+  private static final Logger LOG = LoggerFactory.getLogger(SurveyIngestJob.class);
   static final String GEOGRAPHY_FILE = "reference/geography.csv";
 
-  private FtdIngestJob() {}
+  private SurveyIngestJob() {}
 
   public static void run(SparkSession spark, Settings settings) {
-    SurveySource source = settings.source("ftd");
     ingestGeography(spark, settings);
-    appendNewFiles(spark, settings, source);
-    if (!Tables.exists(settings, TableName.BRONZE_FTD)) {
-      throw new BeaconException("No FTD files were found under " + settings.landing().resolve(source.landingDir())
+    List<SurveySource> ingested = new ArrayList<>();
+    for (SurveySource source : settings.sources()) {
+      appendNewFiles(spark, settings, source);
+      if (Tables.exists(settings, TableName.bronze(source.id()))) {
+        conform(spark, settings, source);
+        ingested.add(source);
+      } else {
+        LOG.info("No {} files under {}; skipped", source.id(), settings.landing().resolve(source.landingDir()));
+      }
+    }
+    if (ingested.isEmpty()) {
+      throw new BeaconException("No survey files were found under " + settings.landing()
           + ": run jobs/beacon generate, or deliver files there.");
     }
-    conform(spark, settings, source);
+    writeReconciliation(spark, settings, ingested);
   }
 
   static void ingestGeography(SparkSession spark, Settings settings) {
@@ -83,8 +92,9 @@ public final class FtdIngestJob {
     Path dir = settings.landing().resolve(source.landingDir());
     List<Path> files = list(dir);
     Set<String> seen = new HashSet<>();
-    if (Tables.exists(settings, TableName.BRONZE_FTD)) {
-      Tables.read(spark, settings, TableName.BRONZE_FTD).select("_source_checksum").distinct().collectAsList()
+    TableName bronzeTable = TableName.bronze(source.id());
+    if (Tables.exists(settings, bronzeTable)) {
+      Tables.read(spark, settings, bronzeTable).select("_source_checksum").distinct().collectAsList()
           .forEach(r -> seen.add(r.getString(0)));
     }
     Map<String, String> fresh = new LinkedHashMap<>();
@@ -95,8 +105,8 @@ public final class FtdIngestJob {
         fresh.put(settings.landing().relativize(f).toString(), checksum);
       }
     }
-    LOG.info("{} FTD file(s) in {}: {} new, {} already ingested (same content)", files.size(), dir, fresh.size(),
-        files.size() - fresh.size());
+    LOG.info("{} {} file(s) in {}: {} new, {} already ingested (same content)", files.size(), source.id(), dir,
+        fresh.size(), files.size() - fresh.size());
     if (fresh.isEmpty()) {
       return;
     }
@@ -106,7 +116,7 @@ public final class FtdIngestJob {
     }
     schema = schema.add("_corrupt_record", DataTypes.StringType, true);
     String[] paths = fresh.keySet().stream().map(p -> settings.landing().resolve(p).toString()).toArray(String[]::new);
-    String batchId = "ftd-" + Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14);
+    String batchId = source.id() + "-" + Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14);
     String landingPrefix = settings.landing().toString() + "/";
     Dataset<Row> raw = spark.read()
         .option("header", "true")
@@ -131,34 +141,54 @@ public final class FtdIngestJob {
         .withColumn("_ingested_at", lit(java.sql.Timestamp.from(Instant.now())))
         .withColumn("_batch_id", lit(batchId))
         .drop("_row_id");
-    Tables.append(spark, settings, TableName.BRONZE_FTD, bronze,
-        "FTD responses as delivered (all strings, free text included) with lineage; append-only");
-    LOG.info("Bronze {}: {} new file(s) appended in batch {}", TableName.BRONZE_FTD, fresh.size(), batchId);
+    Tables.append(spark, settings, bronzeTable, bronze,
+        source.name() + " responses as delivered (all strings, free text included) with lineage; append-only");
+    LOG.info("Bronze {}: {} new file(s) appended in batch {}", bronzeTable, fresh.size(), batchId);
   }
 
   private static void conform(SparkSession spark, Settings settings, SurveySource source) {
-    Lineage lineage = Lineage.of(settings).table(spark, settings, TableName.BRONZE_FTD)
-        .table(spark, settings, TableName.SILVER_GEOGRAPHY);
-    List<TableName> outputs = List.of(TableName.SILVER_FTD, TableName.QUARANTINE_FTD, TableName.OPS_LOAD_RECONCILIATION);
-    if (outputs.stream().allMatch(t -> Tables.isCurrent(spark, settings, t, lineage))) {
-      LOG.info("{}, {} and {} are up to date with bronze", outputs.toArray());
+    TableName bronzeTable = TableName.bronze(source.id());
+    TableName silverTable = TableName.silver(source.id());
+    TableName quarantineTable = TableName.quarantine(source.id());
+    Lineage lineage = Lineage.of(settings).table(spark, settings, bronzeTable).table(spark, settings, TableName.SILVER_GEOGRAPHY);
+    if (Tables.isCurrent(spark, settings, silverTable, lineage) && Tables.isCurrent(spark, settings, quarantineTable, lineage)) {
+      LOG.info("{} and {} are up to date with {}", silverTable, quarantineTable, bronzeTable);
       return;
     }
-    Dataset<Row> bronze = Tables.read(spark, settings, TableName.BRONZE_FTD).cache();
+    Dataset<Row> bronze = Tables.read(spark, settings, bronzeTable).cache();
     Dataset<Row> geography = Tables.read(spark, settings, TableName.SILVER_GEOGRAPHY);
-    Dataset<Row> validated = FtdConform.withValidation(bronze, geography, source, settings.pseudonymSalt()).cache();
-    Dataset<Row> reconciliation = Reconciliation.byFile(bronze, validated, "ftd");
-    Reconciliation.check(reconciliation);
-    Tables.replace(spark, settings, TableName.SILVER_FTD, lineage, () ->
-        FtdConform.accepted(validated).orderBy("financial_year", "quarter", "neighbourhood_code", "respondent_key"),
-        "FTD responses: typed, answer codes, geography, pseudonymised ids; one row per respondent");
-    Tables.replace(spark, settings, TableName.QUARANTINE_FTD, lineage, () ->
-        FtdConform.quarantined(bronze, validated, source).orderBy("_source_file", "_source_record"),
-        "FTD rows that failed validation, as delivered without free text, with the reason");
-    Tables.replace(spark, settings, TableName.OPS_LOAD_RECONCILIATION, lineage, () -> reconciliation,
-        "Rows read, accepted and quarantined per source file; read = accepted + quarantined");
+    Dataset<Row> validated = SurveyConform.withValidation(bronze, geography, source, settings.pseudonymSalt()).cache();
+    Reconciliation.check(Reconciliation.byFile(bronze, validated.filter(col(SurveyConform.REASON).isNull()),
+        validated.filter(col(SurveyConform.REASON).isNotNull()), source.id()));
+    List<Column> order = new ArrayList<>(List.of(col("financial_year"), col("quarter")));
+    source.key().forEach(k -> order.add(col(source.pseudonymise().contains(k) ? SurveySource.pseudonymName(k) : k)));
+    Tables.replace(spark, settings, silverTable, lineage, () -> SurveyConform.accepted(validated)
+            .orderBy(order.toArray(new Column[0])),
+        source.name() + ": typed, answer codes, geography, pseudonymised ids; one row per natural key");
+    Tables.replace(spark, settings, quarantineTable, lineage, () -> SurveyConform.quarantined(bronze, validated, source)
+            .orderBy("_source_file", "_source_record"),
+        source.name() + " rows that failed validation, as delivered without free text, with the reason");
     validated.unpersist();
     bronze.unpersist();
+  }
+
+  /** ops.load_reconciliation for every ingested source, counted from the tables as written. */
+  private static void writeReconciliation(SparkSession spark, Settings settings, List<SurveySource> sources) {
+    Lineage lineage = Lineage.of(settings);
+    for (SurveySource s : sources) {
+      lineage.table(spark, settings, TableName.silver(s.id())).table(spark, settings, TableName.quarantine(s.id()));
+    }
+    Tables.replace(spark, settings, TableName.OPS_LOAD_RECONCILIATION, lineage, () -> {
+      Dataset<Row> all = null;
+      for (SurveySource s : sources) {
+        Dataset<Row> one = Reconciliation.byFile(Tables.read(spark, settings, TableName.bronze(s.id())),
+            Tables.read(spark, settings, TableName.silver(s.id())), Tables.read(spark, settings, TableName.quarantine(s.id())),
+            s.id());
+        all = all == null ? one : all.unionByName(one);
+      }
+      Reconciliation.check(all);
+      return all.orderBy("source", "source_file");
+    }, "Rows read, accepted and quarantined per source file; read = accepted + quarantined");
   }
 
   static List<Path> list(Path dir) {

@@ -23,7 +23,7 @@ import org.beacon.runtime.Settings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class FtdConformTest {
+class SurveyConformTest {
   private static SparkSession spark;
   private static SurveySource source;
 
@@ -73,7 +73,7 @@ class FtdConformTest {
 
   @Test
   void typesCodesAndMapsAValidRow() {
-    Row r = FtdConform.accepted(FtdConform.withValidation(bronzeFrame(List.of(bronze("a.csv", 1, null, GOOD))),
+    Row r = SurveyConform.accepted(SurveyConform.withValidation(bronzeFrame(List.of(bronze("a.csv", 1, null, GOOD))),
         geography(), source, "salt")).first();
     assertEquals("2007/08", r.getAs("financial_year"));
     assertEquals(1, (int) r.getAs("quarter"));
@@ -100,7 +100,7 @@ class FtdConformTest {
         bronze("a.csv", 5, "R5,broken", with(0, "R5")),
         bronze("b.csv", 1, null, GOOD),
         bronze("b.csv", 2, null, with(0, "")));
-    Dataset<Row> validated = FtdConform.withValidation(bronzeFrame(rows), geography(), source, "salt");
+    Dataset<Row> validated = SurveyConform.withValidation(bronzeFrame(rows), geography(), source, "salt");
     Map<String, String> reasons = validated.filter("_reject_reason IS NOT NULL").collectAsList().stream()
         .collect(Collectors.toMap(r -> r.getAs("_source_file") + ":" + r.getAs("_source_record"), r -> r.getAs("_reject_reason")));
     assertEquals(6, reasons.size(), reasons.toString());
@@ -110,8 +110,8 @@ class FtdConformTest {
     assertTrue(reasons.get("a.csv:5").startsWith("row: malformed CSV"), reasons.get("a.csv:5"));
     assertEquals("respondent_id: duplicate of a.csv record 1", reasons.get("b.csv:1"));
     assertTrue(reasons.get("b.csv:2").contains("respondent_id: missing"), reasons.get("b.csv:2"));
-    assertEquals(1, FtdConform.accepted(validated).count());
-    Dataset<Row> quarantine = FtdConform.quarantined(bronzeFrame(rows), validated, source);
+    assertEquals(1, SurveyConform.accepted(validated).count());
+    Dataset<Row> quarantine = SurveyConform.quarantined(bronzeFrame(rows), validated, source);
     assertEquals(6, quarantine.count(), "read = accepted + quarantined");
     assertTrue(Arrays.asList(quarantine.columns()).contains("reason"));
     assertTrue(!Arrays.asList(quarantine.columns()).contains("comment"), "free text never leaves bronze");
@@ -120,7 +120,7 @@ class FtdConformTest {
   @Test
   void missingInputColumnsFailWithTheirNames() {
     BeaconException e = assertThrows(BeaconException.class,
-        () -> FtdConform.withValidation(bronzeFrame(List.of()).drop("q_fair"), geography(), source, "salt"));
+        () -> SurveyConform.withValidation(bronzeFrame(List.of()).drop("q_fair"), geography(), source, "salt"));
     assertTrue(e.getMessage().contains("[q_fair]"), e.getMessage());
   }
 }
