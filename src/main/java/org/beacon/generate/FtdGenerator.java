@@ -10,6 +10,7 @@ import java.util.Map;
 import org.beacon.runtime.FinancialYear;
 import org.beacon.runtime.Settings;
 import org.beacon.survey.SurveySource;
+import org.beacon.survey.Weighting;
 
 /**
  * Feeling the Difference: interviews per OCU per financial year in four quarterly waves, one file per
@@ -29,8 +30,8 @@ final class FtdGenerator {
   private final World world;
   private final Manifest manifest;
   private final Map<String, Question> questions;
-  /** Positive and valid counts by question|ocu|year, for pinned changes on the previous year. */
-  private final Map<String, int[]> actual = new LinkedHashMap<>();
+  /** Weighted positive and valid totals by question|ocu|year, for pinned changes on the previous year. */
+  private final Map<String, double[]> actual = new LinkedHashMap<>();
 
   FtdGenerator(Settings settings, World world, Manifest manifest) {
     this.settings = settings;
@@ -50,6 +51,8 @@ final class FtdGenerator {
     int age;
     int sex;
     String ethnic;
+    String ethnicGroup5;
+    double weight;
     String disability;
     String religion;
     String comment;
@@ -79,6 +82,7 @@ final class FtdGenerator {
           }
           byOcu.put(ocu, list);
         }
+        byOcu.forEach(this::rake);
         for (String q : questions.keySet()) {
           answer(force, y, q, byOcu, rng, c);
         }
@@ -123,8 +127,10 @@ final class FtdGenerator {
     r.sex = (k / 5) % 2;
     String group = new ArrayList<>(World.ETHNIC_GROUPS.keySet()).get(k % 5);
     r.ethnic = World.ETHNIC_GROUPS.get(group).get(rng.pick(World.ETHNIC_SPLITS.get(group)));
+    r.ethnicGroup5 = group;
     if (rng.chance(0.01)) {
       r.ethnic = "Not stated";
+      r.ethnicGroup5 = "Not stated";
     }
     r.disability = rng.chance(0.08 + 0.03 * r.age) ? "Yes" : "No";
     r.religion = religion(group, rng);
@@ -146,6 +152,66 @@ final class FtdGenerator {
    * Answers one question for a force-year: don't-know and refusals at their rates, then exactly the
    * calibrated number of positive answers in each OCU, chosen within the OCU with sector effects.
    */
+  /**
+   * The raked weight each respondent will get in Beacon (the same function, margins and population as
+   * the pipeline), so that calibration can hit the published figures on the weighted estimate.
+   */
+  private void rake(World.Ocu ocu, List<Respondent> respondents) {
+    SurveySource.Weighting weighting = settings.source("ftd").weighting();
+    if (!weighting.isRaked()) {
+      respondents.forEach(r -> r.weight = 1.0);
+      return;
+    }
+    List<String> groups = new ArrayList<>(World.ETHNIC_GROUPS.keySet());
+    Map<String, Double> targets = new LinkedHashMap<>();
+    double adults = 0;
+    for (int a = 0; a < World.AGE_BANDS.size(); a++) {
+      for (int s = 0; s < 2; s++) {
+        for (int e = 0; e < groups.size(); e++) {
+          // The population file holds whole people: rake to the same rounded numbers.
+          double people = Math.round(ocu.population[a][s][e]);
+          adults += people;
+          for (int m = 0; m < weighting.margins().size(); m++) {
+            targets.merge(m + "#" + category(weighting.margins().get(m), World.AGE_BANDS.get(a), World.SEXES.get(s),
+                groups.get(e)), people, Double::sum);
+          }
+        }
+      }
+    }
+    List<String[]> keys = new ArrayList<>();
+    for (Respondent r : respondents) {
+      String[] k = new String[weighting.margins().size()];
+      for (int m = 0; m < k.length; m++) {
+        k[m] = category(weighting.margins().get(m), World.AGE_BANDS.get(r.age), World.SEXES.get(r.sex), r.ethnicGroup5);
+      }
+      keys.add(k);
+    }
+    double[] w = Weighting.rakeGroup(keys, weighting.margins().size(), (m, k) -> targets.get(m + "#" + k), adults,
+        weighting.trimLower(), weighting.trimUpper()).weights();
+    for (int i = 0; i < w.length; i++) {
+      respondents.get(i).weight = w[i];
+    }
+  }
+
+  private static String category(List<String> columns, String age, String sex, String ethnicGroup5) {
+    StringBuilder sb = new StringBuilder();
+    for (String column : columns) {
+      String v = switch (column) {
+        case "age_band" -> age;
+        case "sex" -> sex;
+        case "ethnic_group_5" -> ethnicGroup5;
+        default -> throw new IllegalStateException("The generator cannot rake on " + column + ".");
+      };
+      sb.append(sb.length() == 0 ? "" : "|").append(v);
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Answers one question for a force-year: don't-know and refusals at their rates, then positive answers
+   * chosen in each OCU (with sector effects) so that the OCU's weighted share is its true value shifted by
+   * a common amount that puts the force's weighted estimate exactly on the target.
+   */
   private void answer(World.ForceArea force, int year, String q, Map<World.Ocu, List<Respondent>> byOcu, Rng rng, Config c) {
     Question question = questions.get(q);
     boolean asked = !q.equals("q_asb_crime_matter") || year >= c.getInt("asb-crime-matter-from-year");
@@ -159,8 +225,7 @@ final class FtdGenerator {
     double refusedRate = c.getDouble("refused-rate");
     List<World.Ocu> ocus = new ArrayList<>(byOcu.keySet());
     int n = ocus.size();
-    double[] valid = new double[n];
-    int[] caps = new int[n];
+    double[] validWeight = new double[n];
     for (int i = 0; i < n; i++) {
       for (Respondent r : byOcu.get(ocus.get(i))) {
         double u = rng.uniform();
@@ -172,85 +237,85 @@ final class FtdGenerator {
           r.answers.put(q, question.refused());
         } else {
           r.answers.put(q, null);
-          caps[i]++;
+          validWeight[i] += r.weight;
         }
       }
-      valid[i] = caps[i];
     }
     double forceTarget = g.anchors(targetKey).at(year) + (force.isHome() ? 0 : 3 * force.offset());
     double[] effect = g.staffingEffect(q);
     double forceShare = WorldBuilder.forceSharePct(force, year);
-    double[] truth = new double[n];
+    double[] target = new double[n];
     for (int i = 0; i < n; i++) {
       World.Ocu o = ocus.get(i);
       double ocuEffect = effect[1] * Rng.of(g.seed(), "ftd-ocu-effect", force.force().slug(), o.code, q).normal();
-      truth[i] = clamp(forceTarget + effect[0] * (o.npSharePct.get(year) - forceShare) + ocuEffect);
-      manifest.ocuTruth(force.force().slug(), o.code, "ftd." + q, year, truth[i], o.npSharePct.get(year), ocuEffect);
+      target[i] = clamp(forceTarget + effect[0] * (o.npSharePct.get(year) - forceShare) + ocuEffect);
+      manifest.ocuTruth(force.force().slug(), o.code, "ftd." + q, year, target[i], o.npSharePct.get(year), ocuEffect);
     }
-    int[] k = new int[n];
-    boolean[] placed = new boolean[n];
-    long validTotal = (long) java.util.Arrays.stream(valid).sum();
-    long total = Math.round(clampTotal(forceTarget) / 100 * validTotal);
+    boolean[] pinned = new boolean[n];
     if (force.isHome()) {
       for (Config pin : g.raw().getConfigList("targets.ftd-ocu-changes")) {
         if (pin.getString("question").equals(q) && FinancialYear.startYear(pin.getString("year")) == year) {
+          double prevPositive = 0;
+          double prevValid = 0;
           List<Integer> members = new ArrayList<>();
-          long prevPos = 0;
-          long prevValid = 0;
           for (String code : pin.getStringList("ocus")) {
-            int idx = indexOf(ocus, code);
-            members.add(idx);
-            int[] prev = actual.get(q + "|" + code + "|" + (year - 1));
+            members.add(indexOf(ocus, code));
+            double[] prev = actual.get(q + "|" + code + "|" + (year - 1));
             if (prev == null) {
-              throw new IllegalStateException("The pinned change for " + code + " in " + year + " needs the year before to be generated.");
+              throw new IllegalStateException("The pinned change for " + code + " in " + year + " needs the year before.");
             }
-            prevPos += prev[0];
+            prevPositive += prev[0];
             prevValid += prev[1];
           }
-          double rate = 100.0 * prevPos / prevValid + pin.getDouble("change-pp");
-          double[] w = new double[members.size()];
-          int[] cap = new int[members.size()];
-          long groupValid = 0;
-          for (int j = 0; j < members.size(); j++) {
-            w[j] = truth[members.get(j)] * valid[members.get(j)];
-            cap[j] = caps[members.get(j)];
-            groupValid += caps[members.get(j)];
-          }
-          int[] got = Allocation.largestRemainder(w, Math.round(rate / 100 * groupValid), cap);
-          for (int j = 0; j < members.size(); j++) {
-            k[members.get(j)] = got[j];
-            placed[members.get(j)] = true;
-            total -= got[j];
-          }
+          shift(target, validWeight, members, 100 * prevPositive / prevValid + pin.getDouble("change-pp"));
+          members.forEach(m -> pinned[m] = true);
         }
       }
-    }
-    double[] w = new double[n];
-    int[] cap = new int[n];
-    long freeTotal = 0;
-    for (int i = 0; i < n; i++) {
-      w[i] = placed[i] ? 0 : truth[i] * valid[i];
-      cap[i] = placed[i] ? 0 : caps[i];
-      freeTotal += placed[i] ? 0 : Math.round(truth[i] / 100 * valid[i]);
-    }
-    int[] rest = Allocation.largestRemainder(w, force.isHome() ? total : freeTotal, cap);
-    for (int i = 0; i < n; i++) {
-      if (!placed[i]) {
-        k[i] = rest[i];
+      // The remaining OCUs move together so that the force's weighted estimate is the target.
+      double pinnedPositive = 0;
+      double all = 0;
+      List<Integer> free = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        all += validWeight[i];
+        if (pinned[i]) {
+          pinnedPositive += target[i] * validWeight[i];
+        } else {
+          free.add(i);
+        }
       }
+      double freeWeight = free.stream().mapToDouble(i -> validWeight[i]).sum();
+      shift(target, validWeight, free, (forceTarget * all - pinnedPositive) / freeWeight);
     }
     for (int i = 0; i < n; i++) {
       List<Respondent> list = byOcu.get(ocus.get(i)).stream().filter(r -> r.answers.get(q) == null).toList();
+      double[] weights = new double[list.size()];
       double[] keys = new double[list.size()];
       for (int j = 0; j < keys.length; j++) {
         Respondent r = list.get(j);
+        weights[j] = r.weight;
         keys[j] = r.sector.effectPp() / 20 + 0.03 * r.age + rng.gumbel();
       }
-      boolean[] positive = Allocation.topK(keys, k[i]);
+      boolean[] positive = Allocation.weightedShare(weights, keys, target[i] / 100);
+      double positiveWeight = 0;
       for (int j = 0; j < keys.length; j++) {
         list.get(j).answers.put(q, question.answer(positive[j], rng));
+        positiveWeight += positive[j] ? weights[j] : 0;
       }
-      actual.put(q + "|" + ocus.get(i).code + "|" + year, new int[] {k[i], caps[i]});
+      actual.put(q + "|" + ocus.get(i).code + "|" + year, new double[] {positiveWeight, validWeight[i]});
+    }
+  }
+
+  /** Moves the members' targets by one amount so that their pooled weighted share is {@code pooledPct}. */
+  private static void shift(double[] target, double[] weight, List<Integer> members, double pooledPct) {
+    double positive = 0;
+    double all = 0;
+    for (int i : members) {
+      positive += target[i] * weight[i];
+      all += weight[i];
+    }
+    double delta = pooledPct - positive / all;
+    for (int i : members) {
+      target[i] = Math.max(0, Math.min(100, target[i] + delta));
     }
   }
 

@@ -4,71 +4,323 @@ import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
 import org.beacon.runtime.Columns;
+import org.beacon.stats.Wilson;
+import org.beacon.survey.SurveySource;
 
 /**
- * Unweighted survey estimates: for each indicator, area (force, OCU, sector) and period (financial
- * year, quarter) the valid n, positive n, proportion and Wilson score interval. Cells with fewer valid
- * responses than the disclosure threshold are kept but published as suppressed.
+ * Design-based survey estimates for every indicator, area, period and subgroup, in three aggregations.
+ *
+ * <p>Each estimate is a Hájek ratio R = Σ w·y / Σ w·x over the cell's domain (x = 1 for a valid answer in
+ * the domain, y = 1 for a positive one, or the score for a mean). Its variance is the Taylor-linearised
+ * with-replacement variance of {@link org.beacon.stats.TaylorVariance}, assembled from per-stratum sums
+ * so the linearised values never need a second pass over the rows: with PSU totals Y_j = Σ w·y and
+ * X_j = Σ w·x, U_j = (Y_j − R·X_j) / X, and
+ * <pre>
+ *   Σ_j U_j  = (ΣY − R·ΣX) / X
+ *   Σ_j U_j² = (ΣY² − 2R·ΣYX + R²·ΣX²) / X²
+ *   v_h      = (1 − f_h) · n_h / (n_h − 1) · (Σ U² − (Σ U)² / n_h)
+ * </pre>
+ * where n_h counts every PSU of the stratum in the period, inside the domain or not (domain
+ * estimation). A stratum with a single PSU contributes nothing (taken as a certainty unit). Proportions
+ * get Wilson intervals on the design-effective n = p(1 − p) / v (Korn and Graubard 1998), falling back
+ * to Kish's n_eff where v = 0; means get t intervals on Σ n_h − H degrees of freedom.
  */
 public final class SurveyEstimates {
-  static final List<String> LEVELS = List.of("force", "ocu", "sector");
+  public static final double[] CONFIDENCE = {0.95, 0.998};
+  static final List<String> GEOGRAPHY = List.of("neighbourhood_code", "sector_code", "ocu_code", "force_code");
+
+  private static final UserDefinedFunction WILSON_LOWER = udf(
+      (UDF3<Double, Double, Double, Double>) (x, n, c) -> x == null || n == null || !(n > 0) ? null : Wilson.lower(x, n, c),
+      DataTypes.DoubleType);
+  private static final UserDefinedFunction WILSON_UPPER = udf(
+      (UDF3<Double, Double, Double, Double>) (x, n, c) -> x == null || n == null || !(n > 0) ? null : Wilson.upper(x, n, c),
+      DataTypes.DoubleType);
+  private static final UserDefinedFunction T_HALF_WIDTH = udf(
+      (UDF3<Double, Integer, Double, Double>) (se, df, c) -> se == null || df == null
+          ? null : se * new TDistribution(null, Math.max(1, df)).inverseCumulativeProbability(1 - (1 - c) / 2),
+      DataTypes.DoubleType);
 
   private SurveyEstimates() {}
 
-  /** One row per respondent and indicator: area codes, periods, is_valid and is_positive (one scan, no unions). */
-  public static Dataset<Row> withIndicatorFlags(Dataset<Row> responses, List<Indicator> indicators) {
-    List<String> needed = new ArrayList<>(List.of("force_code", "ocu_code", "sector_code", "financial_year", "wave"));
-    indicators.forEach(i -> needed.add(i.question()));
-    Columns.require(responses, "SurveyEstimates.withIndicatorFlags", needed);
-    List<Column> perIndicator = new ArrayList<>();
-    for (Indicator i : indicators) {
-      Column answer = col(i.question());
-      Column valid = answer.isNotNull().and(not(answer.isin(i.excluded().toArray())));
-      perIndicator.add(struct(lit(i.id()).as("indicator_id"), valid.as("is_valid"),
-          valid.and(answer.isin(i.positive().toArray())).as("is_positive")));
-    }
-    return responses
-        .select(col("force_code"), col("ocu_code"), col("sector_code"), col("financial_year"), col("wave"),
-            explode(array(perIndicator.toArray(new Column[0]))).as("f"))
-        .select(col("f.indicator_id"), col("force_code"), col("ocu_code"), col("sector_code"), col("financial_year"),
-            col("wave"), col("f.is_valid"), col("f.is_positive"));
+  /** The levels a source can be estimated at: its area level and every level above, lowest first. */
+  public static List<String> levels(SurveySource source) {
+    List<String> all = List.of("neighbourhood", "sector", "ocu", "force");
+    return all.subList(SurveySource.AREA_LEVELS.indexOf(source.areaLevel()), all.size());
   }
 
-  /** Aggregates the flags into estimates at every level and period, with the interval at {@code confidence}. */
-  public static Dataset<Row> estimate(Dataset<Row> flags, double confidence, int minCellSize) {
-    Columns.require(flags, "SurveyEstimates.estimate", List.of("indicator_id", "force_code", "ocu_code", "sector_code",
-        "financial_year", "wave", "is_valid", "is_positive"));
-    // Each row counts once in every (level, period type) cell it belongs to: one aggregation for all of them.
-    List<Column> cells = new ArrayList<>();
-    for (String level : LEVELS) {
-      for (String periodType : List.of("financial_year", "quarter")) {
-        cells.add(struct(lit(level).as("level"), col(level + "_code").as("area_code"), lit(periodType).as("period_type"),
-            (periodType.equals("quarter") ? col("wave") : col("financial_year")).as("period")));
+  /**
+   * Unit-level frame: weight, stratum, PSU, geography, periods (with a running quarter index), subgroup
+   * values as text, and per indicator the pair (x, y) in an array column.
+   */
+  public static Dataset<Row> withDesignAndFlags(Dataset<Row> responses, SurveySource source, List<Indicator> indicators) {
+    List<String> needed = new ArrayList<>(List.of("financial_year", "quarter", "wave"));
+    levels(source).forEach(l -> needed.add(l + "_code"));
+    needed.addAll(source.subgroups());
+    SurveySource.Design d = source.design();
+    for (String c : List.of(d.weight(), d.strata(), d.psu(), d.fpc())) {
+      if (!c.isEmpty()) {
+        needed.add(c);
       }
     }
-    Dataset<Row> out = flags
-        .select(col("indicator_id"), col("force_code"), col("financial_year"), col("is_valid"), col("is_positive"),
-            explode(array(cells.toArray(new Column[0]))).as("cell"))
-        .groupBy(col("indicator_id"), col("cell.level").as("level"), col("force_code"), col("cell.area_code").as("area_code"),
-            col("cell.period_type").as("period_type"), col("cell.period").as("period"), col("financial_year"))
-        .agg(sum(when(col("is_valid"), 1).otherwise(0)).cast("long").as("valid_n"),
-            sum(when(col("is_positive"), 1).otherwise(0)).cast("long").as("positive_n"));
-    Column n = col("valid_n").cast("double");
-    Column x = col("positive_n").cast("double");
-    Column c = lit(confidence);
-    Column published = col("valid_n").geq(minCellSize);
-    return out.filter(col("valid_n").gt(0))
+    Columns.require(responses, "SurveyEstimates.withDesignAndFlags", needed);
+    List<Column> flags = new ArrayList<>();
+    for (Indicator i : indicators) {
+      Column domain = i.filter().isEmpty() ? lit(true) : coalesce(expr(i.filter()), lit(false));
+      Column valid;
+      Column value;
+      if (i.scale() != null) {
+        Column sum = lit(0);
+        valid = domain;
+        for (String q : i.scale().questions()) {
+          Column score = lit(null).cast("int");
+          for (var e : i.scale().scores().entrySet()) {
+            score = when(col(q).equalTo(e.getKey()), lit(e.getValue())).otherwise(score);
+          }
+          sum = sum.plus(score);
+          valid = valid.and(score.isNotNull());
+        }
+        value = i.estimand() == Indicator.Estimand.MEAN ? sum.cast("double")
+            : when(sum.geq(i.scale().cutOff()), lit(1.0)).otherwise(lit(0.0));
+      } else {
+        Column answer = col(i.question());
+        valid = domain.and(answer.isNotNull()).and(not(answer.isin(i.excluded().toArray())));
+        value = when(answer.isin(i.positive().toArray()), lit(1.0)).otherwise(lit(0.0));
+      }
+      Column isValid = coalesce(valid, lit(false));
+      flags.add(struct(lit(i.id()).as("indicator_id"), when(isValid, lit(1.0)).otherwise(lit(0.0)).as("x"),
+          when(isValid, value).otherwise(lit(0.0)).as("y")));
+    }
+    List<Column> select = new ArrayList<>();
+    select.add((d.weight().isEmpty() ? lit(1.0) : col(d.weight()).cast("double")).as("_w"));
+    select.add((d.strata().isEmpty() ? lit("all") : col(d.strata()).cast("string")).as("_stratum"));
+    // Without a PSU column every respondent is its own PSU; a row id stands in for it.
+    select.add((d.psu().isEmpty() ? lit(null).cast("string") : col(d.psu()).cast("string")).as("_psu"));
+    select.add((d.fpc().isEmpty() ? lit(null).cast("double") : col(d.fpc()).cast("double")).as("_fpc"));
+    levels(source).forEach(l -> select.add(col(l + "_code")));
+    select.add(col("financial_year"));
+    select.add(col("wave"));
+    select.add(substring(col("financial_year"), 1, 4).cast("int").multiply(4).plus(col("quarter")).minus(1).as("_qi"));
+    source.subgroups().forEach(s -> select.add(coalesce(col(s).cast("string"), lit("Not stated")).as(s)));
+    select.add(array(flags.toArray(new Column[0])).as("_flags"));
+    return responses.select(select.toArray(new Column[0]));
+  }
+
+  /** "2007/08 Q3" for a running quarter index. */
+  private static Column waveLabel(Column qi) {
+    Column fy = floor(qi.divide(4)).cast("int");
+    return concat(fy.cast("string"), lit("/"), lpad(pmod(fy.plus(1), lit(100)).cast("string"), 2, "0"), lit(" Q"),
+        pmod(qi, lit(4)).plus(1).cast("string"));
+  }
+
+  private static Column fyLabel(Column qi) {
+    Column fy = floor(qi.divide(4)).cast("int");
+    return concat(fy.cast("string"), lit("/"), lpad(pmod(fy.plus(1), lit(100)).cast("string"), 2, "0"));
+  }
+
+  /** The periods a unit belongs to: its year, its quarter and the four rolling windows ending in the next quarters. */
+  private static List<Column> periods(int firstQi, int lastQi, boolean quarters) {
+    List<Column> p = new ArrayList<>();
+    p.add(struct(lit("financial_year").as("period_type"), col("financial_year").as("period"), col("financial_year").as("fy")));
+    if (quarters) {
+      p.add(struct(lit("quarter").as("period_type"), col("wave").as("period"), col("financial_year").as("fy")));
+      for (int k = 0; k < 4; k++) {
+        Column end = col("_qi").plus(k);
+        Column inRange = end.geq(firstQi + 3).and(end.leq(lastQi));
+        p.add(struct(lit("rolling_4q").as("period_type"), when(inRange, waveLabel(end)).as("period"), fyLabel(end).as("fy")));
+      }
+    }
+    return p;
+  }
+
+  /**
+   * Every cell's estimate. {@code firstQi}/{@code lastQi} bound the observed quarters, so rolling windows
+   * are complete. Subgroups are estimated at force and OCU level by financial year.
+   */
+  public static Dataset<Row> estimate(Dataset<Row> units, SurveySource source, List<Indicator> indicators, int firstQi,
+      int lastQi) {
+    Columns.require(units, "SurveyEstimates.estimate", List.of("_w", "_stratum", "_psu", "_fpc", "_qi", "_flags"));
+    List<String> levels = levels(source);
+    List<String> geography = levels.stream().map(l -> l + "_code").toList();
+    boolean clustered = !source.design().psu().isEmpty();
+    String[] cellKey = {"indicator_id", "level", "area_code", "period_type", "period", "financial_year", "subgroup_type", "subgroup"};
+
+    // Per respondent and indicator: the weighted totals, and (unclustered) their squares, which add up.
+    List<Column> perUnit = new ArrayList<>(List.of(col("_w"), col("_stratum"), col("_psu"), col("financial_year"), col("wave"),
+        col("_qi")));
+    geography.forEach(g -> perUnit.add(col(g)));
+    source.subgroups().forEach(g -> perUnit.add(col(g)));
+    perUnit.add(explode(col("_flags")).as("f"));
+    Dataset<Row> flags = units.select(perUnit.toArray(new Column[0]))
+        .withColumn("indicator_id", col("f.indicator_id"))
+        .withColumn("Y", col("_w").multiply(col("f.y")))
+        .withColumn("X", col("_w").multiply(col("f.x")))
+        .withColumn("n", col("f.x"))
+        .withColumn("sw2", col("_w").multiply(col("_w")).multiply(col("f.x")))
+        .withColumn("swyy", col("_w").multiply(col("f.x")).multiply(col("f.y")).multiply(col("f.y")))
+        .withColumn("YY", col("Y").multiply(col("Y")))
+        .withColumn("YX", col("Y").multiply(col("X")))
+        .withColumn("XX", col("X").multiply(col("X")))
+        .drop("f");
+    // Sums are additive within a PSU, so respondents are first collapsed to the smallest pieces a cell is built
+    // from: area and wave for the whole population, OCU and year for each subgroup (keeping PSUs apart when
+    // the design clusters, since their squares are taken per cell).
+    List<String> sums = clustered ? List.of("Y", "X", "n", "sw2", "swyy") : List.of("Y", "X", "n", "sw2", "swyy", "YY", "YX", "XX");
+    List<Column> aggs = sums.stream().map(c -> sum(c).as(c)).toList();
+    List<String> unit = clustered ? List.of("indicator_id", "_stratum", "_psu") : List.of("indicator_id", "_stratum");
+    List<String> allKey = new ArrayList<>(unit);
+    allKey.addAll(geography);
+    allKey.addAll(List.of("financial_year", "wave", "_qi"));
+    Dataset<Row> pieces = flags.groupBy(names(allKey.toArray(new String[0])))
+        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+    List<Column> cells = new ArrayList<>();
+    for (String level : levels) {
+      for (Column p : periods(firstQi, lastQi, !level.equals("neighbourhood"))) {
+        cells.add(struct(lit(level).as("level"), col(level + "_code").as("area_code"), p.getField("period_type").as("period_type"),
+            p.getField("period").as("period"), p.getField("fy").as("financial_year"), lit("all").as("subgroup_type"),
+            lit("all").as("subgroup")));
+      }
+    }
+    Dataset<Row> exploded = explodeCells(pieces, cells, unit, sums);
+    for (String g : source.subgroups()) {
+      List<String> subKey = new ArrayList<>(unit);
+      subKey.addAll(List.of("force_code", "ocu_code", "financial_year", g));
+      Dataset<Row> subPieces = flags.groupBy(names(subKey.toArray(new String[0])))
+          .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+      List<Column> subCells = new ArrayList<>();
+      for (String level : List.of("force", "ocu")) {
+        subCells.add(struct(lit(level).as("level"), col(level + "_code").as("area_code"), lit("financial_year").as("period_type"),
+            col("financial_year").as("period"), col("financial_year").as("financial_year"), lit(g).as("subgroup_type"),
+            col(g).as("subgroup")));
+      }
+      exploded = exploded.unionByName(explodeCells(subPieces, subCells, unit, sums));
+    }
+    Dataset<Row> psus = clustered
+        ? exploded.groupBy(withStratum(cellKey, "_psu"))
+            .agg(sum("Y").as("Y"), sum("X").as("X"), sum("n").as("n"), sum("sw2").as("sw2"), sum("swyy").as("swyy"))
+            .withColumn("YY", col("Y").multiply(col("Y")))
+            .withColumn("YX", col("Y").multiply(col("X")))
+            .withColumn("XX", col("X").multiply(col("X")))
+        : exploded;
+    Dataset<Row> strata = psus.groupBy(withStratum(cellKey))
+        .agg(sum("Y").as("SY"), sum("X").as("SX"), sum("YY").as("SYY"), sum("YX").as("SYX"), sum("XX").as("SXX"),
+            sum("n").as("n"), sum("sw2").as("sw2"), sum("swyy").as("swyy"));
+    Dataset<Row> totals = strata.groupBy(names(cellKey)).agg(sum("SY").as("Y"), sum("SX").as("X"))
+        .withColumn("R", when(col("X").gt(0), col("Y").divide(col("X"))));
+    Dataset<Row> design = designCounts(units, levels.contains("sector") || levels.contains("ocu"), firstQi, lastQi, clustered);
+    Column su = col("SY").minus(col("R").multiply(col("SX"))).divide(col("X"));
+    Column su2 = col("SYY").minus(lit(2).multiply(col("R")).multiply(col("SYX")))
+        .plus(col("R").multiply(col("R")).multiply(col("SXX"))).divide(col("X").multiply(col("X")));
+    Column nh = col("n_h").cast("double");
+    Column f = when(col("fpc").isNull(), lit(0.0)).when(col("fpc").geq(1), nh.divide(col("fpc"))).otherwise(col("fpc"));
+    Column vh = when(nh.gt(1), lit(1.0).minus(f).multiply(nh).divide(nh.minus(1)).multiply(su2.minus(su.multiply(su).divide(nh))))
+        .otherwise(lit(0.0));
+    Dataset<Row> perCell = strata.join(totals.select(concatColumns(cellKey, col("R"), col("X"))), seq(cellKey))
+        .join(design, seq("_stratum", "period_type", "period"))
+        .withColumn("v_h", vh)
+        .groupBy(names(cellKey))
+        .agg(first("R").as("estimate"), sum("v_h").as("variance"), sum("n").cast("long").as("n"), first("X").as("weighted_n"),
+            sum("sw2").as("sw2"), sum("swyy").as("swyy"), sum(col("n_h")).minus(count(lit(1))).cast("int").as("df"));
+    List<String> means = indicators.stream().filter(i -> i.estimand() == Indicator.Estimand.MEAN).map(Indicator::id).toList();
+    return finish(perCell.withColumn("_is_mean", col("indicator_id").isin(means.toArray())), source);
+  }
+
+  private static Dataset<Row> finish(Dataset<Row> perCell, SurveySource source) {
+    Column p = col("estimate");
+    Column n = col("n").cast("double");
+    Column v = col("variance");
+    Column kish = col("weighted_n").multiply(col("weighted_n")).divide(col("sw2"));
+    Column isMean = col("_is_mean");
+    Column weightedVariance = col("swyy").divide(col("weighted_n")).minus(p.multiply(p)).multiply(n).divide(greatest(n.minus(1), lit(1.0)));
+    Column srs = when(isMean, weightedVariance.divide(n)).otherwise(p.multiply(lit(1.0).minus(p)).divide(n));
+    Column deff = when(srs.gt(0), v.divide(srs));
+    Column nEff = when(isMean, when(deff.gt(0), n.divide(deff)).otherwise(kish))
+        .otherwise(when(v.gt(0).and(p.gt(0)).and(p.lt(1)), p.multiply(lit(1.0).minus(p)).divide(v)).otherwise(kish));
+    Column published = col("n").geq(source.minCellSize());
+    Dataset<Row> out = perCell
+        .withColumn("source", lit(source.id()))
+        .withColumn("n_eff", nEff)
+        .withColumn("deff", deff)
+        .withColumn("se", sqrt(greatest(v, lit(0.0))));
+    for (double c : CONFIDENCE) {
+      String suffix = c == 0.95 ? "95" : "998";
+      Column x = least(greatest(p, lit(0.0)), lit(1.0)).multiply(col("n_eff"));
+      Column half = T_HALF_WIDTH.apply(col("se"), col("df"), lit(c));
+      out = out.withColumn("lower_" + suffix, when(isMean, p.minus(half)).otherwise(WILSON_LOWER.apply(x, col("n_eff"), lit(c))))
+          .withColumn("upper_" + suffix, when(isMean, p.plus(half)).otherwise(WILSON_UPPER.apply(x, col("n_eff"), lit(c))));
+    }
+    String design = source.design().psu().isEmpty() ? "respondents as PSUs" : "PSUs " + source.design().psu();
+    out = out.withColumn("method", when(isMean, lit("weighted mean; Taylor linearisation (strata "
+            + source.design().strata() + ", " + design + "); t interval"))
+        .otherwise(lit("Hajek ratio; Taylor linearisation (strata " + source.design().strata() + ", " + design
+            + "); Wilson score on design-effective n")))
         .withColumn("is_suppressed", not(published))
-        .withColumn("estimate_pct", when(published, round(x.divide(n).multiply(100), 4)))
-        .withColumn("ci_lower_pct", when(published, round(call_udf("wilson_lower", x, n, c).multiply(100), 4)))
-        .withColumn("ci_upper_pct", when(published, round(call_udf("wilson_upper", x, n, c).multiply(100), 4)))
-        .withColumn("confidence_level", c)
-        .withColumn("positive_n", when(published, col("positive_n")))
-        .withColumn("suppression_reason", when(not(published),
-            concat(lit("fewer than " + minCellSize + " valid responses"))));
+        .withColumn("suppression_reason", when(not(published), lit("fewer than " + source.minCellSize() + " valid responses")));
+    for (String c : List.of("estimate", "se", "n_eff", "deff", "weighted_n", "lower_95", "upper_95", "lower_998", "upper_998")) {
+      out = out.withColumn(c, when(published, col(c)));
+    }
+    return out.select("indicator_id", "source", "level", "area_code", "period_type", "period", "financial_year", "subgroup_type",
+        "subgroup", "n", "weighted_n", "n_eff", "deff", "estimate", "se", "lower_95", "upper_95", "lower_998", "upper_998",
+        "method", "is_suppressed", "suppression_reason");
+  }
+
+  /** PSUs per stratum and period among all respondents of the source (the domain-estimation n_h), with the FPC. */
+  static Dataset<Row> designCounts(Dataset<Row> units, boolean quarters, int firstQi, int lastQi, boolean clustered) {
+    Column psu = clustered ? col("_psu") : monotonically_increasing_id().cast("string");
+    return units.select(col("_stratum"), psu.as("_unit"), col("_fpc"), explode(array(periods(firstQi, lastQi, quarters)
+            .toArray(new Column[0]))).as("p"))
+        .filter(col("p.period").isNotNull())
+        .groupBy(col("_stratum"), col("p.period_type").as("period_type"), col("p.period").as("period"))
+        .agg(clustered ? countDistinct("_unit").as("n_h") : count(lit(1)).as("n_h"), first("_fpc", true).as("fpc"));
+  }
+
+  /** Repeats each piece once per cell it belongs to, keeping the design columns and the sums. */
+  private static Dataset<Row> explodeCells(Dataset<Row> pieces, List<Column> cells, List<String> unit, List<String> sums) {
+    List<Column> out = new ArrayList<>();
+    for (String c : List.of("level", "area_code", "period_type", "period", "financial_year", "subgroup_type", "subgroup")) {
+      out.add(col("c." + c).as(c));
+    }
+    unit.forEach(u -> out.add(col(u)));
+    sums.forEach(x -> out.add(col(x)));
+    List<Column> select = new ArrayList<>();
+    unit.forEach(u -> select.add(col(u)));
+    sums.forEach(x -> select.add(col(x)));
+    select.add(explode(array(cells.toArray(new Column[0]))).as("c"));
+    return pieces.select(select.toArray(new Column[0])).filter(col("c.period").isNotNull())
+        .select(out.toArray(new Column[0]));
+  }
+
+  private static scala.collection.immutable.Seq<String> seq(String... columns) {
+    return scala.collection.JavaConverters.asScalaBuffer(List.of(columns)).toList();
+  }
+
+  private static Column[] names(String[] columns) {
+    Column[] out = new Column[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      out[i] = col(columns[i]);
+    }
+    return out;
+  }
+
+  private static Column[] withStratum(String[] cellKey, String... extra) {
+    List<Column> out = new ArrayList<>(List.of(names(cellKey)));
+    out.add(col("_stratum"));
+    for (String e : extra) {
+      out.add(col(e));
+    }
+    return out.toArray(new Column[0]);
+  }
+
+  private static Column[] concatColumns(String[] cellKey, Column... extra) {
+    List<Column> out = new ArrayList<>(List.of(names(cellKey)));
+    out.addAll(List.of(extra));
+    return out.toArray(new Column[0]);
   }
 }

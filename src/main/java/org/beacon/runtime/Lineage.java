@@ -18,7 +18,32 @@ public final class Lineage {
   public static Lineage of(Settings settings) {
     Lineage l = new Lineage();
     l.inputs.put("settings", settings.fingerprint());
+    l.inputs.put("code", CodeVersion.FINGERPRINT);
     return l;
+  }
+
+  /** A fingerprint of Beacon's own compiled code, so a new build rebuilds what it computes differently. */
+  private static final class CodeVersion {
+    static final String FINGERPRINT = compute();
+
+    private static String compute() {
+      try {
+        java.nio.file.Path where = java.nio.file.Path.of(Lineage.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        if (java.nio.file.Files.isRegularFile(where)) {
+          return Checksums.sha256(where).substring(0, 16);
+        }
+        StringBuilder all = new StringBuilder();
+        try (var files = java.nio.file.Files.walk(where.resolve("org/beacon"))) {
+          for (java.nio.file.Path f : files.filter(p -> p.toString().endsWith(".class")).sorted().toList()) {
+            all.append(where.relativize(f)).append(':').append(Checksums.sha256(f)).append('\n');
+          }
+        }
+        return Checksums.sha256(all.toString()).substring(0, 16);
+      } catch (java.io.IOException | java.net.URISyntaxException | RuntimeException e) {
+        // Unknown code: never match an earlier build, so tables are rebuilt rather than trusted.
+        return "unknown-" + System.nanoTime();
+      }
+    }
   }
 
   public Lineage table(SparkSession spark, Settings settings, TableName table) {

@@ -141,6 +141,7 @@ public final class Settings {
       String key = e.getKey();
       boolean freeForm = key.startsWith("spark.conf.") || key.startsWith("scales.") || key.startsWith("sources.")
           || key.startsWith("generate.targets.") || key.startsWith("generate.staffing-effects.")
+          || key.startsWith("generate.ftd.asked-share.")
           || key.startsWith("generate.workforce.contingency-fund.") || key.startsWith("generate.police-uk.");
       if (!freeForm && !reference.hasPathOrNull(key)) {
         unknown.add("beacon." + key);

@@ -43,13 +43,19 @@ public final class Wilson {
     if (x < 0 || x > n) {
       throw new IllegalArgumentException("The count x must lie between 0 and n (" + n + "), not " + x + ".");
     }
+    // The closed forms at the ends: rounding in the general formula would leave 1 − 1e-16 instead of 1.
+    if (sign > 0 && x >= n) {
+      return 1.0;
+    }
+    if (sign < 0 && x <= 0) {
+      return 0.0;
+    }
     double z = z(confidence);
     double p = x / n;
     double z2 = z * z;
     double denominator = 1 + z2 / n;
     double centre = (p + z2 / (2 * n)) / denominator;
     double halfWidth = z / denominator * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n));
-    // Clamp the rounding residue at x = 0 or x = n, where the bound is exactly 0 or 1.
     return Math.min(1.0, Math.max(0.0, centre + sign * halfWidth));
   }
 }

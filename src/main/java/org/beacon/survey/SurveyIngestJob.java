@@ -45,6 +45,7 @@ public final class SurveyIngestJob {
 
   public static void run(SparkSession spark, Settings settings) {
     ingestGeography(spark, settings);
+    ingestPopulation(spark, settings);
     List<SurveySource> ingested = new ArrayList<>();
     for (SurveySource source : settings.sources()) {
       appendNewFiles(spark, settings, source);
@@ -86,6 +87,35 @@ public final class SurveyIngestJob {
       return geography;
     },
         "Neighbourhood -> sector -> OCU -> force, with names, from landing/" + GEOGRAPHY_FILE);
+  }
+
+  static final String POPULATION_FILE = "reference/population.csv";
+
+  /** Adults by OCU, age band, sex and ethnic group: the raking targets. */
+  static void ingestPopulation(SparkSession spark, Settings settings) {
+    Path file = settings.landing().resolve(POPULATION_FILE);
+    if (!Files.isRegularFile(file)) {
+      throw new BeaconException("The population file " + file + " is missing: run jobs/beacon generate, or deliver it.");
+    }
+    List<String> columns = List.of("force_code", "ocu_code", "age_band", "sex", "ethnic_group", "population_16_plus");
+    checkHeader(file, columns);
+    StructType schema = new StructType();
+    for (String c : columns) {
+      schema = schema.add(c, c.equals("population_16_plus") ? DataTypes.LongType : DataTypes.StringType, true);
+    }
+    Dataset<Row> population = spark.read().option("header", "true").option("mode", "FAILFAST").schema(schema)
+        .csv(file.toString()).withColumnRenamed("ethnic_group", "ethnic_group_5")
+        .orderBy("force_code", "ocu_code", "age_band", "sex", "ethnic_group_5");
+    Lineage lineage = Lineage.of(settings).file(POPULATION_FILE, Checksums.sha256(file));
+    Tables.replace(spark, settings, TableName.SILVER_POPULATION, lineage, () -> {
+      long bad = population.filter(col("population_16_plus").isNull().or(col("population_16_plus").lt(0))).count();
+      if (bad > 0) {
+        throw new BeaconException("The population file " + file + " has " + bad + " row(s) without a non-negative "
+            + "population_16_plus.");
+      }
+      return population;
+    }, "Adults (16+) by OCU, age band, sex and ethnic group (five groups), from landing/" + POPULATION_FILE
+        + "; the raking targets");
   }
 
   private static void appendNewFiles(SparkSession spark, Settings settings, SurveySource source) {

@@ -30,6 +30,7 @@ public record SurveySource(
     List<String> dates,
     Map<String, Map<String, String>> questionScales,
     Design design,
+    Weighting weighting,
     int minCellSize,
     List<String> subgroups) {
 
@@ -37,6 +38,13 @@ public record SurveySource(
 
   /** The sample design: weight column ("" for equal weights), strata, PSU ("" when units are the PSUs), FPC. */
   public record Design(String weight, String strata, String psu, String fpc) {}
+
+  /** Raking margins (each a list of silver columns crossed) and trimming bounds; no margins: no raking. */
+  public record Weighting(List<List<String>> margins, double trimLower, double trimUpper) {
+    public boolean isRaked() {
+      return !margins.isEmpty();
+    }
+  }
 
   public static SurveySource fromConfig(String id, Config c, Map<String, Map<String, String>> scales) {
     String path = "beacon.sources." + id;
@@ -84,13 +92,26 @@ public record SurveySource(
     Design design = new Design(Settings.read(path, c::getString, "design.weight"),
         Settings.read(path, c::getString, "design.strata"), Settings.read(path, c::getString, "design.psu"),
         Settings.read(path, c::getString, "design.fpc"));
+    List<List<String>> margins = new java.util.ArrayList<>();
+    for (Object m : c.getList("weighting.margins").unwrapped()) {
+      if (!(m instanceof List<?> l) || l.isEmpty()) {
+        throw new SettingsException(path + ".weighting.margins must be a list of column lists, such as [[age_band, sex]].");
+      }
+      margins.add(l.stream().map(String::valueOf).toList());
+    }
+    double trimLower = c.hasPath("weighting.trim-lower") ? c.getDouble("weighting.trim-lower") : 0;
+    double trimUpper = c.hasPath("weighting.trim-upper") ? c.getDouble("weighting.trim-upper") : Double.MAX_VALUE;
+    if (!(trimLower >= 0 && trimLower < 1 && trimUpper > 1)) {
+      throw new SettingsException(path + ".weighting trim bounds must satisfy 0 <= trim-lower < 1 < trim-upper.");
+    }
     int minCell = Settings.read(path, c::getInt, "min-cell-size");
     if (minCell < 1) {
       throw new SettingsException(path + ".min-cell-size must be at least 1, not " + minCell + ".");
     }
     return new SurveySource(id, Settings.read(path, c::getString, "name"), Settings.read(path, c::getString, "landing-dir"),
         List.copyOf(columns), freeText, key, pseudonymise, date, areaColumn, areaLevel, codes, booleans,
-        listOfColumns(path, c, "numbers", known), listOfColumns(path, c, "dates", known), questions, design, minCell,
+        listOfColumns(path, c, "numbers", known), listOfColumns(path, c, "dates", known), questions, design,
+        new Weighting(List.copyOf(margins), trimLower, trimUpper), minCell,
         Settings.read(path, c::getStringList, "subgroups"));
   }
 
@@ -106,6 +127,13 @@ public record SurveySource(
     if (!known.contains(column)) {
       throw new SettingsException(path + "." + key + " names '" + column + "', which is not one of " + path + ".columns.");
     }
+  }
+
+  /** This source with another weight column in its design (the raked weight, once computed). */
+  public SurveySource withDesignWeight(String column) {
+    return new SurveySource(id, name, landingDir, columns, freeText, key, pseudonymise, dateColumn, areaColumn, areaLevel,
+        codes, booleans, numbers, dates, questionScales, new Design(column, design.strata(), design.psu(), design.fpc()),
+        weighting, minCellSize, subgroups);
   }
 
   /** The scale of a question: answer label as delivered -> code. */

@@ -15,74 +15,132 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.beacon.SharedSpark;
 import org.beacon.runtime.Settings;
+import org.beacon.stats.TaylorVariance;
+import org.beacon.stats.Wilson;
+import org.beacon.survey.SurveySource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The Spark engine assembles Taylor variances from per-stratum sums; here every figure is checked
+ * against the direct array implementation (TaylorVariance) on the same respondents.
+ */
 class SurveyEstimatesTest {
   private static SparkSession spark;
-  private static List<Indicator> confidence;
+  private static Settings settings;
+
+  // Two strata (OCUs A and B) of two and three PSUs, unequal weights; answers: E excellent, P poor, D don't know.
+  private static final String[] STRATUM = {"A", "A", "A", "A", "B", "B", "B", "B", "B", "B"};
+  private static final String[] PSU = {"a1", "a1", "a2", "a2", "b1", "b1", "b2", "b2", "b3", "b3"};
+  private static final double[] W = {2, 2, 3, 1, 5, 4, 1, 1, 2, 6};
+  private static final String[] ANSWER = {"E", "P", "E", "E", "P", "D", "E", "P", "E", "E"};
+  private static final String[] SEX = {"Male", "Female", "Male", "Female", "Male", "Female", "Male", "Female", "Male", "Female"};
 
   @BeforeAll
   static void setUp() {
     spark = SharedSpark.session();
-    confidence = Settings.load(Map.of()).indicators().stream().filter(i -> i.id().equals("ftd_confidence")).toList();
+    settings = Settings.load(Map.of());
   }
 
-  /**
-   * Sector S1: 81 agree, 182 disagree, 7 don't know -> valid n 263, positives 81 (Wilson 95%:
-   * 25.5289 to 36.6210). Sector S2 in the same OCU: 10 agree of 12 valid -> below a threshold of 30.
-   */
-  private static Dataset<Row> responses() {
+  private static SurveySource source(String psu, int minCell) {
+    SurveySource fs = settings.source("force_survey");
+    return new SurveySource(fs.id(), fs.name(), fs.landingDir(), fs.columns(), fs.freeText(), fs.key(), fs.pseudonymise(),
+        fs.dateColumn(), fs.areaColumn(), fs.areaLevel(), fs.codes(), fs.booleans(), fs.numbers(), fs.dates(),
+        fs.questionScales(), new SurveySource.Design("design_weight", "ocu_code", psu, ""), fs.weighting(), minCell,
+        List.of("sex"));
+  }
+
+  private static Dataset<Row> silver() {
     List<Row> rows = new ArrayList<>();
-    add(rows, "S1", "2007/08 Q1", "strongly_agree", 40);
-    add(rows, "S1", "2007/08 Q2", "tend_to_agree", 41);
-    add(rows, "S1", "2007/08 Q1", "tend_to_disagree", 182);
-    add(rows, "S1", "2007/08 Q2", "dont_know", 7);
-    add(rows, "S2", "2007/08 Q1", "tend_to_agree", 10);
-    add(rows, "S2", "2007/08 Q1", "neither", 2);
-    add(rows, "S2", "2007/08 Q1", null, 5);
+    for (int i = 0; i < W.length; i++) {
+      String answer = switch (ANSWER[i]) {
+        case "E" -> "excellent";
+        case "P" -> "poor";
+        default -> "dont_know";
+      };
+      rows.add(RowFactory.create("force-x", STRATUM[i], "2007/08", 1 + i % 2, i % 2 == 0 ? "2007/08 Q1" : "2007/08 Q2",
+          PSU[i], W[i], answer, SEX[i]));
+    }
     StructType schema = new StructType().add("force_code", DataTypes.StringType).add("ocu_code", DataTypes.StringType)
-        .add("sector_code", DataTypes.StringType).add("financial_year", DataTypes.StringType).add("wave", DataTypes.StringType)
-        .add("q_police_good_job", DataTypes.StringType);
+        .add("financial_year", DataTypes.StringType).add("quarter", DataTypes.IntegerType).add("wave", DataTypes.StringType)
+        .add("psu", DataTypes.StringType).add("design_weight", DataTypes.DoubleType).add("q_police_job", DataTypes.StringType)
+        .add("sex", DataTypes.StringType);
     return spark.createDataFrame(rows, schema);
   }
 
-  private static void add(List<Row> rows, String sector, String wave, String answer, int times) {
-    for (int i = 0; i < times; i++) {
-      rows.add(RowFactory.create("west-midlands", "D1", sector, "2007/08", wave, answer));
-    }
+  private static Dataset<Row> estimates(String psu, int minCell) {
+    List<Indicator> spi2a = settings.indicators().stream().filter(i -> i.id().equals("spi_2a")).toList();
+    Dataset<Row> units = SurveyEstimates.withDesignAndFlags(silver(), source(psu, minCell), spi2a);
+    int qi = 2007 * 4;
+    return SurveyEstimates.estimate(units, source(psu, minCell), spi2a, qi, qi + 1).cache();
   }
 
-  private static Row cell(Dataset<Row> estimates, String level, String area, String period) {
-    return estimates.filter(String.format("level = '%s' AND area_code = '%s' AND period = '%s'", level, area, period)).first();
+  private static Row cell(Dataset<Row> e, String level, String area, String periodType, String period, String subgroup) {
+    return e.filter(String.format("level = '%s' AND area_code = '%s' AND period_type = '%s' AND period = '%s' AND subgroup = '%s'",
+        level, area, periodType, period, subgroup)).first();
+  }
+
+  /** The direct computation for a domain given by a predicate on the respondent index. */
+  private static TaylorVariance.Result direct(java.util.function.IntPredicate inDomain, boolean clustered) {
+    double[] y = new double[W.length];
+    double[] x = new double[W.length];
+    String[] psu = new String[W.length];
+    for (int i = 0; i < W.length; i++) {
+      boolean valid = inDomain.test(i) && !ANSWER[i].equals("D");
+      x[i] = valid ? 1 : 0;
+      y[i] = valid && ANSWER[i].equals("E") ? 1 : 0;
+      psu[i] = clustered ? PSU[i] : String.valueOf(i);
+    }
+    return TaylorVariance.ratio(y, x, W, STRATUM, psu, null, TaylorVariance.LonelyPsu.CERTAINTY);
   }
 
   @Test
-  void countsProportionsAndIntervalsAtEveryLevel() {
-    Dataset<Row> e = SurveyEstimates.estimate(SurveyEstimates.withIndicatorFlags(responses(), confidence), 0.95, 30).cache();
-    Row s1 = cell(e, "sector", "S1", "2007/08");
-    assertEquals(263L, (long) s1.getAs("valid_n"));
-    assertEquals(81L, (long) s1.getAs("positive_n"));
-    assertEquals(30.7985, s1.<Double>getAs("estimate_pct"), 1e-4);
-    assertEquals(25.5289, s1.<Double>getAs("ci_lower_pct"), 1e-4);
-    assertEquals(36.6210, s1.<Double>getAs("ci_upper_pct"), 1e-4);
-    Row ocu = cell(e, "ocu", "D1", "2007/08");
-    assertEquals(275L, (long) ocu.getAs("valid_n"), "don't know and unanswered leave the base");
-    assertEquals(91L, (long) ocu.getAs("positive_n"));
-    Row quarter = cell(e, "force", "west-midlands", "2007/08 Q2");
-    assertEquals(41L, (long) quarter.getAs("valid_n"));
-    assertEquals(100.0, quarter.<Double>getAs("estimate_pct"), 1e-9);
-    assertEquals(100.0, quarter.<Double>getAs("ci_upper_pct"), 1e-9);
+  void clusteredForceYearMatchesTheDirectComputation() {
+    Row r = cell(estimates("psu", 1), "force", "force-x", "financial_year", "2007/08", "all");
+    TaylorVariance.Result d = direct(i -> true, true);
+    assertEquals(d.estimate(), r.<Double>getAs("estimate"), 1e-12);
+    assertEquals(d.se(), r.<Double>getAs("se"), 1e-12);
+    assertEquals(9L, (long) r.getAs("n"));
+    assertEquals(23.0, r.<Double>getAs("weighted_n"), 1e-12);
+    double p = d.estimate();
+    double nEff = p * (1 - p) / d.variance();
+    assertEquals(nEff, r.<Double>getAs("n_eff"), 1e-9);
+    assertEquals(d.variance() / (p * (1 - p) / 9), r.<Double>getAs("deff"), 1e-9);
+    assertEquals(Wilson.lower(p * nEff, nEff, 0.95), r.<Double>getAs("lower_95"), 1e-9);
+    assertEquals(Wilson.upper(p * nEff, nEff, 0.998), r.<Double>getAs("upper_998"), 1e-9);
+  }
+
+  @Test
+  void domainsKeepTheWholeDesign() {
+    Dataset<Row> e = estimates("psu", 1);
+    // An OCU, a quarter and a subgroup are domains: units outside them stay in the design with zeros.
+    assertEquals(direct(i -> STRATUM[i].equals("B"), true).se(),
+        cell(e, "ocu", "B", "financial_year", "2007/08", "all").<Double>getAs("se"), 1e-12);
+    TaylorVariance.Result q2 = direct(i -> i % 2 == 1, true);
+    Row quarter = cell(e, "force", "force-x", "quarter", "2007/08 Q2", "all");
+    assertEquals(q2.estimate(), quarter.<Double>getAs("estimate"), 1e-12);
+    // n_h counts the PSUs that had any respondent in the quarter, as the design of that period.
+    assertTrue(quarter.<Double>getAs("se") > 0);
+    TaylorVariance.Result men = direct(i -> SEX[i].equals("Male"), true);
+    Row male = cell(e, "force", "force-x", "financial_year", "2007/08", "Male");
+    assertEquals(men.estimate(), male.<Double>getAs("estimate"), 1e-12);
+    assertEquals(men.se(), male.<Double>getAs("se"), 1e-12);
+  }
+
+  @Test
+  void respondentsAreThePsusWhenTheDesignNamesNone() {
+    Row r = cell(estimates("", 1), "force", "force-x", "financial_year", "2007/08", "all");
+    TaylorVariance.Result d = direct(i -> true, false);
+    assertEquals(d.se(), r.<Double>getAs("se"), 1e-12);
   }
 
   @Test
   void smallCellsArePublishedAsSuppressed() {
-    Dataset<Row> e = SurveyEstimates.estimate(SurveyEstimates.withIndicatorFlags(responses(), confidence), 0.95, 30);
-    Row s2 = cell(e, "sector", "S2", "2007/08");
-    assertEquals(12L, (long) s2.getAs("valid_n"));
-    assertTrue(s2.<Boolean>getAs("is_suppressed"));
-    assertNull(s2.getAs("positive_n"));
-    assertNull(s2.getAs("estimate_pct"));
-    assertEquals("fewer than 30 valid responses", s2.getAs("suppression_reason"));
+    Row r = cell(estimates("psu", 50), "force", "force-x", "financial_year", "2007/08", "all");
+    assertTrue(r.<Boolean>getAs("is_suppressed"));
+    assertEquals(9L, (long) r.getAs("n"));
+    assertNull(r.getAs("estimate"));
+    assertNull(r.getAs("lower_95"));
+    assertEquals("fewer than 50 valid responses", r.getAs("suppression_reason"));
   }
 }

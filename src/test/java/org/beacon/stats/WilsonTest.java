@@ -38,6 +38,15 @@ class WilsonTest {
   }
 
   @Test
+  void theBoundsAreExactlyZeroAndOneAtTheEnds() {
+    for (int n : new int[] {50, 62, 73, 114}) {
+      assertEquals(1.0, Wilson.upper(n, n, 0.95));
+      assertEquals(1.0, Wilson.upper(n, n, 0.998));
+      assertEquals(0.0, Wilson.lower(0, n, 0.998));
+    }
+  }
+
+  @Test
   void appendixThreeWorkedExampleIsAboutThreePoints() {
     // HMIC 2008, Appendix 3: an 81% estimate from about 1,000 interviews is accurate to about ±3 points.
     double half = (Wilson.upper(810, 1000, 0.95) - Wilson.lower(810, 1000, 0.95)) / 2;

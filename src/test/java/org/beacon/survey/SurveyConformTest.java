@@ -123,4 +123,66 @@ class SurveyConformTest {
         () -> SurveyConform.withValidation(bronzeFrame(List.of()).drop("q_fair"), geography(), source, "salt"));
     assertTrue(e.getMessage().contains("[q_fair]"), e.getMessage());
   }
+
+  /** A bronze frame for any configured source, from maps of column -> value (absent columns blank). */
+  private static Dataset<Row> bronzeOf(SurveySource src, List<Map<String, String>> values) {
+    StructType schema = new StructType();
+    for (String c : src.columns()) {
+      schema = schema.add(c, DataTypes.StringType);
+    }
+    schema = schema.add("_corrupt_record", DataTypes.StringType).add("_source_file", DataTypes.StringType)
+        .add("_source_record", DataTypes.LongType).add("_batch_id", DataTypes.StringType)
+        .add("_ingested_at", DataTypes.TimestampType);
+    List<Row> rows = new ArrayList<>();
+    long record = 0;
+    for (Map<String, String> v : values) {
+      List<Object> row = new ArrayList<>();
+      src.columns().forEach(c -> row.add(v.getOrDefault(c, "")));
+      row.add(null);
+      row.add("u.csv");
+      row.add(++record);
+      row.add("batch-1");
+      row.add(Timestamp.valueOf("2026-01-01 00:00:00"));
+      rows.add(RowFactory.create(row.toArray()));
+    }
+    return spark.createDataFrame(rows, schema);
+  }
+
+  @Test
+  void anOcuLevelSourceMapsItsBcuAndChecksTheDeliveredForce() {
+    SurveySource user = Settings.load(Map.of()).source("user_satisfaction");
+    Map<String, String> good = new java.util.HashMap<>(Map.of("respondent_id", "U1", "force_code", "west-midlands",
+        "bcu_code", "D1", "victim_group", "Vehicle crime", "incident_date", "2007-04-02", "interview_date", "2007-06-01",
+        "ethnic_group", "Not stated", "q_whole_experience", "Very satisfied"));
+    Map<String, String> wrongForce = new java.util.HashMap<>(good);
+    wrongForce.put("respondent_id", "U2");
+    wrongForce.put("force_code", "merseyside");
+    Dataset<Row> validated = SurveyConform.withValidation(bronzeOf(user, List.of(good, wrongForce)), geography(), user, "salt");
+    Row ok = SurveyConform.accepted(validated).first();
+    assertEquals("D1", ok.getAs("ocu_code"));
+    assertEquals("very_satisfied", ok.getAs("q_whole_experience"));
+    assertEquals(java.sql.Date.valueOf("2007-04-02"), ok.getAs("incident_date"));
+    assertEquals("Not stated", ok.getAs("ethnic_minority"));
+    assertTrue(!java.util.Arrays.asList(ok.schema().fieldNames()).contains("bcu_code"), "the BCU becomes ocu_code");
+    String reason = validated.filter("_reject_reason IS NOT NULL").first().getAs("_reject_reason");
+    assertEquals("force_code: 'merseyside' does not match west-midlands from bcu_code", reason);
+  }
+
+  @Test
+  void aPanelKeyIsMemberAndWaveAndTheDeliveredWaveMustMatchTheDate() {
+    SurveySource panel = Settings.load(Map.of()).source("tracker_panel");
+    Map<String, String> q1 = new java.util.HashMap<>(Map.of("panel_member_id", "P1", "ocu_code", "D1", "financial_year",
+        "2007/08", "quarter", "1", "interview_date", "2007-05-01", "is_replacement", "false", "age_band", "25-34",
+        "sex", "Male", "ethnic_group", "Indian"));
+    Map<String, String> q2 = new java.util.HashMap<>(q1);
+    q2.put("quarter", "2");
+    q2.put("interview_date", "2007-08-01");
+    Map<String, String> mislabelled = new java.util.HashMap<>(q1);
+    mislabelled.put("panel_member_id", "P2");
+    mislabelled.put("quarter", "3");
+    Dataset<Row> validated = SurveyConform.withValidation(bronzeOf(panel, List.of(q1, q2, mislabelled)), geography(), panel, "s");
+    assertEquals(2, SurveyConform.accepted(validated).count(), "the same member in two waves is two rows");
+    assertEquals("quarter: '3' does not match 1 from interview_date",
+        validated.filter("_reject_reason IS NOT NULL").first().getAs("_reject_reason"));
+  }
 }
