@@ -214,7 +214,7 @@ public final class SurveyEstimates {
             sum("n").as("n"), sum("sw2").as("sw2"), sum("swyy").as("swyy"));
     Dataset<Row> totals = strata.groupBy(names(cellKey)).agg(sum("SY").as("Y"), sum("SX").as("X"))
         .withColumn("R", when(col("X").gt(0), col("Y").divide(col("X"))));
-    Dataset<Row> design = designCounts(units, levels.contains("sector") || levels.contains("ocu"), firstQi, lastQi, clustered);
+    Dataset<Row> design = designCounts(units, firstQi, lastQi, clustered);
     Column su = col("SY").minus(col("R").multiply(col("SX"))).divide(col("X"));
     Column su2 = col("SYY").minus(lit(2).multiply(col("R")).multiply(col("SYX")))
         .plus(col("R").multiply(col("R")).multiply(col("SXX"))).divide(col("X").multiply(col("X")));
@@ -272,9 +272,9 @@ public final class SurveyEstimates {
   }
 
   /** PSUs per stratum and period among all respondents of the source (the domain-estimation n_h), with the FPC. */
-  static Dataset<Row> designCounts(Dataset<Row> units, boolean quarters, int firstQi, int lastQi, boolean clustered) {
+  static Dataset<Row> designCounts(Dataset<Row> units, int firstQi, int lastQi, boolean clustered) {
     Column psu = clustered ? col("_psu") : monotonically_increasing_id().cast("string");
-    return units.select(col("_stratum"), psu.as("_unit"), col("_fpc"), explode(array(periods(firstQi, lastQi, quarters)
+    return units.select(col("_stratum"), psu.as("_unit"), col("_fpc"), explode(array(periods(firstQi, lastQi, true)
             .toArray(new Column[0]))).as("p"))
         .filter(col("p.period").isNotNull())
         .groupBy(col("_stratum"), col("p.period_type").as("period_type"), col("p.period").as("period"))

@@ -49,14 +49,18 @@ class SurveyConformTest {
   }
 
   private static Dataset<Row> bronzeFrame(List<Row> rows) {
+    return spark.createDataFrame(rows, bronzeSchema(source));
+  }
+
+  /** Bronze as the ingest job writes it: every delivered column as text, the corrupt-record column, lineage. */
+  private static StructType bronzeSchema(SurveySource src) {
     StructType schema = new StructType();
-    for (String c : source.columns()) {
+    for (String c : src.columns()) {
       schema = schema.add(c, DataTypes.StringType);
     }
-    schema = schema.add("_corrupt_record", DataTypes.StringType).add("_source_file", DataTypes.StringType)
+    return schema.add("_corrupt_record", DataTypes.StringType).add("_source_file", DataTypes.StringType)
         .add("_source_record", DataTypes.LongType).add("_batch_id", DataTypes.StringType)
         .add("_ingested_at", DataTypes.TimestampType);
-    return spark.createDataFrame(rows, schema);
   }
 
   private static Dataset<Row> geography() {
@@ -126,13 +130,6 @@ class SurveyConformTest {
 
   /** A bronze frame for any configured source, from maps of column -> value (absent columns blank). */
   private static Dataset<Row> bronzeOf(SurveySource src, List<Map<String, String>> values) {
-    StructType schema = new StructType();
-    for (String c : src.columns()) {
-      schema = schema.add(c, DataTypes.StringType);
-    }
-    schema = schema.add("_corrupt_record", DataTypes.StringType).add("_source_file", DataTypes.StringType)
-        .add("_source_record", DataTypes.LongType).add("_batch_id", DataTypes.StringType)
-        .add("_ingested_at", DataTypes.TimestampType);
     List<Row> rows = new ArrayList<>();
     long record = 0;
     for (Map<String, String> v : values) {
@@ -145,7 +142,7 @@ class SurveyConformTest {
       row.add(Timestamp.valueOf("2026-01-01 00:00:00"));
       rows.add(RowFactory.create(row.toArray()));
     }
-    return spark.createDataFrame(rows, schema);
+    return spark.createDataFrame(rows, bronzeSchema(src));
   }
 
   @Test
