@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.beacon.generate.Generator;
+import org.beacon.indicators.PanelChangesJob;
 import org.beacon.indicators.SurveyEstimatesJob;
 import org.beacon.runtime.BeaconException;
 import org.beacon.runtime.Settings;
@@ -60,12 +61,12 @@ public final class Beacon {
       switch (command) {
         case "generate" -> Generator.run(settings);
         case "ingest" -> withSpark(settings, spark -> SurveyIngestJob.run(spark, settings));
-        case "build" -> withSpark(settings, spark -> SurveyEstimatesJob.run(spark, settings));
+        case "build" -> withSpark(settings, spark -> build(spark, settings));
         case "run" -> {
           Generator.run(settings);
           withSpark(settings, spark -> {
             SurveyIngestJob.run(spark, settings);
-            SurveyEstimatesJob.run(spark, settings);
+            build(spark, settings);
           });
         }
         case "estimate" -> {
@@ -93,6 +94,12 @@ public final class Beacon {
       System.err.println("beacon " + command + " failed: " + describe(e));
       return 1;
     }
+  }
+
+  /** silver -> gold, in dependency order. */
+  private static void build(SparkSession spark, Settings settings) {
+    SurveyEstimatesJob.run(spark, settings);
+    PanelChangesJob.run(spark, settings);
   }
 
   private interface SparkWork {
