@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.beacon.generate.Generator;
 import org.beacon.indicators.PanelChangesJob;
+import org.beacon.indicators.SmallAreaEstimatesJob;
 import org.beacon.indicators.SurveyEstimatesJob;
 import org.beacon.runtime.BeaconException;
 import org.beacon.runtime.Settings;
@@ -99,6 +100,7 @@ public final class Beacon {
   /** silver -> gold, in dependency order. */
   private static void build(SparkSession spark, Settings settings) {
     SurveyEstimatesJob.run(spark, settings);
+    SmallAreaEstimatesJob.run(spark, settings);
     PanelChangesJob.run(spark, settings);
   }
 

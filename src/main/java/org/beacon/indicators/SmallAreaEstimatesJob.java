@@ -1,0 +1,160 @@
+package org.beacon.indicators;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.beacon.runtime.Lineage;
+import org.beacon.runtime.Settings;
+import org.beacon.runtime.TableName;
+import org.beacon.runtime.Tables;
+import org.beacon.stats.FayHerriot;
+import org.beacon.stats.Wilson;
+
+/**
+ * gold.survey_estimates -> gold.small_area_estimates: Fay–Herriot EBLUPs for neighbourhoods and sectors
+ * beside their direct estimates. Each indicator, level and year is one model on the arcsine scale
+ * (θ = asin √p, ψ = 1 / 4n_eff), with the OCU's direct estimate as covariate; areas whose direct
+ * estimate is suppressed get the synthetic estimate. Back on the proportion scale, the EBLUPs of each
+ * OCU are ratio-benchmarked so that their n-weighted mean equals the OCU's direct estimate.
+ * The job reads only published aggregates, never respondents.
+ */
+public final class SmallAreaEstimatesJob {
+  static final List<String> LEVELS = List.of("neighbourhood", "sector");
+
+  private SmallAreaEstimatesJob() {}
+
+  public static void run(SparkSession spark, Settings settings) {
+    if (!Tables.exists(settings, TableName.silver("ftd"))) {
+      return;
+    }
+    Lineage lineage = Lineage.of(settings).table(spark, settings, TableName.GOLD_SURVEY_ESTIMATES)
+        .table(spark, settings, TableName.SILVER_GEOGRAPHY);
+    Tables.replace(spark, settings, TableName.GOLD_SMALL_AREA_ESTIMATES, lineage, () -> {
+      Dataset<Row> gold = Tables.read(spark, settings, TableName.GOLD_SURVEY_ESTIMATES)
+          .filter("source = 'ftd' AND period_type = 'financial_year' AND subgroup_type = 'all'");
+      Map<String, String> ocuOf = new HashMap<>();
+      for (Row r : Tables.read(spark, settings, TableName.SILVER_GEOGRAPHY).select("neighbourhood_code", "sector_code", "ocu_code")
+          .collectAsList()) {
+        ocuOf.put(r.getString(0), r.getString(2));
+        ocuOf.put(r.getString(1), r.getString(2));
+      }
+      Map<String, Row> ocuDirect = new HashMap<>();
+      for (Row r : gold.filter("level = 'ocu' AND estimate IS NOT NULL").select("indicator_id", "period", "area_code", "estimate")
+          .collectAsList()) {
+        ocuDirect.put(r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2), r);
+      }
+      Map<String, List<Row>> models = new LinkedHashMap<>();
+      for (Row r : gold.filter(col("level").isin(LEVELS.toArray()))
+          .select("indicator_id", "level", "period", "area_code", "area_name", "n", "estimate", "se", "n_eff", "weighted_n")
+          .orderBy("indicator_id", "level", "period", "area_code").collectAsList()) {
+        models.computeIfAbsent(r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2), k -> new ArrayList<>()).add(r);
+      }
+      List<Row> out = new ArrayList<>();
+      double z = Wilson.z(0.95);
+      for (List<Row> areas : models.values()) {
+        out.addAll(fitOne(areas, ocuOf, ocuDirect, z));
+      }
+      return spark.createDataFrame(out, schema()).orderBy("indicator_id", "level", "period", "area_code");
+    }, "Fay-Herriot small-area estimates (EBLUP, arcsine scale, REML, Prasad-Rao MSE, benchmarked to the OCU direct "
+        + "estimate) for neighbourhoods and sectors, beside the direct estimates, with the shrinkage weight");
+  }
+
+  private static List<Row> fitOne(List<Row> areas, Map<String, String> ocuOf, Map<String, Row> ocuDirect, double z) {
+    String indicator = areas.get(0).getString(0);
+    String period = areas.get(0).getString(2);
+    List<Row> withData = new ArrayList<>();
+    List<Row> all = new ArrayList<>();
+    for (Row a : areas) {
+      Row ocu = ocuDirect.get(indicator + "|" + period + "|" + ocuOf.get(a.getString(3)));
+      if (ocu == null) {
+        continue;
+      }
+      all.add(a);
+      if (!a.isNullAt(6) && !a.isNullAt(8) && a.getDouble(8) > 0) {
+        withData.add(a);
+      }
+    }
+    if (withData.size() < 5) {
+      return List.of();
+    }
+    double[] y = new double[withData.size()];
+    double[] psi = new double[withData.size()];
+    double[][] x = new double[withData.size()][];
+    for (int i = 0; i < y.length; i++) {
+      Row a = withData.get(i);
+      y[i] = Math.asin(Math.sqrt(a.getDouble(6)));
+      psi[i] = 1 / (4 * a.getDouble(8));
+      x[i] = covariates(a, indicator, period, ocuOf, ocuDirect);
+    }
+    FayHerriot.Result fit = FayHerriot.fit(y, psi, x);
+    // Per area: θ̂, mse, γ, synthetic flag.
+    Map<String, double[]> theta = new LinkedHashMap<>();
+    for (int i = 0; i < y.length; i++) {
+      theta.put(withData.get(i).getString(3), new double[] {fit.eblup()[i], fit.mse()[i], fit.gamma()[i], 0});
+    }
+    for (Row a : all) {
+      if (!theta.containsKey(a.getString(3))) {
+        double[] s = FayHerriot.synthetic(fit, x, psi, covariates(a, indicator, period, ocuOf, ocuDirect));
+        theta.put(a.getString(3), new double[] {s[0], s[1], 0, 1});
+      }
+    }
+    // Ratio benchmarking within each OCU to its direct estimate (weights: valid responses).
+    Map<String, double[]> ocuSums = new HashMap<>();
+    for (Row a : all) {
+      double p = square(Math.sin(clampAngle(theta.get(a.getString(3))[0])));
+      double[] s = ocuSums.computeIfAbsent(ocuOf.get(a.getString(3)), k -> new double[2]);
+      s[0] += a.getLong(5) * p;
+      s[1] += a.getLong(5);
+    }
+    List<Row> out = new ArrayList<>();
+    for (Row a : all) {
+      String ocu = ocuOf.get(a.getString(3));
+      double[] t = theta.get(a.getString(3));
+      double p = square(Math.sin(clampAngle(t[0])));
+      double[] s = ocuSums.get(ocu);
+      double factor = s[0] > 0 ? ocuDirect.get(indicator + "|" + period + "|" + ocu).getDouble(3) / (s[0] / s[1]) : 1;
+      double se = Math.sqrt(t[1]);
+      out.add(RowFactory.create(indicator, a.getString(1), a.getString(3), a.getString(4), ocu, period, a.getLong(5),
+          a.isNullAt(6) ? null : a.getDouble(6), a.isNullAt(7) ? null : a.getDouble(7), Math.min(1.0, p * factor), p,
+          se * Math.sin(2 * clampAngle(t[0])) * factor, Math.min(1.0, square(Math.sin(clampAngle(t[0] - z * se))) * factor),
+          Math.min(1.0, square(Math.sin(clampAngle(t[0] + z * se))) * factor), t[2], fit.sigma2(), factor, t[3] == 1,
+          "Fay-Herriot EBLUP, arcsine scale, REML, Prasad-Rao MSE; covariate: OCU direct estimate; ratio-benchmarked"));
+    }
+    return out;
+  }
+
+  private static double[] covariates(Row area, String indicator, String period, Map<String, String> ocuOf, Map<String, Row> ocuDirect) {
+    double ocu = ocuDirect.get(indicator + "|" + period + "|" + ocuOf.get(area.getString(3))).getDouble(3);
+    return new double[] {1, Math.asin(Math.sqrt(ocu))};
+  }
+
+  private static double clampAngle(double theta) {
+    return Math.max(0, Math.min(Math.PI / 2, theta));
+  }
+
+  private static double square(double v) {
+    return v * v;
+  }
+
+  private static StructType schema() {
+    return new StructType().add("indicator_id", DataTypes.StringType).add("level", DataTypes.StringType)
+        .add("area_code", DataTypes.StringType).add("area_name", DataTypes.StringType).add("ocu_code", DataTypes.StringType)
+        .add("period", DataTypes.StringType).add("n", DataTypes.LongType).add("direct_estimate", DataTypes.DoubleType)
+        .add("direct_se", DataTypes.DoubleType).add("eblup", DataTypes.DoubleType)
+        .add("eblup_unbenchmarked", DataTypes.DoubleType).add("eblup_se", DataTypes.DoubleType)
+        .add("lower_95", DataTypes.DoubleType).add("upper_95", DataTypes.DoubleType)
+        .add("shrinkage_weight", DataTypes.DoubleType).add("sigma2_u", DataTypes.DoubleType)
+        .add("benchmark_factor", DataTypes.DoubleType).add("is_synthetic", DataTypes.BooleanType)
+        .add("method", DataTypes.StringType);
+  }
+}
