@@ -43,6 +43,12 @@ public final class SurveyEstimates {
   private static final UserDefinedFunction WILSON_UPPER = udf(
       (UDF3<Double, Double, Double, Double>) (x, n, c) -> x == null || n == null || !(n > 0) ? null : Wilson.upper(x, n, c),
       DataTypes.DoubleType);
+  private static final UserDefinedFunction CLOPPER_PEARSON_LOWER = udf(
+      (UDF3<Double, Double, Double, Double>) (x, n, c) -> x == null || n == null || !(n > 0) ? null
+          : org.beacon.stats.ClopperPearson.lower(x, n, c), DataTypes.DoubleType);
+  private static final UserDefinedFunction CLOPPER_PEARSON_UPPER = udf(
+      (UDF3<Double, Double, Double, Double>) (x, n, c) -> x == null || n == null || !(n > 0) ? null
+          : org.beacon.stats.ClopperPearson.upper(x, n, c), DataTypes.DoubleType);
   private static final UserDefinedFunction T_HALF_WIDTH = udf(
       (UDF3<Double, Integer, Double, Double>) (se, df, c) -> se == null || df == null
           ? null : se * new TDistribution(null, Math.max(1, df)).inverseCumulativeProbability(1 - (1 - c) / 2),
@@ -145,7 +151,7 @@ public final class SurveyEstimates {
    * are complete. Subgroups are estimated at force and OCU level by financial year.
    */
   public static Dataset<Row> estimate(Dataset<Row> units, SurveySource source, List<Indicator> indicators, int firstQi,
-      int lastQi) {
+      int lastQi, String interval) {
     Columns.require(units, "SurveyEstimates.estimate", List.of("_w", "_stratum", "_psu", "_fpc", "_qi", "_flags"));
     List<String> levels = levels(source);
     List<String> geography = levels.stream().map(l -> l + "_code").toList();
@@ -229,10 +235,13 @@ public final class SurveyEstimates {
         .agg(first("R").as("estimate"), sum("v_h").as("variance"), sum("n").cast("long").as("n"), first("X").as("weighted_n"),
             sum("sw2").as("sw2"), sum("swyy").as("swyy"), sum(col("n_h")).minus(count(lit(1))).cast("int").as("df"));
     List<String> means = indicators.stream().filter(i -> i.estimand() == Indicator.Estimand.MEAN).map(Indicator::id).toList();
-    return finish(perCell.withColumn("_is_mean", col("indicator_id").isin(means.toArray())), source);
+    return finish(perCell.withColumn("_is_mean", col("indicator_id").isin(means.toArray())), source, interval);
   }
 
-  private static Dataset<Row> finish(Dataset<Row> perCell, SurveySource source) {
+  private static Dataset<Row> finish(Dataset<Row> perCell, SurveySource source, String interval) {
+    boolean exact = interval.equals("clopper-pearson");
+    UserDefinedFunction lower = exact ? CLOPPER_PEARSON_LOWER : WILSON_LOWER;
+    UserDefinedFunction upper = exact ? CLOPPER_PEARSON_UPPER : WILSON_UPPER;
     Column p = col("estimate");
     Column n = col("n").cast("double");
     Column v = col("variance");
@@ -253,14 +262,14 @@ public final class SurveyEstimates {
       String suffix = c == 0.95 ? "95" : "998";
       Column x = least(greatest(p, lit(0.0)), lit(1.0)).multiply(col("n_eff"));
       Column half = T_HALF_WIDTH.apply(col("se"), col("df"), lit(c));
-      out = out.withColumn("lower_" + suffix, when(isMean, p.minus(half)).otherwise(WILSON_LOWER.apply(x, col("n_eff"), lit(c))))
-          .withColumn("upper_" + suffix, when(isMean, p.plus(half)).otherwise(WILSON_UPPER.apply(x, col("n_eff"), lit(c))));
+      out = out.withColumn("lower_" + suffix, when(isMean, p.minus(half)).otherwise(lower.apply(x, col("n_eff"), lit(c))))
+          .withColumn("upper_" + suffix, when(isMean, p.plus(half)).otherwise(upper.apply(x, col("n_eff"), lit(c))));
     }
     String design = source.design().psu().isEmpty() ? "respondents as PSUs" : "PSUs " + source.design().psu();
     out = out.withColumn("method", when(isMean, lit("weighted mean; Taylor linearisation (strata "
             + source.design().strata() + ", " + design + "); t interval"))
         .otherwise(lit("Hajek ratio; Taylor linearisation (strata " + source.design().strata() + ", " + design
-            + "); Wilson score on design-effective n")))
+            + "); " + (exact ? "Clopper-Pearson" : "Wilson score") + " on design-effective n")))
         .withColumn("is_suppressed", not(published))
         .withColumn("suppression_reason", when(not(published), lit("fewer than " + source.minCellSize() + " valid responses")));
     for (String c : List.of("estimate", "se", "n_eff", "deff", "weighted_n", "lower_95", "upper_95", "lower_998", "upper_998")) {

@@ -60,7 +60,8 @@ public final class SurveyEstimatesJob {
         TableName silver = TableName.silver(s.id());
         Dataset<Row> units = SurveyEstimates.withDesignAndFlags(responses.apply(s), s, indicators(settings, s)).cache();
         Row range = units.agg(min("_qi"), max("_qi")).first();
-        Dataset<Row> one = SurveyEstimates.estimate(units, s, indicators(settings, s), range.getInt(0), range.getInt(1))
+        Dataset<Row> one = SurveyEstimates.estimate(units, s, indicators(settings, s), range.getInt(0), range.getInt(1),
+            settings.interval())
             .withColumn("source_table", lit(silver.qualified()))
             .withColumn("source_version", lit(Tables.version(spark, settings, silver)));
         all = all == null ? one : all.unionByName(one);

@@ -33,6 +33,7 @@ public final class Settings {
   private final int minCellSize;
   private final String pseudonymSalt;
   private final double confidence;
+  private final String interval;
   private final Map<String, Map<String, String>> scales;
   private final Map<String, SurveySource> sources;
   private final List<Indicator> indicators;
@@ -61,6 +62,7 @@ public final class Settings {
     if (!(confidence > 0 && confidence < 1)) {
       throw new SettingsException("beacon.estimates.confidence must lie strictly between 0 and 1, not " + confidence + ".");
     }
+    this.interval = oneOf(b, "estimates.interval", Set.of("wilson", "clopper-pearson"));
     this.scales = new LinkedHashMap<>();
     for (String scale : b.getObject("scales").keySet()) {
       Map<String, String> labels = new LinkedHashMap<>();
@@ -112,6 +114,8 @@ public final class Settings {
   public int minCellSize() { return minCellSize; }
   public String pseudonymSalt() { return pseudonymSalt; }
   public double confidence() { return confidence; }
+  /** The interval method for proportions: wilson or clopper-pearson. */
+  public String interval() { return interval; }
   public SurveySource source(String id) { return sources.get(id); }
   public List<SurveySource> sources() { return List.copyOf(sources.values()); }
   /** An answer scale: label as delivered -> code. */

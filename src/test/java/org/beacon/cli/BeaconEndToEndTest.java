@@ -31,7 +31,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BeaconEndToEndTest {
   private static final List<TableName> TABLES = List.of(TableName.BRONZE_FTD, TableName.SILVER_FTD, TableName.QUARANTINE_FTD,
-      TableName.SILVER_GEOGRAPHY, TableName.OPS_LOAD_RECONCILIATION, TableName.GOLD_SURVEY_ESTIMATES);
+      TableName.SILVER_GEOGRAPHY, TableName.SILVER_POPULATION, TableName.OPS_LOAD_RECONCILIATION,
+      TableName.GOLD_SURVEY_ESTIMATES, TableName.GOLD_WEIGHTING_EFFICIENCY, TableName.GOLD_SMALL_AREA_ESTIMATES,
+      TableName.GOLD_PANEL_CHANGES, TableName.GOLD_PANEL_VS_SAMPLE);
   private static Path lakehouse;
   private static Settings settings;
   private static SparkSession spark;

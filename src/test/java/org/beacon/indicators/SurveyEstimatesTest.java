@@ -69,10 +69,14 @@ class SurveyEstimatesTest {
   }
 
   private static Dataset<Row> estimates(String psu, int minCell) {
+    return estimates(psu, minCell, "wilson");
+  }
+
+  private static Dataset<Row> estimates(String psu, int minCell, String interval) {
     List<Indicator> spi2a = settings.indicators().stream().filter(i -> i.id().equals("spi_2a")).toList();
     Dataset<Row> units = SurveyEstimates.withDesignAndFlags(silver(), source(psu, minCell), spi2a);
     int qi = 2007 * 4;
-    return SurveyEstimates.estimate(units, source(psu, minCell), spi2a, qi, qi + 1).cache();
+    return SurveyEstimates.estimate(units, source(psu, minCell), spi2a, qi, qi + 1, interval).cache();
   }
 
   private static Row cell(Dataset<Row> e, String level, String area, String periodType, String period, String subgroup) {
@@ -108,6 +112,16 @@ class SurveyEstimatesTest {
     assertEquals(d.variance() / (p * (1 - p) / 9), r.<Double>getAs("deff"), 1e-9);
     assertEquals(Wilson.lower(p * nEff, nEff, 0.95), r.<Double>getAs("lower_95"), 1e-9);
     assertEquals(Wilson.upper(p * nEff, nEff, 0.998), r.<Double>getAs("upper_998"), 1e-9);
+  }
+
+  @Test
+  void clopperPearsonIsTheExactOptionOnTheSameEffectiveN() {
+    Row r = cell(estimates("psu", 1, "clopper-pearson"), "force", "force-x", "financial_year", "2007/08", "all");
+    double p = r.getAs("estimate");
+    double nEff = r.getAs("n_eff");
+    assertEquals(org.beacon.stats.ClopperPearson.lower(p * nEff, nEff, 0.95), r.<Double>getAs("lower_95"), 1e-9);
+    assertEquals(org.beacon.stats.ClopperPearson.upper(p * nEff, nEff, 0.998), r.<Double>getAs("upper_998"), 1e-9);
+    assertTrue(r.<String>getAs("method").contains("Clopper-Pearson"));
   }
 
   @Test
