@@ -42,8 +42,4 @@ public final class Anchors {
   public boolean defines(int year) {
     return points.containsKey(year);
   }
-
-  public int firstYear() {
-    return points.firstKey();
-  }
 }

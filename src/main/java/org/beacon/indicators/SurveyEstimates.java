@@ -35,7 +35,6 @@ import org.beacon.survey.SurveySource;
  */
 public final class SurveyEstimates {
   public static final double[] CONFIDENCE = {0.95, 0.998};
-  static final List<String> GEOGRAPHY = List.of("neighbourhood_code", "sector_code", "ocu_code", "force_code");
 
   private static final UserDefinedFunction WILSON_LOWER = udf(
       (UDF3<Double, Double, Double, Double>) (x, n, c) -> x == null || n == null || !(n > 0) ? null : Wilson.lower(x, n, c),
