@@ -13,6 +13,7 @@ import org.beacon.runtime.BeaconException;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.SparkSessions;
 import org.beacon.survey.SurveyIngestJob;
+import org.beacon.workforce.WorkforceIngestJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,12 +62,12 @@ public final class Beacon {
       Settings settings = Settings.load(options.overrides);
       switch (command) {
         case "generate" -> Generator.run(settings);
-        case "ingest" -> withSpark(settings, spark -> SurveyIngestJob.run(spark, settings));
+        case "ingest" -> withSpark(settings, spark -> ingest(spark, settings));
         case "build" -> withSpark(settings, spark -> build(spark, settings));
         case "run" -> {
           Generator.run(settings);
           withSpark(settings, spark -> {
-            SurveyIngestJob.run(spark, settings);
+            ingest(spark, settings);
             build(spark, settings);
           });
         }
@@ -95,6 +96,12 @@ public final class Beacon {
       System.err.println("beacon " + command + " failed: " + describe(e));
       return 1;
     }
+  }
+
+  /** landing -> bronze -> silver for every source. */
+  private static void ingest(SparkSession spark, Settings settings) {
+    SurveyIngestJob.run(spark, settings);
+    WorkforceIngestJob.run(spark, settings);
   }
 
   /** silver -> gold, in dependency order. */

@@ -23,7 +23,8 @@ import org.beacon.stats.Wilson;
 /**
  * gold.survey_estimates -> gold.small_area_estimates: Fay–Herriot EBLUPs for neighbourhoods and sectors
  * beside their direct estimates. Each indicator, level and year is one model on the arcsine scale
- * (θ = asin √p, ψ = 1 / 4n_eff), with the OCU's direct estimate as covariate; areas whose direct
+ * (θ = asin √p, ψ = 1 / 4n_eff), with the OCU's direct estimate, neighbourhood staffing share
+ * (workforce) and minority-ethnic share (population) as covariates; areas whose direct
  * estimate is suppressed get the synthetic estimate. Back on the proportion scale, the EBLUPs of each
  * OCU are ratio-benchmarked so that their n-weighted mean equals the OCU's direct estimate.
  * The job reads only published aggregates, never respondents.
@@ -38,7 +39,11 @@ public final class SmallAreaEstimatesJob {
       return;
     }
     Lineage lineage = Lineage.of(settings).table(spark, settings, TableName.GOLD_SURVEY_ESTIMATES)
-        .table(spark, settings, TableName.SILVER_GEOGRAPHY);
+        .table(spark, settings, TableName.SILVER_GEOGRAPHY).table(spark, settings, TableName.SILVER_POPULATION);
+    boolean hasWorkforce = Tables.exists(settings, TableName.SILVER_WORKFORCE);
+    if (hasWorkforce) {
+      lineage.table(spark, settings, TableName.SILVER_WORKFORCE);
+    }
     Tables.replace(spark, settings, TableName.GOLD_SMALL_AREA_ESTIMATES, lineage, () -> {
       Dataset<Row> gold = Tables.read(spark, settings, TableName.GOLD_SURVEY_ESTIMATES)
           .filter("source = 'ftd' AND period_type = 'financial_year' AND subgroup_type = 'all'");
@@ -53,6 +58,20 @@ public final class SmallAreaEstimatesJob {
           .collectAsList()) {
         ocuDirect.put(r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2), r);
       }
+      // OCU covariates: the neighbourhood staffing share by year (workforce) and the minority-ethnic share
+      // of adults (population).
+      Map<String, Double> covariates = new HashMap<>();
+      if (hasWorkforce) {
+        for (Row r : Tables.read(spark, settings, TableName.SILVER_WORKFORCE).filter("np_share_pct IS NOT NULL")
+            .select("ocu_code", "financial_year", "np_share_pct").collectAsList()) {
+          covariates.put("np|" + r.getString(0) + "|" + r.getString(1), r.getDouble(2) / 100);
+        }
+      }
+      for (Row r : Tables.read(spark, settings, TableName.SILVER_POPULATION).groupBy("ocu_code")
+          .agg(sum(when(col("ethnic_group_5").notEqual("White"), col("population_16_plus")).otherwise(0)).divide(
+              sum("population_16_plus")).as("minority")).collectAsList()) {
+        covariates.put("minority|" + r.getString(0), r.getDouble(1));
+      }
       Map<String, List<Row>> models = new LinkedHashMap<>();
       for (Row r : gold.filter(col("level").isin(LEVELS.toArray()))
           .select("indicator_id", "level", "period", "area_code", "area_name", "n", "estimate", "se", "n_eff", "weighted_n")
@@ -62,14 +81,15 @@ public final class SmallAreaEstimatesJob {
       List<Row> out = new ArrayList<>();
       double z = Wilson.z(0.95);
       for (List<Row> areas : models.values()) {
-        out.addAll(fitOne(areas, ocuOf, ocuDirect, z));
+        out.addAll(fitOne(areas, ocuOf, ocuDirect, covariates, z));
       }
       return spark.createDataFrame(out, schema()).orderBy("indicator_id", "level", "period", "area_code");
     }, "Fay-Herriot small-area estimates (EBLUP, arcsine scale, REML, Prasad-Rao MSE, benchmarked to the OCU direct "
         + "estimate) for neighbourhoods and sectors, beside the direct estimates, with the shrinkage weight");
   }
 
-  private static List<Row> fitOne(List<Row> areas, Map<String, String> ocuOf, Map<String, Row> ocuDirect, double z) {
+  private static List<Row> fitOne(List<Row> areas, Map<String, String> ocuOf, Map<String, Row> ocuDirect,
+      Map<String, Double> known, double z) {
     String indicator = areas.get(0).getString(0);
     String period = areas.get(0).getString(2);
     List<Row> withData = new ArrayList<>();
@@ -94,7 +114,11 @@ public final class SmallAreaEstimatesJob {
       Row a = withData.get(i);
       y[i] = Math.asin(Math.sqrt(a.getDouble(6)));
       psi[i] = 1 / (4 * a.getDouble(8));
-      x[i] = covariates(a, indicator, period, ocuOf, ocuDirect);
+      x[i] = covariates(a, indicator, period, ocuOf, ocuDirect, known);
+    }
+    int width = commonWidth(all, indicator, period, ocuOf, ocuDirect, known);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = java.util.Arrays.copyOf(x[i], width);
     }
     FayHerriot.Result fit = FayHerriot.fit(y, psi, x);
     // Per area: θ̂, mse, γ, synthetic flag.
@@ -104,7 +128,8 @@ public final class SmallAreaEstimatesJob {
     }
     for (Row a : all) {
       if (!theta.containsKey(a.getString(3))) {
-        double[] s = FayHerriot.synthetic(fit, x, psi, covariates(a, indicator, period, ocuOf, ocuDirect));
+        double[] s = FayHerriot.synthetic(fit, x, psi,
+            java.util.Arrays.copyOf(covariates(a, indicator, period, ocuOf, ocuDirect, known), width));
         theta.put(a.getString(3), new double[] {s[0], s[1], 0, 1});
       }
     }
@@ -128,14 +153,44 @@ public final class SmallAreaEstimatesJob {
           a.isNullAt(6) ? null : a.getDouble(6), a.isNullAt(7) ? null : a.getDouble(7), Math.min(1.0, p * factor), p,
           se * Math.sin(2 * clampAngle(t[0])) * factor, Math.min(1.0, square(Math.sin(clampAngle(t[0] - z * se))) * factor),
           Math.min(1.0, square(Math.sin(clampAngle(t[0] + z * se))) * factor), t[2], fit.sigma2(), factor, t[3] == 1,
-          "Fay-Herriot EBLUP, arcsine scale, REML, Prasad-Rao MSE; covariate: OCU direct estimate; ratio-benchmarked"));
+          "Fay-Herriot EBLUP, arcsine scale, REML, Prasad-Rao MSE; OCU covariates: direct estimate, "
+              + "neighbourhood staffing share, minority-ethnic share; ratio-benchmarked"));
     }
     return out;
   }
 
-  private static double[] covariates(Row area, String indicator, String period, Map<String, String> ocuOf, Map<String, Row> ocuDirect) {
-    double ocu = ocuDirect.get(indicator + "|" + period + "|" + ocuOf.get(area.getString(3))).getDouble(3);
-    return new double[] {1, Math.asin(Math.sqrt(ocu))};
+  /**
+   * Intercept, the OCU's direct estimate (arcsine), its neighbourhood staffing share that year and its
+   * minority-ethnic share, where the reference data have them (see {@link #commonWidth}).
+   */
+  private static double[] covariates(Row area, String indicator, String period, Map<String, String> ocuOf,
+      Map<String, Row> ocuDirect, Map<String, Double> known) {
+    String ocu = ocuOf.get(area.getString(3));
+    double direct = ocuDirect.get(indicator + "|" + period + "|" + ocu).getDouble(3);
+    Double np = known.get("np|" + ocu + "|" + period);
+    Double minority = known.get("minority|" + ocu);
+    List<Double> x = new ArrayList<>(List.of(1.0, Math.asin(Math.sqrt(direct))));
+    if (np != null) {
+      x.add(np);
+    }
+    if (minority != null) {
+      x.add(minority);
+    }
+    return x.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** The covariates every area has: a staffing or population covariate missing for any OCU is left out of the model. */
+  private static int commonWidth(List<Row> areas, String indicator, String period, Map<String, String> ocuOf,
+      Map<String, Row> ocuDirect, Map<String, Double> known) {
+    boolean allStaffing = true;
+    boolean allMinority = true;
+    for (Row a : areas) {
+      String ocu = ocuOf.get(a.getString(3));
+      allStaffing &= known.containsKey("np|" + ocu + "|" + period);
+      allMinority &= known.containsKey("minority|" + ocu);
+    }
+    // Staffing comes before minority share in the vector, so a missing staffing share drops both.
+    return 2 + (allStaffing ? 1 + (allMinority ? 1 : 0) : 0);
   }
 
   private static double clampAngle(double theta) {

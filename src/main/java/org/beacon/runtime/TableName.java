@@ -10,6 +10,7 @@ public record TableName(String layer, String name) {
   public static final TableName QUARANTINE_FTD = quarantine("ftd");
   public static final TableName SILVER_GEOGRAPHY = new TableName("silver", "reference__geography");
   public static final TableName SILVER_POPULATION = new TableName("silver", "reference__population");
+  public static final TableName SILVER_WORKFORCE = new TableName("silver", "workforce__ocu_years");
   public static final TableName GOLD_WEIGHTING_EFFICIENCY = new TableName("gold", "weighting_efficiency");
   public static final TableName GOLD_SMALL_AREA_ESTIMATES = new TableName("gold", "small_area_estimates");
   public static final TableName GOLD_PANEL_CHANGES = new TableName("gold", "panel_changes");

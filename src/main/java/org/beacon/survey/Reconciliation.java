@@ -12,14 +12,21 @@ import org.beacon.runtime.Columns;
 public final class Reconciliation {
   private Reconciliation() {}
 
-  /** Per file of bronze: rows read, accepted (in the accepted rows) and quarantined, with the batch that brought it. */
+  /**
+   * Per delivery (file and the batch that brought it; a file delivered again with new content is a new
+   * delivery): rows read, accepted and quarantined.
+   */
   public static Dataset<Row> byFile(Dataset<Row> bronze, Dataset<Row> accepted, Dataset<Row> quarantined, String source) {
-    Columns.require(bronze, "Reconciliation.byFile", List.of("_source_file", "_batch_id"));
+    for (Dataset<Row> d : List.of(bronze, accepted, quarantined)) {
+      Columns.require(d, "Reconciliation.byFile", List.of("_source_file", "_batch_id"));
+    }
     Dataset<Row> read = bronze.groupBy("_source_file", "_batch_id").agg(count(lit(1)).as("rows_read"));
-    Dataset<Row> ok = accepted.groupBy(col("_source_file").as("_ok_file")).agg(count(lit(1)).as("rows_accepted"));
-    Dataset<Row> bad = quarantined.groupBy(col("_source_file").as("_bad_file")).agg(count(lit(1)).as("rows_quarantined"));
-    return read.join(ok, col("_source_file").equalTo(col("_ok_file")), "left")
-        .join(bad, col("_source_file").equalTo(col("_bad_file")), "left")
+    Dataset<Row> ok = accepted.groupBy(col("_source_file").as("_ok_file"), col("_batch_id").as("_ok_batch"))
+        .agg(count(lit(1)).as("rows_accepted"));
+    Dataset<Row> bad = quarantined.groupBy(col("_source_file").as("_bad_file"), col("_batch_id").as("_bad_batch"))
+        .agg(count(lit(1)).as("rows_quarantined"));
+    return read.join(ok, col("_source_file").equalTo(col("_ok_file")).and(col("_batch_id").equalTo(col("_ok_batch"))), "left")
+        .join(bad, col("_source_file").equalTo(col("_bad_file")).and(col("_batch_id").equalTo(col("_bad_batch"))), "left")
         .select(lit(source).as("source"), col("_source_file").as("source_file"), col("_batch_id").as("batch_id"),
             col("rows_read"), coalesce(col("rows_accepted"), lit(0L)).as("rows_accepted"),
             coalesce(col("rows_quarantined"), lit(0L)).as("rows_quarantined"));

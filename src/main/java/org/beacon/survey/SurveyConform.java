@@ -164,8 +164,9 @@ public final class SurveyConform {
 
   /** The quarantine view of bronze rows: as delivered, free text removed, with the reason. */
   public static Dataset<Row> quarantined(Dataset<Row> bronze, Dataset<Row> validated, SurveySource source) {
+    // A delivery is a file and its batch: the same file name can arrive again with new content.
     Dataset<Row> reasons = validated.filter(col(REASON).isNotNull()).select(col("_source_file").as("_q_file"),
-        col("_source_record").as("_q_record"), col(REASON).as("reason"));
+        col("_source_record").as("_q_record"), col("_batch_id").as("_q_batch"), col(REASON).as("reason"));
     List<Column> keep = new ArrayList<>();
     for (String c : source.columns()) {
       if (!source.freeText().contains(c)) {
@@ -175,7 +176,8 @@ public final class SurveyConform {
     keep.add(col("_corrupt_record").isNotNull().as("is_malformed"));
     LINEAGE.forEach(c -> keep.add(col(c)));
     keep.add(col("reason"));
-    return bronze.join(reasons, col("_source_file").equalTo(col("_q_file")).and(col("_source_record").equalTo(col("_q_record"))))
+    return bronze.join(reasons, col("_source_file").equalTo(col("_q_file")).and(col("_source_record").equalTo(col("_q_record")))
+            .and(col("_batch_id").equalTo(col("_q_batch"))))
         .select(keep.toArray(new Column[0]));
   }
 

@@ -182,4 +182,32 @@ class SurveyConformTest {
     assertEquals("quarter: '3' does not match 1 from interview_date",
         validated.filter("_reject_reason IS NOT NULL").first().getAs("_reject_reason"));
   }
+
+  @Test
+  void aFileDeliveredAgainWithNewContentReconcilesPerDelivery() {
+    // The same file name in two batches: the second delivery's rows are duplicates of the first's.
+    List<Row> rows = new ArrayList<>();
+    rows.add(bronze("a.csv", 1, null, GOOD));
+    Row again = bronze("a.csv", 1, null, GOOD);
+    Object[] values = new Object[again.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = again.get(i);
+    }
+    values[values.length - 2] = "batch-2";
+    values[values.length - 1] = Timestamp.valueOf("2026-02-01 00:00:00");
+    rows.add(RowFactory.create(values));
+    Dataset<Row> bronze = bronzeFrame(rows);
+    Dataset<Row> validated = SurveyConform.withValidation(bronze, geography(), source, "salt");
+    List<Row> byFile = Reconciliation.byFile(bronze, SurveyConform.accepted(validated),
+            validated.filter("_reject_reason IS NOT NULL"), "ftd")
+        .orderBy("batch_id").collectAsList();
+    assertEquals(2, byFile.size());
+    assertEquals(List.of(1L, 1L, 0L), List.of(byFile.get(0).<Long>getAs("rows_read"), byFile.get(0).<Long>getAs("rows_accepted"),
+        byFile.get(0).<Long>getAs("rows_quarantined")));
+    assertEquals(List.of(1L, 0L, 1L), List.of(byFile.get(1).<Long>getAs("rows_read"), byFile.get(1).<Long>getAs("rows_accepted"),
+        byFile.get(1).<Long>getAs("rows_quarantined")));
+    Reconciliation.check(Reconciliation.byFile(bronze, SurveyConform.accepted(validated),
+        SurveyConform.quarantined(bronze, validated, source), "ftd"));
+    assertEquals(1, SurveyConform.quarantined(bronze, validated, source).count(), "each quarantined delivery row once");
+  }
 }
