@@ -11,6 +11,7 @@ import org.apache.spark.sql.api.java.UDF5;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.beacon.runtime.Columns;
+import org.beacon.runtime.FinancialYear;
 import org.beacon.stats.McNemar;
 import org.beacon.stats.Newcombe;
 
@@ -42,7 +43,7 @@ public final class PanelChanges {
       return struct(lit(i.id()).as("indicator_id"), valid.as("is_valid"), valid.and(answer.isin(i.positive().toArray())).as("is_positive"));
     }).toList();
     return responses.select(col("panel_member_key"), col("force_code"), col("ocu_code"), col("wave"), col("is_replacement"),
-            substring(col("financial_year"), 1, 4).cast("int").multiply(4).plus(col("quarter")).minus(1).as("qi"),
+            FinancialYear.quarterIndex(col("financial_year"), col("quarter")).as("qi"),
             explode(array(flags.toArray(new Column[0]))).as("f"))
         .select(col("f.indicator_id").as("indicator_id"), col("panel_member_key"), col("force_code"), col("ocu_code"),
             col("wave"), col("qi"), col("is_replacement"), col("f.is_valid").as("is_valid"), col("f.is_positive").as("is_positive"));

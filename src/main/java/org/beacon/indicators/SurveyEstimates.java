@@ -12,6 +12,7 @@ import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.beacon.runtime.Columns;
+import org.beacon.runtime.FinancialYear;
 import org.beacon.stats.Wilson;
 import org.beacon.survey.SurveySource;
 
@@ -112,7 +113,7 @@ public final class SurveyEstimates {
     levels(source).forEach(l -> select.add(col(l + "_code")));
     select.add(col("financial_year"));
     select.add(col("wave"));
-    select.add(substring(col("financial_year"), 1, 4).cast("int").multiply(4).plus(col("quarter")).minus(1).as("_qi"));
+    select.add(FinancialYear.quarterIndex(col("financial_year"), col("quarter")).as("_qi"));
     source.subgroups().forEach(s -> select.add(coalesce(col(s).cast("string"), lit("Not stated")).as(s)));
     select.add(array(flags.toArray(new Column[0])).as("_flags"));
     return responses.select(select.toArray(new Column[0]));
@@ -120,14 +121,7 @@ public final class SurveyEstimates {
 
   /** "2007/08 Q3" for a running quarter index. */
   private static Column waveLabel(Column qi) {
-    Column fy = floor(qi.divide(4)).cast("int");
-    return concat(fy.cast("string"), lit("/"), lpad(pmod(fy.plus(1), lit(100)).cast("string"), 2, "0"), lit(" Q"),
-        pmod(qi, lit(4)).plus(1).cast("string"));
-  }
-
-  private static Column fyLabel(Column qi) {
-    Column fy = floor(qi.divide(4)).cast("int");
-    return concat(fy.cast("string"), lit("/"), lpad(pmod(fy.plus(1), lit(100)).cast("string"), 2, "0"));
+    return concat(FinancialYear.labelOfQuarterIndex(qi), lit(" Q"), pmod(qi, lit(4)).plus(1).cast("string"));
   }
 
   /** The periods a unit belongs to: its year, its quarter and the four rolling windows ending in the next quarters. */
@@ -139,7 +133,7 @@ public final class SurveyEstimates {
       for (int k = 0; k < 4; k++) {
         Column end = col("_qi").plus(k);
         Column inRange = end.geq(firstQi + 3).and(end.leq(lastQi));
-        p.add(struct(lit("rolling_4q").as("period_type"), when(inRange, waveLabel(end)).as("period"), fyLabel(end).as("fy")));
+        p.add(struct(lit("rolling_4q").as("period_type"), when(inRange, waveLabel(end)).as("period"), FinancialYear.labelOfQuarterIndex(end).as("fy")));
       }
     }
     return p;

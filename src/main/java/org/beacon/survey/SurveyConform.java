@@ -13,6 +13,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.beacon.runtime.Columns;
+import org.beacon.runtime.FinancialYear;
 
 /**
  * Pure transforms from a survey's bronze rows (strings as delivered) to silver, driven by the source's
@@ -52,7 +53,7 @@ public final class SurveyConform {
     geoColumns.subList(1, geoColumns.size()).forEach(g -> derived.put(g, col("_geo_" + g)));
     Column date = to_date(trim(col(source.dateColumn())), "yyyy-MM-dd");
     Column fyStart = when(month(date).geq(4), year(date)).otherwise(year(date).minus(1));
-    Column fy = concat(fyStart.cast("string"), lit("/"), lpad(pmod(fyStart.plus(1), lit(100)).cast("string"), 2, "0"));
+    Column fy = FinancialYear.labelColumn(fyStart);
     Column quarter = floor(pmod(month(date).plus(8), lit(12)).divide(3)).plus(1).cast("int");
     derived.put("financial_year", fy);
     derived.put("quarter", quarter);

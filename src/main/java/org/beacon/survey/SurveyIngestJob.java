@@ -233,7 +233,7 @@ public final class SurveyIngestJob {
   }
 
   /** The delivered header must be exactly the configured columns (a UTF-8 byte-order mark is allowed). */
-  static void checkHeader(Path file, List<String> expected) {
+  public static void checkHeader(Path file, List<String> expected) {
     String header;
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       header = r.readLine();

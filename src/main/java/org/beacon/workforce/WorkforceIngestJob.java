@@ -23,6 +23,7 @@ import org.beacon.runtime.Lineage;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.TableName;
 import org.beacon.runtime.Tables;
+import org.beacon.survey.SurveyIngestJob;
 
 /**
  * landing/workforce/workforce.csv -> silver.workforce__ocu_years: officers and neighbourhood-team
@@ -49,19 +50,14 @@ public final class WorkforceIngestJob {
   }
 
   static List<Row> read(Path file) {
+    SurveyIngestJob.checkHeader(file, COLUMNS);
     CsvParserSettings parser = new CsvParserSettings();
     parser.setHeaderExtractionEnabled(true);
     List<String[]> rows;
-    String[] header;
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      CsvParser csv = new CsvParser(parser);
-      rows = csv.parseAll(reader);
-      header = csv.getRecordMetadata().headers();
+      rows = new CsvParser(parser).parseAll(reader);
     } catch (IOException e) {
       throw new BeaconException("Cannot read " + file + ": " + e.getMessage() + ".", e);
-    }
-    if (header == null || !List.of(header).equals(COLUMNS)) {
-      throw new BeaconException("The header of " + file + " must be " + COLUMNS + ".");
     }
     List<Row> out = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
