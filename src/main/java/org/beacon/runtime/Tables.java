@@ -106,7 +106,14 @@ public final class Tables {
     data.get().write().format("delta").mode("overwrite").option("overwriteSchema", "true")
         .option("userMetadata", lineage.toString()).save(path);
     registerNew(spark, settings, table, created, comment);
-    LOG.info("{} written ({} rows)", table, spark.read().format("delta").load(path).count());
+    LOG.info("{} written ({} rows)", table, rowsWritten(spark, path));
+  }
+
+  /** Rows of the last data write, from its commit metrics (no second scan of the table). */
+  private static String rowsWritten(SparkSession spark, String path) {
+    java.util.List<Row> last = DeltaTable.forPath(spark, path).history().filter("operation = 'WRITE'")
+        .orderBy(org.apache.spark.sql.functions.col("version").desc()).select("operationMetrics").limit(1).collectAsList();
+    return last.isEmpty() || last.get(0).isNullAt(0) ? "?" : String.valueOf(last.get(0).getJavaMap(0).get("numOutputRows"));
   }
 
   /** Appends rows in one commit, creating the table on first use. */
