@@ -34,6 +34,9 @@ public final class Beacon {
       "  estimate --input file.csv --measure COL [--weight W] [--strata S] [--psu P] [--fpc F] [--by G]",
       "           [--confidence 0.95] [--format table|csv]          design-based estimates for any CSV",
       "  coverage [--replications N] [--sample-size N] [--seed N]   coverage of the 95% intervals, by simulation",
+      "  funnel   --input file.csv [--overdispersion none|multiplicative|additive] [--format table|csv]",
+      "           funnel-plot limits and significance for columns area, numerator, denominator",
+      "  verify-report [--format table|csv]                        run, then regenerate the seed report's figures",
       "common options: --lakehouse DIR (default ./lakehouse, or BEACON_LAKEHOUSE)");
 
   private Beacon() {}
@@ -79,6 +82,20 @@ public final class Beacon {
           EstimateCommand.coverage(options, System.out);
           return 0;
         }
+        case "funnel" -> {
+          FunnelCommand.run(options, settings.grading().funnelOverdispersion(), settings.grading().funnelWinsorTail(), System.out);
+          return 0;
+        }
+        case "verify-report" -> {
+          Generator.run(settings);
+          int[] code = {0};
+          withSpark(settings, spark -> {
+            ingest(spark, settings);
+            build(spark, settings);
+            code[0] = VerifyReportCommand.run(spark, settings, options.format, System.out);
+          });
+          return code[0];
+        }
         case "sql" -> {
           int[] code = {0};
           withSpark(settings, spark -> code[0] = SqlCommand.run(spark, options));
@@ -107,6 +124,7 @@ public final class Beacon {
   /** silver -> gold, in dependency order. */
   private static void build(SparkSession spark, Settings settings) {
     SurveyEstimatesJob.run(spark, settings);
+    org.beacon.grading.GradingJob.run(spark, settings);
     SmallAreaEstimatesJob.run(spark, settings);
     PanelChangesJob.run(spark, settings);
   }
@@ -151,7 +169,8 @@ public final class Beacon {
     String format = "table";
 
     static Options parse(String command, List<String> args) throws UsageException {
-      if (!List.of("generate", "ingest", "build", "run", "sql", "estimate", "coverage").contains(command)) {
+      if (!List.of("generate", "ingest", "build", "run", "sql", "estimate", "coverage", "funnel", "verify-report")
+          .contains(command)) {
         throw new UsageException("unknown command '" + command + "'.");
       }
       Options o = new Options();
@@ -187,8 +206,8 @@ public final class Beacon {
             o.file = required(a, v);
           }
           case "--format" -> {
-            if (!command.equals("sql") && !command.equals("estimate")) {
-              throw new UsageException("--format belongs to sql and estimate.");
+            if (!List.of("sql", "estimate", "funnel", "verify-report").contains(command)) {
+              throw new UsageException("--format belongs to sql, estimate, funnel and verify-report.");
             }
             o.format = required(a, v);
             List<String> formats = command.equals("sql") ? List.of("table", "csv", "json") : List.of("table", "csv");
@@ -196,11 +215,27 @@ public final class Beacon {
               throw new UsageException("--format must be one of " + formats + ", not '" + o.format + "'.");
             }
           }
-          case "--input", "--measure", "--weight", "--strata", "--psu", "--fpc", "--by", "--confidence" -> {
+          case "--input" -> {
+            if (!command.equals("estimate") && !command.equals("funnel")) {
+              throw new UsageException(a + " belongs to estimate and funnel.");
+            }
+            o.estimate.put(a.substring(2), required(a, v));
+          }
+          case "--measure", "--weight", "--strata", "--psu", "--fpc", "--by", "--confidence" -> {
             if (!command.equals("estimate")) {
               throw new UsageException(a + " belongs to estimate.");
             }
             o.estimate.put(a.substring(2), required(a, v));
+          }
+          case "--overdispersion" -> {
+            if (!command.equals("funnel")) {
+              throw new UsageException(a + " belongs to funnel.");
+            }
+            String method = required(a, v);
+            if (!List.of("none", "multiplicative", "additive").contains(method)) {
+              throw new UsageException("--overdispersion must be none, multiplicative or additive, not '" + method + "'.");
+            }
+            o.estimate.put("overdispersion", method);
           }
           case "--replications", "--sample-size" -> {
             if (!command.equals("coverage")) {
@@ -214,6 +249,9 @@ public final class Beacon {
       }
       if (command.equals("estimate") && (!o.estimate.containsKey("input") || !o.estimate.containsKey("measure"))) {
         throw new UsageException("estimate needs --input and --measure.");
+      }
+      if (command.equals("funnel") && !o.estimate.containsKey("input")) {
+        throw new UsageException("funnel needs --input.");
       }
       return o;
     }

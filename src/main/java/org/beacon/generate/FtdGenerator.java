@@ -10,7 +10,6 @@ import java.util.Map;
 import org.beacon.runtime.FinancialYear;
 import org.beacon.runtime.Settings;
 import org.beacon.survey.SurveySource;
-import org.beacon.survey.Weighting;
 
 /**
  * Feeling the Difference: interviews per OCU per financial year in four quarterly waves, one file per
@@ -152,59 +151,13 @@ final class FtdGenerator {
    * Answers one question for a force-year: don't-know and refusals at their rates, then exactly the
    * calibrated number of positive answers in each OCU, chosen within the OCU with sector effects.
    */
-  /**
-   * The raked weight each respondent will get in Beacon (the same function, margins and population as
-   * the pipeline), so that calibration can hit the published figures on the weighted estimate.
-   */
   private void rake(World.Ocu ocu, List<Respondent> respondents) {
-    SurveySource.Weighting weighting = settings.source("ftd").weighting();
-    if (!weighting.isRaked()) {
-      respondents.forEach(r -> r.weight = 1.0);
-      return;
-    }
-    List<String> groups = new ArrayList<>(World.ETHNIC_GROUPS.keySet());
-    Map<String, Double> targets = new LinkedHashMap<>();
-    double adults = 0;
-    for (int a = 0; a < World.AGE_BANDS.size(); a++) {
-      for (int s = 0; s < 2; s++) {
-        for (int e = 0; e < groups.size(); e++) {
-          // The population file holds whole people: rake to the same rounded numbers.
-          double people = Math.round(ocu.population[a][s][e]);
-          adults += people;
-          for (int m = 0; m < weighting.margins().size(); m++) {
-            targets.merge(m + "#" + category(weighting.margins().get(m), World.AGE_BANDS.get(a), World.SEXES.get(s),
-                groups.get(e)), people, Double::sum);
-          }
-        }
-      }
-    }
-    List<String[]> keys = new ArrayList<>();
-    for (Respondent r : respondents) {
-      String[] k = new String[weighting.margins().size()];
-      for (int m = 0; m < k.length; m++) {
-        k[m] = category(weighting.margins().get(m), World.AGE_BANDS.get(r.age), World.SEXES.get(r.sex), r.ethnicGroup5);
-      }
-      keys.add(k);
-    }
-    double[] w = Weighting.rakeGroup(keys, weighting.margins().size(), (m, k) -> targets.get(m + "#" + k), adults,
-        weighting.trimLower(), weighting.trimUpper()).weights();
+    double[] w = RakedWeights.of(settings.source("ftd").weighting(), ocu,
+        respondents.stream().map(r -> new RakedWeights.Person(World.AGE_BANDS.get(r.age), World.SEXES.get(r.sex), r.ethnicGroup5))
+            .toList());
     for (int i = 0; i < w.length; i++) {
       respondents.get(i).weight = w[i];
     }
-  }
-
-  private static String category(List<String> columns, String age, String sex, String ethnicGroup5) {
-    StringBuilder sb = new StringBuilder();
-    for (String column : columns) {
-      String v = switch (column) {
-        case "age_band" -> age;
-        case "sex" -> sex;
-        case "ethnic_group_5" -> ethnicGroup5;
-        default -> throw new IllegalStateException("The generator cannot rake on " + column + ".");
-      };
-      sb.append(sb.length() == 0 ? "" : "|").append(v);
-    }
-    return sb.toString();
   }
 
   /**

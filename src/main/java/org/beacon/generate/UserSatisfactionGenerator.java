@@ -10,13 +10,15 @@ import java.util.Map;
 import java.util.Set;
 import org.beacon.runtime.FinancialYear;
 import org.beacon.runtime.Settings;
+import org.beacon.survey.SurveySource;
 
 /**
  * The user (victim) satisfaction survey: interviews per BCU per year with victims of domestic burglary,
  * violent crime, vehicle crime and road traffic collisions, and with ASB reporters, on the 7-point
- * satisfaction scale. Calibrated by exact counts: the home force's overall, white and minority-ethnic
- * whole-experience satisfaction, each stage's overall figure, the ASB-reporter gaps over the configured
- * window, and the peers' whole-experience figures around the MSF average.
+ * satisfaction scale. Calibrated on the raked weights Beacon will give each respondent: the home force's
+ * overall, white and minority-ethnic whole-experience satisfaction, each stage's overall figure, the
+ * ASB-reporter gaps over the configured window, and the peers' whole-experience figures around the MSF
+ * average.
  */
 final class UserSatisfactionGenerator {
   static final List<String> COLUMNS = List.of("respondent_id", "force_code", "bcu_code", "victim_group", "incident_date",
@@ -30,10 +32,12 @@ final class UserSatisfactionGenerator {
   private final GeneratorSettings g;
   private final World world;
   private final Question question;
+  private final SurveySource.Weighting weighting;
 
   UserSatisfactionGenerator(Settings settings, World world) {
     this.g = settings.generator();
     this.world = world;
+    this.weighting = settings.source("user_satisfaction").weighting();
     this.question = Question.of("satisfied7", settings.scale("satisfied7"), SATISFIED, Set.of("dont_know", "not_applicable"));
   }
 
@@ -46,6 +50,8 @@ final class UserSatisfactionGenerator {
     LocalDate incident;
     String ethnicClass;
     String ethnic;
+    String ethnicGroup5;
+    double weight;
     final Map<String, String> answers = new LinkedHashMap<>();
   }
 
@@ -61,6 +67,7 @@ final class UserSatisfactionGenerator {
         List<Respondent> all = new ArrayList<>();
         int counter = 0;
         for (World.Ocu bcu : force.ocus()) {
+          List<Respondent> inBcu = new ArrayList<>();
           int[] perGroup = Allocation.largestRemainder(groupShares, g.scaled(c.getInt("interviews-per-bcu-year")), null);
           for (int gi = 0; gi < groups.size(); gi++) {
             for (int i = 0; i < perGroup[gi]; i++) {
@@ -76,9 +83,17 @@ final class UserSatisfactionGenerator {
               r.ethnicClass = rng.pick(new double[] {1 - minority - notStated, minority, notStated}) == 0 ? "white"
                   : rng.uniform() < minority / (minority + notStated) ? "minority" : "not-stated";
               r.ethnic = ethnicLabel(r.ethnicClass, rng);
-              all.add(r);
+              r.ethnicGroup5 = World.ETHNIC_GROUPS.entrySet().stream().filter(e -> e.getValue().contains(r.ethnic))
+                  .map(Map.Entry::getKey).findFirst().orElse(r.ethnic);
+              inBcu.add(r);
             }
           }
+          double[] w = RakedWeights.of(weighting, bcu, inBcu.stream()
+              .map(r -> new RakedWeights.Person(null, null, r.ethnicGroup5)).toList());
+          for (int i = 0; i < w.length; i++) {
+            inBcu.get(i).weight = w[i];
+          }
+          all.addAll(inBcu);
         }
         for (String stage : STAGES) {
           answer(force, y, stage, all, rng);
@@ -121,10 +136,10 @@ final class UserSatisfactionGenerator {
       double minority = g.anchors("targets.user-satisfaction-minority").at(year);
       double white = g.hasAnchors("targets.user-satisfaction-white") && g.anchors("targets.user-satisfaction-white").defines(year)
           ? g.anchors("targets.user-satisfaction-white").at(year) : Double.NaN;
-      long n = open(crime, stage, null);
-      long nMinority = open(crime, stage, "minority");
-      long nWhite = open(crime, stage, "white");
-      long nNotStated = n - nMinority - nWhite;
+      double n = open(crime, stage, null);
+      double nMinority = open(crime, stage, "minority");
+      double nWhite = open(crime, stage, "white");
+      double nNotStated = n - nMinority - nWhite;
       if (Double.isNaN(white)) {
         white = (overall * n - minority * nMinority - (overall + 3) * nNotStated) / nWhite;
       }
@@ -152,37 +167,38 @@ final class UserSatisfactionGenerator {
     }
   }
 
-  /** Respondents of a class whose answer to the stage is still open, i.e. valid (not don't know or not applicable). */
-  private static long open(List<Respondent> list, String stage, String ethnicClass) {
+  /** Weight of the respondents of a class whose answer to the stage is still open, i.e. valid (not don't know or not applicable). */
+  private static double open(List<Respondent> list, String stage, String ethnicClass) {
     return list.stream().filter(r -> r.answers.get(stage) == null)
-        .filter(r -> ethnicClass == null || r.ethnicClass.equals(ethnicClass)).count();
+        .filter(r -> ethnicClass == null || r.ethnicClass.equals(ethnicClass)).mapToDouble(r -> r.weight).sum();
   }
 
-  /** Exactly round(pct x valid) satisfied answers among the valid respondents of the class (null: all). */
+  /** Satisfied answers among the valid respondents of the class (null: all), so that their weighted share is pct. */
   private void choose(List<Respondent> list, String ethnicClass, double pct, String stage, Rng rng) {
     List<Respondent> open = list.stream().filter(r -> r.answers.get(stage) == null)
         .filter(r -> ethnicClass == null || r.ethnicClass.equals(ethnicClass)).toList();
-    int k = (int) Math.round(FtdGenerator.clamp(pct) / 100 * open.size());
     double[] keys = new double[open.size()];
+    double[] weights = new double[open.size()];
     for (int j = 0; j < keys.length; j++) {
       keys[j] = rng.gumbel();
+      weights[j] = open.get(j).weight;
     }
-    boolean[] positive = Allocation.topK(keys, k);
+    boolean[] positive = Allocation.weightedShare(weights, keys, FtdGenerator.clamp(pct) / 100);
     for (int j = 0; j < keys.length; j++) {
       open.get(j).answers.put(stage, question.answer(positive[j], rng));
     }
   }
 
-  /** Percentage satisfied among valid answers (don't know and not applicable left out). */
+  /** Weighted percentage satisfied among valid answers (don't know and not applicable left out). */
   private double rate(List<Respondent> list, String stage) {
-    long valid = 0;
-    long positive = 0;
+    double valid = 0;
+    double positive = 0;
     for (Respondent r : list) {
       String a = r.answers.get(stage);
       if (a != null && !a.equals(question.dontKnow()) && !a.equals(question.refused())) {
-        valid++;
+        valid += r.weight;
         if (question.positive().contains(a)) {
-          positive++;
+          positive += r.weight;
         }
       }
     }

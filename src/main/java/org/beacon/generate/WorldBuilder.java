@@ -268,9 +268,14 @@ final class WorldBuilder {
         for (int i = 0; i < residents.length; i++) {
           total.write(f.force().slug(), f.ocus().get(i).code, residents[i]);
         }
-        if (f.isHome()) {
-          for (World.ForceArea p : world.peers()) {
-            msf.write(f.force().slug(), p.force().slug());
+        // The home force and its peers form one family: each member's MSF group is the other members.
+        List<World.ForceArea> family = new ArrayList<>(List.of(world.home));
+        family.addAll(world.peers());
+        if (family.contains(f)) {
+          for (World.ForceArea p : family) {
+            if (p != f) {
+              msf.write(f.force().slug(), p.force().slug());
+            }
           }
         }
       }

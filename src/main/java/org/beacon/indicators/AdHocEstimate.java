@@ -1,11 +1,5 @@
 package org.beacon.indicators;
 
-import com.univocity.parsers.csv.CsvParser;
-import com.univocity.parsers.csv.CsvParserSettings;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +7,7 @@ import java.util.List;
 import java.util.TreeSet;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.beacon.runtime.BeaconException;
+import org.beacon.runtime.CsvInput;
 import org.beacon.stats.Kish;
 import org.beacon.stats.TaylorVariance;
 import org.beacon.stats.Wilson;
@@ -34,28 +29,14 @@ public final class AdHocEstimate {
 
   public static List<GroupEstimate> run(Options o) {
     Wilson.z(o.confidence());
-    List<String[]> rows;
-    String[] header;
-    CsvParserSettings parserSettings = new CsvParserSettings();
-    parserSettings.setHeaderExtractionEnabled(true);
-    parserSettings.setLineSeparatorDetectionEnabled(true);
-    parserSettings.setMaxCharsPerColumn(1 << 20);
-    try (Reader reader = Files.newBufferedReader(o.input(), StandardCharsets.UTF_8)) {
-      CsvParser parser = new CsvParser(parserSettings);
-      rows = parser.parseAll(reader);
-      header = parser.getRecordMetadata().headers();
-    } catch (IOException e) {
-      throw new BeaconException("Cannot read " + o.input() + ": " + e.getMessage() + ".", e);
-    }
-    if (header == null) {
-      throw new BeaconException("The file " + o.input() + " is empty: it has no header row.");
-    }
-    int measure = column(o, header, o.measure(), "--measure");
-    int weight = o.weight() == null ? -1 : column(o, header, o.weight(), "--weight");
-    int strata = o.strata() == null ? -1 : column(o, header, o.strata(), "--strata");
-    int psu = o.psu() == null ? -1 : column(o, header, o.psu(), "--psu");
-    int fpc = o.fpc() == null ? -1 : column(o, header, o.fpc(), "--fpc");
-    int by = o.by() == null ? -1 : column(o, header, o.by(), "--by");
+    CsvInput csv = CsvInput.read(o.input());
+    List<String[]> rows = csv.rows();
+    int measure = csv.column(o.measure(), "--measure");
+    int weight = o.weight() == null ? -1 : csv.column(o.weight(), "--weight");
+    int strata = o.strata() == null ? -1 : csv.column(o.strata(), "--strata");
+    int psu = o.psu() == null ? -1 : csv.column(o.psu(), "--psu");
+    int fpc = o.fpc() == null ? -1 : csv.column(o.fpc(), "--fpc");
+    int by = o.by() == null ? -1 : csv.column(o.by(), "--by");
 
     int n = rows.size();
     double[] value = new double[n];
@@ -67,28 +48,27 @@ public final class AdHocEstimate {
     String[] group = new String[n];
     boolean binary = true;
     for (int i = 0; i < n; i++) {
-      String[] r = rows.get(i);
-      String m = cell(r, measure);
+      String m = csv.cell(i, measure);
       present[i] = m != null && !m.isBlank() && !m.equalsIgnoreCase("NA");
       if (present[i]) {
-        value[i] = number(o, i, o.measure(), m);
+        value[i] = csv.number(i, measure);
         binary &= value[i] == 0 || value[i] == 1;
       }
-      w[i] = weight < 0 ? 1 : number(o, i, o.weight(), cell(r, weight));
+      w[i] = weight < 0 ? 1 : csv.number(i, weight);
       if (!(w[i] >= 0)) {
-        throw new BeaconException(o.input() + " row " + (i + 2) + " field " + o.weight() + ": a weight must not be negative.");
+        throw new BeaconException(csv.where(i, weight) + ": a weight must not be negative.");
       }
       if (stratum != null) {
-        stratum[i] = cell(r, strata);
+        stratum[i] = csv.cell(i, strata);
       }
       if (cluster != null) {
         // PSU labels need only be unique within their stratum.
-        cluster[i] = (stratum == null ? "" : stratum[i] + "/") + cell(r, psu);
+        cluster[i] = (stratum == null ? "" : stratum[i] + "/") + csv.cell(i, psu);
       }
       if (fpcs != null) {
-        fpcs[i] = number(o, i, o.fpc(), cell(r, fpc));
+        fpcs[i] = csv.number(i, fpc);
       }
-      group[i] = by < 0 ? "all" : String.valueOf(cell(r, by));
+      group[i] = by < 0 ? "all" : String.valueOf(csv.cell(i, by));
     }
     List<String> groups = new ArrayList<>(new TreeSet<>(Arrays.asList(group)));
     if (by >= 0) {
@@ -142,27 +122,5 @@ public final class AdHocEstimate {
       upper = est + t * r.se();
     }
     return new GroupEstimate(g, r.n(), est, r.se(), deff, nEff, lower, upper, binary);
-  }
-
-  private static int column(Options o, String[] header, String name, String option) {
-    for (int i = 0; i < header.length; i++) {
-      if (name.equals(header[i])) {
-        return i;
-      }
-    }
-    throw new BeaconException(option + " names the column '" + name + "', which " + o.input() + " does not have (it has "
-        + Arrays.toString(header) + ").");
-  }
-
-  private static String cell(String[] row, int index) {
-    return index < row.length ? row[index] : null;
-  }
-
-  private static double number(Options o, int row, String field, String text) {
-    try {
-      return Double.parseDouble(text.trim());
-    } catch (NullPointerException | NumberFormatException e) {
-      throw new BeaconException(o.input() + " row " + (row + 2) + " field " + field + ": '" + text + "' is not a number.");
-    }
   }
 }

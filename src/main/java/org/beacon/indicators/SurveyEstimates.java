@@ -69,7 +69,7 @@ public final class SurveyEstimates {
   public static Dataset<Row> withDesignAndFlags(Dataset<Row> responses, SurveySource source, List<Indicator> indicators) {
     List<String> needed = new ArrayList<>(List.of("financial_year", "quarter", "wave"));
     levels(source).forEach(l -> needed.add(l + "_code"));
-    needed.addAll(source.subgroups());
+    source.subgroups().stream().filter(s -> !source.derivedSubgroups().containsKey(s)).forEach(needed::add);
     SurveySource.Design d = source.design();
     for (String c : List.of(d.weight(), d.strata(), d.psu(), d.fpc())) {
       if (!c.isEmpty()) {
@@ -114,7 +114,7 @@ public final class SurveyEstimates {
     select.add(col("financial_year"));
     select.add(col("wave"));
     select.add(FinancialYear.quarterIndex(col("financial_year"), col("quarter")).as("_qi"));
-    source.subgroups().forEach(s -> select.add(coalesce(col(s).cast("string"), lit("Not stated")).as(s)));
+    source.subgroups().forEach(s -> select.add(coalesce(source.subgroupColumn(s).cast("string"), lit("Not stated")).as(s)));
     select.add(array(flags.toArray(new Column[0])).as("_flags"));
     return responses.select(select.toArray(new Column[0]));
   }
@@ -135,13 +135,30 @@ public final class SurveyEstimates {
         Column inRange = end.geq(firstQi + 3).and(end.leq(lastQi));
         p.add(struct(lit("rolling_4q").as("period_type"), when(inRange, waveLabel(end)).as("period"), FinancialYear.labelOfQuarterIndex(end).as("fy")));
       }
+      p.addAll(yearToDate(lastQi));
+    }
+    return p;
+  }
+
+  /**
+   * The financial year to date ("2007/08 Q1-Q3") windows a unit belongs to: those ending in its quarter or a
+   * later one of the same year, observed already. A window to Q4 is the financial year itself, so it is left out.
+   */
+  private static List<Column> yearToDate(int lastQi) {
+    List<Column> p = new ArrayList<>();
+    for (int k = 0; k < 3; k++) {
+      Column end = col("_qi").plus(k);
+      Column inRange = pmod(col("_qi"), lit(4)).plus(k).leq(2).and(end.leq(lastQi));
+      p.add(struct(lit("year_to_date").as("period_type"),
+          when(inRange, concat(col("financial_year"), lit(" Q1-Q"), pmod(end, lit(4)).plus(1).cast("string"))).as("period"),
+          col("financial_year").as("fy")));
     }
     return p;
   }
 
   /**
    * Every cell's estimate. {@code firstQi}/{@code lastQi} bound the observed quarters, so rolling windows
-   * are complete. Subgroups are estimated at force and OCU level by financial year.
+   * are complete. Subgroups are estimated at force and OCU level by financial year, and at force level by year to date.
    */
   public static Dataset<Row> estimate(Dataset<Row> units, SurveySource source, List<Indicator> indicators, int firstQi,
       int lastQi, String interval) {
@@ -190,14 +207,23 @@ public final class SurveyEstimates {
     Dataset<Row> exploded = explodeCells(pieces, cells, unit, sums);
     for (String g : source.subgroups()) {
       List<String> subKey = new ArrayList<>(unit);
-      subKey.addAll(List.of("force_code", "ocu_code", "financial_year", g));
+      subKey.addAll(List.of("force_code", "ocu_code", "financial_year", "_qi", g));
       Dataset<Row> subPieces = flags.groupBy(names(subKey.toArray(new String[0])))
           .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+      List<Column> subPeriods = new ArrayList<>(List.of(struct(lit("financial_year").as("period_type"),
+          col("financial_year").as("period"), col("financial_year").as("fy"))));
       List<Column> subCells = new ArrayList<>();
       for (String level : List.of("force", "ocu")) {
-        subCells.add(struct(lit(level).as("level"), col(level + "_code").as("area_code"), lit("financial_year").as("period_type"),
-            col("financial_year").as("period"), col("financial_year").as("financial_year"), lit(g).as("subgroup_type"),
-            col(g).as("subgroup")));
+        // Year to date by subgroup at force level only: the OCU cells would be many and mostly too small.
+        List<Column> levelPeriods = new ArrayList<>(subPeriods);
+        if (level.equals("force")) {
+          levelPeriods.addAll(yearToDate(lastQi));
+        }
+        for (Column p : levelPeriods) {
+          subCells.add(struct(lit(level).as("level"), col(level + "_code").as("area_code"), p.getField("period_type").as("period_type"),
+              p.getField("period").as("period"), p.getField("fy").as("financial_year"), lit(g).as("subgroup_type"),
+              col(g).as("subgroup")));
+        }
       }
       exploded = exploded.unionByName(explodeCells(subPieces, subCells, unit, sums));
     }

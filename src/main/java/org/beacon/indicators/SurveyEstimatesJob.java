@@ -73,7 +73,7 @@ public final class SurveyEstimatesJob {
               "lower_998", "upper_998", "method", "is_suppressed", "suppression_reason", "source_table", "source_version")
           .orderBy("indicator_id", "level", "area_code", "period_type", "period", "subgroup_type", "subgroup");
     }, "Survey indicator estimates by area (force, OCU, sector, neighbourhood), period (financial year, quarter, "
-        + "rolling four quarters) and subgroup: n, weighted n, n_eff, deff, estimate, se, 95% and 99.8% intervals; "
+        + "rolling four quarters, year to date) and subgroup: n, weighted n, n_eff, deff, estimate, se, 95% and 99.8% intervals; "
         + "small cells suppressed");
   }
 

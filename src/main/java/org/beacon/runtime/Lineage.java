@@ -56,6 +56,17 @@ public final class Lineage {
     return this;
   }
 
+  /** The input tables and their Delta versions, "layer.table@version" joined by ", ", for a mart's own column. */
+  public String tableVersions() {
+    StringBuilder sb = new StringBuilder();
+    inputs.forEach((k, v) -> {
+      if (TableName.LAYERS.stream().anyMatch(layer -> k.startsWith(layer + "."))) {
+        sb.append(sb.length() == 0 ? "" : ", ").append(k).append('@').append(v);
+      }
+    });
+    return sb.toString();
+  }
+
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();

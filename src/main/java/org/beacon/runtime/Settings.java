@@ -38,6 +38,7 @@ public final class Settings {
   private final Map<String, SurveySource> sources;
   private final List<Indicator> indicators;
   private final GeneratorSettings generator;
+  private final org.beacon.grading.GradingSettings grading;
 
   private Settings(Config root) {
     this.config = root;
@@ -80,6 +81,7 @@ public final class Settings {
       indicators.add(Indicator.fromConfig("beacon.indicators[" + i + "]", list.get(i), sources));
     }
     this.generator = GeneratorSettings.fromConfig(b.getConfig("generate"));
+    this.grading = org.beacon.grading.GradingSettings.fromConfig(b.getConfig("grading"), indicators);
   }
 
   /** Loads reference.conf, the file named by -Dconfig.file (the launcher's conf/local.conf) and overrides. */
@@ -128,6 +130,7 @@ public final class Settings {
   }
   public List<Indicator> indicators() { return indicators; }
   public GeneratorSettings generator() { return generator; }
+  public org.beacon.grading.GradingSettings grading() { return grading; }
 
   /** A fingerprint of every setting that shapes table content (not where or how Spark runs). */
   public String fingerprint() {

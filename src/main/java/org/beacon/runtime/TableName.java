@@ -10,6 +10,7 @@ public record TableName(String layer, String name) {
   public static final TableName QUARANTINE_FTD = quarantine("ftd");
   public static final TableName SILVER_GEOGRAPHY = new TableName("silver", "reference__geography");
   public static final TableName SILVER_POPULATION = new TableName("silver", "reference__population");
+  public static final TableName SILVER_MSF_GROUPS = new TableName("silver", "reference__msf_groups");
   public static final TableName SILVER_WORKFORCE = new TableName("silver", "workforce__ocu_years");
   public static final TableName GOLD_WEIGHTING_EFFICIENCY = new TableName("gold", "weighting_efficiency");
   public static final TableName GOLD_SMALL_AREA_ESTIMATES = new TableName("gold", "small_area_estimates");
@@ -17,6 +18,12 @@ public record TableName(String layer, String name) {
   public static final TableName GOLD_PANEL_VS_SAMPLE = new TableName("gold", "panel_vs_sample");
   public static final TableName OPS_LOAD_RECONCILIATION = new TableName("ops", "load_reconciliation");
   public static final TableName GOLD_SURVEY_ESTIMATES = new TableName("gold", "survey_estimates");
+  public static final TableName GOLD_INDICATOR_COMPARISONS = new TableName("gold", "indicator_comparisons");
+  public static final TableName GOLD_INDICATOR_GAPS = new TableName("gold", "indicator_gaps");
+  public static final TableName GOLD_INDICATOR_GRADES = new TableName("gold", "indicator_grades");
+  public static final TableName GOLD_SCORECARD = new TableName("gold", "scorecard");
+  public static final TableName GOLD_FUNNEL_POINTS = new TableName("gold", "funnel_points");
+  public static final TableName GOLD_FUNNEL_LIMITS = new TableName("gold", "funnel_limits");
 
   public static final java.util.List<String> LAYERS = java.util.List.of("bronze", "silver", "gold", "quarantine", "ops");
 

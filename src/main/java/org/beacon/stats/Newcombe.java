@@ -14,18 +14,16 @@ public final class Newcombe {
   private Newcombe() {}
 
   public static double lower(double x1, double n1, double x2, double n2, double confidence) {
-    double p1 = x1 / n1;
-    double p2 = x2 / n2;
-    double l1 = Wilson.lower(x1, n1, confidence);
-    double u2 = Wilson.upper(x2, n2, confidence);
-    return p1 - p2 - Math.sqrt((p1 - l1) * (p1 - l1) + (u2 - p2) * (u2 - p2));
+    return interval(x1, n1, x2, n2, confidence)[1];
   }
 
   public static double upper(double x1, double n1, double x2, double n2, double confidence) {
-    double p1 = x1 / n1;
-    double p2 = x2 / n2;
-    double u1 = Wilson.upper(x1, n1, confidence);
-    double l2 = Wilson.lower(x2, n2, confidence);
-    return p1 - p2 + Math.sqrt((u1 - p1) * (u1 - p1) + (p2 - l2) * (p2 - l2));
+    return interval(x1, n1, x2, n2, confidence)[2];
+  }
+
+  /** {p1 − p2, lower, upper}: the MOVER difference of the two Wilson intervals ({@link Mover}). */
+  public static double[] interval(double x1, double n1, double x2, double n2, double confidence) {
+    return Mover.difference(x1 / n1, Wilson.lower(x1, n1, confidence), Wilson.upper(x1, n1, confidence), x2 / n2,
+        Wilson.lower(x2, n2, confidence), Wilson.upper(x2, n2, confidence));
   }
 }

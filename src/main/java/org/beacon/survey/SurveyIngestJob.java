@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
@@ -46,6 +47,7 @@ public final class SurveyIngestJob {
   public static void run(SparkSession spark, Settings settings) {
     ingestGeography(spark, settings);
     ingestPopulation(spark, settings);
+    ingestMsfGroups(spark, settings);
     List<SurveySource> ingested = new ArrayList<>();
     for (SurveySource source : settings.sources()) {
       appendNewFiles(spark, settings, source);
@@ -63,25 +65,33 @@ public final class SurveyIngestJob {
     writeReconciliation(spark, settings, ingested);
   }
 
-  static void ingestGeography(SparkSession spark, Settings settings) {
-    Path file = settings.landing().resolve(GEOGRAPHY_FILE);
+  /** A reference file read with all columns as text except the named whole-number ones; a missing file is an error. */
+  private static Dataset<Row> readReference(SparkSession spark, Settings settings, String relative, List<String> columns,
+      Set<String> longs) {
+    Path file = settings.landing().resolve(relative);
     if (!Files.isRegularFile(file)) {
-      throw new BeaconException("The geography file " + file + " is missing: run jobs/beacon generate, or deliver it.");
+      throw new BeaconException("The reference file " + file + " is missing: run jobs/beacon generate, or deliver it.");
     }
-    List<String> columns = List.of("force_code", "force_name", "ocu_code", "ocu_name", "local_authority", "sector_code",
-        "sector_name", "neighbourhood_code", "neighbourhood_name");
     checkHeader(file, columns);
     StructType schema = new StructType();
     for (String c : columns) {
-      schema = schema.add(c, DataTypes.StringType, true);
+      schema = schema.add(c, longs.contains(c) ? DataTypes.LongType : DataTypes.StringType, true);
     }
-    Dataset<Row> geography = spark.read().option("header", "true").option("mode", "FAILFAST").schema(schema)
-        .csv(file.toString()).orderBy("neighbourhood_code");
-    Lineage lineage = Lineage.of(settings).file(GEOGRAPHY_FILE, Checksums.sha256(file));
-    Tables.replace(spark, settings, TableName.SILVER_GEOGRAPHY, lineage, () -> {
+    return spark.read().option("header", "true").option("mode", "FAILFAST").schema(schema).csv(file.toString());
+  }
+
+  private static Lineage referenceLineage(Settings settings, String relative) {
+    return Lineage.of(settings).file(relative, Checksums.sha256(settings.landing().resolve(relative)));
+  }
+
+  static void ingestGeography(SparkSession spark, Settings settings) {
+    Dataset<Row> geography = readReference(spark, settings, GEOGRAPHY_FILE, List.of("force_code", "force_name", "ocu_code",
+        "ocu_name", "local_authority", "sector_code", "sector_name", "neighbourhood_code", "neighbourhood_name"), Set.of())
+        .orderBy("neighbourhood_code");
+    Tables.replace(spark, settings, TableName.SILVER_GEOGRAPHY, referenceLineage(settings, GEOGRAPHY_FILE), () -> {
       long repeated = geography.groupBy("neighbourhood_code").count().filter("count > 1").count();
       if (repeated > 0) {
-        throw new BeaconException("The geography file " + file + " lists " + repeated
+        throw new BeaconException("The geography file " + settings.landing().resolve(GEOGRAPHY_FILE) + " lists " + repeated
             + " neighbourhood_code(s) more than once; each neighbourhood must appear on one row.");
       }
       return geography;
@@ -93,29 +103,47 @@ public final class SurveyIngestJob {
 
   /** Adults by OCU, age band, sex and ethnic group: the raking targets. */
   static void ingestPopulation(SparkSession spark, Settings settings) {
-    Path file = settings.landing().resolve(POPULATION_FILE);
-    if (!Files.isRegularFile(file)) {
-      throw new BeaconException("The population file " + file + " is missing: run jobs/beacon generate, or deliver it.");
-    }
-    List<String> columns = List.of("force_code", "ocu_code", "age_band", "sex", "ethnic_group", "population_16_plus");
-    checkHeader(file, columns);
-    StructType schema = new StructType();
-    for (String c : columns) {
-      schema = schema.add(c, c.equals("population_16_plus") ? DataTypes.LongType : DataTypes.StringType, true);
-    }
-    Dataset<Row> population = spark.read().option("header", "true").option("mode", "FAILFAST").schema(schema)
-        .csv(file.toString()).withColumnRenamed("ethnic_group", "ethnic_group_5")
+    Dataset<Row> population = readReference(spark, settings, POPULATION_FILE, List.of("force_code", "ocu_code", "age_band",
+        "sex", "ethnic_group", "population_16_plus"), Set.of("population_16_plus"))
+        .withColumnRenamed("ethnic_group", "ethnic_group_5")
         .orderBy("force_code", "ocu_code", "age_band", "sex", "ethnic_group_5");
-    Lineage lineage = Lineage.of(settings).file(POPULATION_FILE, Checksums.sha256(file));
-    Tables.replace(spark, settings, TableName.SILVER_POPULATION, lineage, () -> {
+    Tables.replace(spark, settings, TableName.SILVER_POPULATION, referenceLineage(settings, POPULATION_FILE), () -> {
       long bad = population.filter(col("population_16_plus").isNull().or(col("population_16_plus").lt(0))).count();
       if (bad > 0) {
-        throw new BeaconException("The population file " + file + " has " + bad + " row(s) without a non-negative "
-            + "population_16_plus.");
+        throw new BeaconException("The population file " + settings.landing().resolve(POPULATION_FILE) + " has " + bad
+            + " row(s) without a non-negative population_16_plus.");
       }
       return population;
     }, "Adults (16+) by OCU, age band, sex and ethnic group (five groups), from landing/" + POPULATION_FILE
         + "; the raking targets");
+  }
+
+  static final String MSF_FILE = "reference/msf_groups.csv";
+
+  /** Each force's most similar forces (MSF), one row per force and peer; every force named must be in the geography. */
+  static void ingestMsfGroups(SparkSession spark, Settings settings) {
+    Dataset<Row> groups = readReference(spark, settings, MSF_FILE, List.of("force_code", "msf_force_code"), Set.of())
+        .orderBy("force_code", "msf_force_code");
+    Lineage lineage = referenceLineage(settings, MSF_FILE).table(spark, settings, TableName.SILVER_GEOGRAPHY);
+    Tables.replace(spark, settings, TableName.SILVER_MSF_GROUPS, lineage, () -> {
+      Dataset<Row> forces = Tables.read(spark, settings, TableName.SILVER_GEOGRAPHY).select("force_code").distinct();
+      List<String> unknown = groups.select(col("force_code")).union(groups.select(col("msf_force_code"))).distinct()
+          .join(forces, seqOf("force_code"), "left_anti").as(Encoders.STRING()).collectAsList();
+      if (!unknown.isEmpty()) {
+        throw new BeaconException("The MSF file " + settings.landing().resolve(MSF_FILE) + " names forces that the geography "
+            + "does not list: " + String.join(", ", unknown) + ".");
+      }
+      long self = groups.filter(col("force_code").equalTo(col("msf_force_code"))).count();
+      if (self > 0) {
+        throw new BeaconException("The MSF file " + settings.landing().resolve(MSF_FILE) + " lists a force as its own most "
+            + "similar force on " + self + " row(s).");
+      }
+      return groups.dropDuplicates();
+    }, "Most similar force groups: one row per force and peer, from landing/" + MSF_FILE);
+  }
+
+  private static scala.collection.immutable.Seq<String> seqOf(String column) {
+    return scala.collection.JavaConverters.asScalaBuffer(List.of(column)).toList();
   }
 
   private static void appendNewFiles(SparkSession spark, Settings settings, SurveySource source) {

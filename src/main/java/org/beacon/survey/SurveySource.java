@@ -32,7 +32,8 @@ public record SurveySource(
     Design design,
     Weighting weighting,
     int minCellSize,
-    List<String> subgroups) {
+    List<String> subgroups,
+    Map<String, String> derivedSubgroups) {
 
   public static final List<String> AREA_LEVELS = List.of("neighbourhood", "sector", "ocu");
 
@@ -104,6 +105,17 @@ public record SurveySource(
     if (!(trimLower >= 0 && trimLower < 1 && trimUpper > 1)) {
       throw new SettingsException(path + ".weighting trim bounds must satisfy 0 <= trim-lower < 1 < trim-upper.");
     }
+    // Subgroups are silver columns, or derived ones: a Spark SQL expression over silver columns, by name.
+    Map<String, String> derived = new java.util.LinkedHashMap<>();
+    if (c.hasPath("derived-subgroups")) {
+      c.getObject("derived-subgroups").unwrapped().forEach((k, v) -> derived.put(k, String.valueOf(v)));
+    }
+    List<String> subgroups = Settings.read(path, c::getStringList, "subgroups");
+    for (String d : derived.keySet()) {
+      if (!subgroups.contains(d)) {
+        throw new SettingsException(path + ".derived-subgroups defines '" + d + "', which " + path + ".subgroups does not list.");
+      }
+    }
     int minCell = Settings.read(path, c::getInt, "min-cell-size");
     if (minCell < 1) {
       throw new SettingsException(path + ".min-cell-size must be at least 1, not " + minCell + ".");
@@ -111,8 +123,7 @@ public record SurveySource(
     return new SurveySource(id, Settings.read(path, c::getString, "name"), Settings.read(path, c::getString, "landing-dir"),
         List.copyOf(columns), freeText, key, pseudonymise, date, areaColumn, areaLevel, codes, booleans,
         listOfColumns(path, c, "numbers", known), listOfColumns(path, c, "dates", known), questions, design,
-        new Weighting(List.copyOf(margins), trimLower, trimUpper), minCell,
-        Settings.read(path, c::getStringList, "subgroups"));
+        new Weighting(List.copyOf(margins), trimLower, trimUpper), minCell, subgroups, derived);
   }
 
   private static List<String> listOfColumns(String path, Config c, String key, Set<String> known) {
@@ -133,7 +144,13 @@ public record SurveySource(
   public SurveySource withDesignWeight(String column) {
     return new SurveySource(id, name, landingDir, columns, freeText, key, pseudonymise, dateColumn, areaColumn, areaLevel,
         codes, booleans, numbers, dates, questionScales, new Design(column, design.strata(), design.psu(), design.fpc()),
-        weighting, minCellSize, subgroups);
+        weighting, minCellSize, subgroups, derivedSubgroups);
+  }
+
+  /** A subgroup's value: its derived expression, or the silver column of that name. */
+  public org.apache.spark.sql.Column subgroupColumn(String subgroup) {
+    return derivedSubgroups.containsKey(subgroup) ? org.apache.spark.sql.functions.expr(derivedSubgroups.get(subgroup))
+        : org.apache.spark.sql.functions.col(subgroup);
   }
 
   /** The scale of a question: answer label as delivered -> code. */

@@ -3,9 +3,7 @@ package org.beacon.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +31,9 @@ class BeaconEndToEndTest {
   private static final List<TableName> TABLES = List.of(TableName.BRONZE_FTD, TableName.SILVER_FTD, TableName.QUARANTINE_FTD,
       TableName.SILVER_GEOGRAPHY, TableName.SILVER_POPULATION, TableName.OPS_LOAD_RECONCILIATION,
       TableName.GOLD_SURVEY_ESTIMATES, TableName.GOLD_WEIGHTING_EFFICIENCY, TableName.GOLD_SMALL_AREA_ESTIMATES,
-      TableName.GOLD_PANEL_CHANGES, TableName.GOLD_PANEL_VS_SAMPLE);
+      TableName.GOLD_PANEL_CHANGES, TableName.GOLD_PANEL_VS_SAMPLE, TableName.SILVER_MSF_GROUPS,
+      TableName.GOLD_INDICATOR_COMPARISONS, TableName.GOLD_INDICATOR_GAPS, TableName.GOLD_INDICATOR_GRADES, TableName.GOLD_SCORECARD,
+      TableName.GOLD_FUNNEL_POINTS, TableName.GOLD_FUNNEL_LIMITS);
   private static Path lakehouse;
   private static Settings settings;
   private static SparkSession spark;
@@ -157,19 +157,14 @@ class BeaconEndToEndTest {
   @Test
   @Order(6)
   void wrongCommandLinesExitWithTwo() {
-    PrintStream err = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      assertEquals(2, Beacon.execute(new String[] {"explode"}));
-      assertEquals(2, Beacon.execute(new String[] {"run", "--seed"}));
-      assertEquals(2, Beacon.execute(new String[] {"sql", "--format", "xml"}));
-    } finally {
-      System.setErr(err);
-    }
-    String text = captured.toString(StandardCharsets.UTF_8);
-    assertTrue(text.contains("unknown command 'explode'"), text);
-    assertTrue(text.contains("--seed needs a value"), text);
+    Captured explode = Captured.run("explode");
+    Captured seed = Captured.run("run", "--seed");
+    assertEquals(2, explode.code());
+    assertEquals(2, seed.code());
+    assertEquals(2, Captured.run("sql", "--format", "xml").code());
+    assertEquals(2, Captured.run("funnel").code());
+    assertTrue(explode.err().contains("unknown command 'explode'"), explode.err());
+    assertTrue(seed.err().contains("--seed needs a value"), seed.err());
   }
 
   /** Starts `beacon sql --format csv` in a separate JVM with the launcher's flags. */

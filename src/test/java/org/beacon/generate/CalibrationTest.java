@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * With the default seed and settings, every published force-level figure comes out of the generated
  * landing files within 0.1 (percent or percentage points; counts exactly), as Beacon estimates it:
- * weighted for the force survey (design weights) and FTD (raked weights, from the pipeline's raking
- * function). The figures are recomputed here from the raw CSV files with a reader of the test's own.
+ * weighted for the force survey (design weights), FTD and user satisfaction (raked weights, from the
+ * pipeline's raking function). The figures are recomputed here from the raw CSV files with a reader of the test's own.
  */
 class CalibrationTest {
   private static final double TOLERANCE = 0.1;
@@ -101,7 +101,7 @@ class CalibrationTest {
   }
 
   private static Path bundled() {
-    return Path.of("src", "test", "resources", "reference", "published-figures.csv");
+    return Path.of("src", "main", "resources", "reference", "published-figures.csv");
   }
 
   private static List<Map<String, String>> published() {
@@ -169,52 +169,69 @@ class CalibrationTest {
   }
 
   /**
-   * FTD figures are Beacon's raked estimates: respondents are weighted per OCU and year to the adult
-   * population in reference/population.csv with the pipeline's own raking function and settings.
+   * Raked weights as Beacon gives them: respondents grouped per OCU and year, weighted to the adult
+   * population in reference/population.csv with the pipeline's own raking function and the source's
+   * settings. Rows need "ocu_code", "force_code" and the margins' columns (ethnic_group_5 is added here).
    */
-  private static void ftd(Map<String, String> ocuOf) {
-    SurveySource.Weighting weighting = Settings.load(Map.of()).source("ftd").weighting();
+  private static Map<Map<String, String>, Double> raked(String source, Map<String, List<Map<String, String>>> groups) {
+    SurveySource.Weighting weighting = Settings.load(Map.of()).source(source).weighting();
     Map<String, Double> population = new HashMap<>();
     Map<String, Double> adults = new HashMap<>();
     LandingCsv.forEach(landing.resolve("reference/population.csv"), r -> {
-      if (!r.get("force_code").equals(HOME)) {
-        return;
-      }
       double people = Double.parseDouble(r.get("population_16_plus"));
-      adults.merge(r.get("ocu_code"), people, Double::sum);
+      String ocu = r.get("force_code") + "/" + r.get("ocu_code");
+      adults.merge(ocu, people, Double::sum);
       Map<String, String> person = Map.of("age_band", r.get("age_band"), "sex", r.get("sex"), "ethnic_group_5", r.get("ethnic_group"));
       for (int m = 0; m < weighting.margins().size(); m++) {
-        population.merge(r.get("ocu_code") + "#" + m + "#" + key(weighting.margins().get(m), person), people, Double::sum);
+        population.merge(ocu + "#" + m + "#" + key(weighting.margins().get(m), person), people, Double::sum);
       }
     });
-    Map<String, List<Map<String, String>>> groups = new LinkedHashMap<>();
-    LandingCsv.forEachIn(landing.resolve("ftd/" + HOME), ".csv", r -> {
-      String ethnic = r.get("ethnic_group");
-      String group = Demographics.ETHNIC_GROUPS.entrySet().stream().filter(e -> e.getValue().contains(ethnic))
-          .map(Map.Entry::getKey).findFirst().orElse(Demographics.NOT_STATED);
-      Map<String, String> row = new HashMap<>(r);
-      row.put("ethnic_group_5", group);
-      row.put("ocu_code", ocuOf.get(r.get("neighbourhood_code")));
-      groups.computeIfAbsent(row.get("ocu_code") + "|" + fy(r.get("interview_date")), k -> new ArrayList<>()).add(row);
-    });
-    Map<String, Ratio> m = new HashMap<>();
-    Map<String, Set<String>> answer = Map.of("q_police_good_job", AGREE, "q_safe_day", SAFE, "q_harmony", AGREE,
-        "q_fair", AGREE, "q_foot_patrol", SATISFIED5, "q_contact_satisfaction", SATISFIED5);
-    groups.forEach((key, rows) -> {
-      String ocu = rows.get(0).get("ocu_code");
+    Map<Map<String, String>, Double> weights = new java.util.IdentityHashMap<>();
+    groups.values().forEach(rows -> {
+      String ocu = rows.get(0).get("force_code") + "/" + rows.get(0).get("ocu_code");
       List<String[]> keys = rows.stream().map(r -> weighting.margins().stream().map(mc -> key(mc, r)).toArray(String[]::new)).toList();
       double[] w = Weighting.rakeGroup(keys, weighting.margins().size(),
           (margin, k) -> population.get(ocu + "#" + margin + "#" + k), adults.get(ocu), weighting.trimLower(),
           weighting.trimUpper()).weights();
       for (int i = 0; i < rows.size(); i++) {
-        Map<String, String> r = rows.get(i);
+        weights.put(rows.get(i), w[i]);
+      }
+    });
+    return weights;
+  }
+
+  private static Map<String, String> withEthnicGroup5(Map<String, String> r) {
+    String ethnic = r.get("ethnic_group");
+    Map<String, String> row = new HashMap<>(r);
+    row.put("ethnic_group_5", Demographics.ETHNIC_GROUPS.entrySet().stream().filter(e -> e.getValue().contains(ethnic))
+        .map(Map.Entry::getKey).findFirst().orElse(Demographics.NOT_STATED));
+    return row;
+  }
+
+  /** FTD figures are Beacon's raked estimates. */
+  private static void ftd(Map<String, String> ocuOf) {
+    Map<String, List<Map<String, String>>> groups = new LinkedHashMap<>();
+    LandingCsv.forEachIn(landing.resolve("ftd/" + HOME), ".csv", r -> {
+      Map<String, String> row = withEthnicGroup5(r);
+      row.put("force_code", HOME);
+      row.put("ocu_code", ocuOf.get(r.get("neighbourhood_code")));
+      groups.computeIfAbsent(row.get("ocu_code") + "|" + fy(r.get("interview_date")), k -> new ArrayList<>()).add(row);
+    });
+    Map<Map<String, String>, Double> weights = raked("ftd", groups);
+    Map<String, Ratio> m = new HashMap<>();
+    Map<String, Set<String>> answer = Map.of("q_police_good_job", AGREE, "q_safe_day", SAFE, "q_harmony", AGREE,
+        "q_fair", AGREE, "q_foot_patrol", SATISFIED5, "q_contact_satisfaction", SATISFIED5);
+    groups.forEach((key, rows) -> {
+      String ocu = rows.get(0).get("ocu_code");
+      for (Map<String, String> r : rows) {
+        double w = weights.get(r);
         String year = fy(r.get("interview_date"));
         for (Map.Entry<String, Set<String>> q : answer.entrySet()) {
           String a = r.get(q.getKey());
           if (!a.isEmpty() && !EXCLUDED.contains(a)) {
-            ratio(m, q.getKey() + "|" + year).add(q.getValue().contains(a), w[i]);
+            ratio(m, q.getKey() + "|" + year).add(q.getValue().contains(a), w);
             if (q.getKey().equals("q_police_good_job") && (ocu.equals("H1") || ocu.equals("H2"))) {
-              ratio(m, "walsall|" + year).add(q.getValue().contains(a), w[i]);
+              ratio(m, "walsall|" + year).add(q.getValue().contains(a), w);
             }
           }
         }
@@ -279,7 +296,11 @@ class CalibrationTest {
 
   private static List<String> peers() {
     List<String> peers = new ArrayList<>();
-    LandingCsv.forEach(landing.resolve("reference/msf_groups.csv"), r -> peers.add(r.get("msf_force_code")));
+    LandingCsv.forEach(landing.resolve("reference/msf_groups.csv"), r -> {
+      if (r.get("force_code").equals(HOME)) {
+        peers.add(r.get("msf_force_code"));
+      }
+    });
     assertEquals(7, peers.size());
     return peers;
   }
@@ -288,17 +309,26 @@ class CalibrationTest {
     Map<String, Ratio> m = new HashMap<>();
     LocalDate from = LocalDate.of(2007, 4, 1);
     LocalDate to = LocalDate.of(2007, 12, 31);
+    Map<String, List<Map<String, String>>> groups = new LinkedHashMap<>();
     LandingCsv.forEachIn(landing.resolve("user_satisfaction"), ".csv", r -> {
+      Map<String, String> row = withEthnicGroup5(r);
+      row.put("ocu_code", r.get("bcu_code"));
+      groups.computeIfAbsent(r.get("force_code") + "|" + r.get("bcu_code") + "|" + fy(r.get("interview_date")),
+          k -> new ArrayList<>()).add(row);
+    });
+    Map<Map<String, String>, Double> weights = raked("user_satisfaction", groups);
+    groups.values().stream().flatMap(List::stream).forEach(r -> {
+      double w = weights.get(r);
       String key = r.get("force_code") + "|" + fy(r.get("interview_date"));
       boolean asb = r.get("victim_group").equals(UserSatisfactionGenerator.ASB);
       String whole = r.get("q_whole_experience");
       String ethnic = r.get("ethnic_group");
       if (!asb && !EXCLUDED.contains(whole)) {
-        ratio(m, "spi1e|" + key).add(SATISFIED7.contains(whole), 1);
+        ratio(m, "spi1e|" + key).add(SATISFIED7.contains(whole), w);
         if (WHITE.contains(ethnic)) {
-          ratio(m, "white|" + key).add(SATISFIED7.contains(whole), 1);
+          ratio(m, "white|" + key).add(SATISFIED7.contains(whole), w);
         } else if (!ethnic.equals("Not stated")) {
-          ratio(m, "bme|" + key).add(SATISFIED7.contains(whole), 1);
+          ratio(m, "bme|" + key).add(SATISFIED7.contains(whole), w);
         }
       }
       LocalDate date = LocalDate.parse(r.get("interview_date"));
@@ -306,7 +336,7 @@ class CalibrationTest {
         for (String q : List.of("q_actions_taken", "q_kept_informed", "q_whole_experience")) {
           String a = r.get(q);
           if (!EXCLUDED.contains(a)) {
-            ratio(m, q + "|" + (asb ? "asb" : "crime")).add(SATISFIED7.contains(a), 1);
+            ratio(m, q + "|" + (asb ? "asb" : "crime")).add(SATISFIED7.contains(a), w);
           }
         }
       }

@@ -80,6 +80,6 @@ class AdHocEstimateTest {
     assertEquals(f + " row 3 field w: 'heavy' is not a number.", e.getMessage());
     BeaconException missing = assertThrows(BeaconException.class,
         () -> AdHocEstimate.run(new AdHocEstimate.Options(f, "z", null, null, null, null, null, 0.95)));
-    assertTrue(missing.getMessage().startsWith("--measure names the column 'z'"), missing.getMessage());
+    assertTrue(missing.getMessage().startsWith("--measure needs the column 'z'"), missing.getMessage());
   }
 }

@@ -47,7 +47,7 @@ class SurveyEstimatesTest {
     return new SurveySource(fs.id(), fs.name(), fs.landingDir(), fs.columns(), fs.freeText(), fs.key(), fs.pseudonymise(),
         fs.dateColumn(), fs.areaColumn(), fs.areaLevel(), fs.codes(), fs.booleans(), fs.numbers(), fs.dates(),
         fs.questionScales(), new SurveySource.Design("design_weight", "ocu_code", psu, ""), fs.weighting(), minCell,
-        List.of("sex"));
+        List.of("sex"), java.util.Map.of());
   }
 
   private static Dataset<Row> silver() {
