@@ -1,15 +1,19 @@
 package org.beacon.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.beacon.crime.CrimeIngestJob;
+import org.beacon.crime.CrimeMartsJob;
 import org.beacon.generate.Generator;
 import org.beacon.indicators.PanelChangesJob;
 import org.beacon.indicators.SmallAreaEstimatesJob;
 import org.beacon.indicators.SurveyEstimatesJob;
 import org.beacon.runtime.BeaconException;
+import org.beacon.runtime.Reconciliation;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.SparkSessions;
 import org.beacon.survey.SurveyIngestJob;
@@ -27,7 +31,8 @@ public final class Beacon {
   static final String USAGE = String.join("\n",
       "usage: beacon <command> [options]",
       "  generate [--seed N] [--forces N] [--years N] [--scale X]   write raw landing files",
-      "  ingest                                                    landing -> bronze -> silver",
+      "  ingest   [--source police-uk --input DIR]                 landing -> bronze -> silver; or data.police.uk",
+      "           files (YYYY-MM-<force>-street.csv, -outcomes.csv) from any folder",
       "  build                                                     silver -> gold",
       "  run      [generate options]                               generate, ingest and build",
       "  sql      [-e \"query\" | -f file.sql] [--format table|csv|json]   query the lakehouse",
@@ -65,7 +70,14 @@ public final class Beacon {
       Settings settings = Settings.load(options.overrides);
       switch (command) {
         case "generate" -> Generator.run(settings);
-        case "ingest" -> withSpark(settings, spark -> ingest(spark, settings));
+        case "ingest" -> withSpark(settings, spark -> {
+          if (options.estimate.containsKey("source")) {
+            CrimeIngestJob.run(spark, settings, Path.of(options.estimate.get("input")));
+            reconcile(spark, settings);
+          } else {
+            ingest(spark, settings);
+          }
+        });
         case "build" -> withSpark(settings, spark -> build(spark, settings));
         case "run" -> {
           Generator.run(settings);
@@ -119,12 +131,22 @@ public final class Beacon {
   private static void ingest(SparkSession spark, Settings settings) {
     SurveyIngestJob.run(spark, settings);
     WorkforceIngestJob.run(spark, settings);
+    CrimeIngestJob.run(spark, settings, null);
+    reconcile(spark, settings);
+  }
+
+  /** ops.load_reconciliation over every source loaded so far. */
+  private static void reconcile(SparkSession spark, Settings settings) {
+    List<Reconciliation.Load> loads = new ArrayList<>(SurveyIngestJob.loads(settings));
+    loads.addAll(CrimeIngestJob.loads(settings));
+    Reconciliation.write(spark, settings, loads);
   }
 
   /** silver -> gold, in dependency order. */
   private static void build(SparkSession spark, Settings settings) {
     SurveyEstimatesJob.run(spark, settings);
     org.beacon.grading.GradingJob.run(spark, settings);
+    CrimeMartsJob.run(spark, settings);
     SmallAreaEstimatesJob.run(spark, settings);
     PanelChangesJob.run(spark, settings);
   }
@@ -216,10 +238,19 @@ public final class Beacon {
             }
           }
           case "--input" -> {
-            if (!command.equals("estimate") && !command.equals("funnel")) {
-              throw new UsageException(a + " belongs to estimate and funnel.");
+            if (!List.of("estimate", "funnel", "ingest").contains(command)) {
+              throw new UsageException(a + " belongs to estimate, funnel and ingest.");
             }
             o.estimate.put(a.substring(2), required(a, v));
+          }
+          case "--source" -> {
+            if (!command.equals("ingest")) {
+              throw new UsageException(a + " belongs to ingest.");
+            }
+            if (!"police-uk".equals(v)) {
+              throw new UsageException("--source must be police-uk (the other sources are ingested from the landing folder).");
+            }
+            o.estimate.put("source", v);
           }
           case "--measure", "--weight", "--strata", "--psu", "--fpc", "--by", "--confidence" -> {
             if (!command.equals("estimate")) {
@@ -249,6 +280,9 @@ public final class Beacon {
       }
       if (command.equals("estimate") && (!o.estimate.containsKey("input") || !o.estimate.containsKey("measure"))) {
         throw new UsageException("estimate needs --input and --measure.");
+      }
+      if (command.equals("ingest") && o.estimate.containsKey("source") != o.estimate.containsKey("input")) {
+        throw new UsageException("ingest --source police-uk needs --input DIR, and --input needs --source.");
       }
       if (command.equals("funnel") && !o.estimate.containsKey("input")) {
         throw new UsageException("funnel needs --input.");

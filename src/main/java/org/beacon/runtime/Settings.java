@@ -39,6 +39,7 @@ public final class Settings {
   private final List<Indicator> indicators;
   private final GeneratorSettings generator;
   private final org.beacon.grading.GradingSettings grading;
+  private final org.beacon.crime.CrimeSettings crime;
 
   private Settings(Config root) {
     this.config = root;
@@ -82,6 +83,7 @@ public final class Settings {
     }
     this.generator = GeneratorSettings.fromConfig(b.getConfig("generate"));
     this.grading = org.beacon.grading.GradingSettings.fromConfig(b.getConfig("grading"), indicators);
+    this.crime = org.beacon.crime.CrimeSettings.fromConfig(b.getConfig("crime"));
   }
 
   /** Loads reference.conf, the file named by -Dconfig.file (the launcher's conf/local.conf) and overrides. */
@@ -131,6 +133,7 @@ public final class Settings {
   public List<Indicator> indicators() { return indicators; }
   public GeneratorSettings generator() { return generator; }
   public org.beacon.grading.GradingSettings grading() { return grading; }
+  public org.beacon.crime.CrimeSettings crime() { return crime; }
 
   /** A fingerprint of every setting that shapes table content (not where or how Spark runs). */
   public String fingerprint() {

@@ -11,6 +11,16 @@ public record TableName(String layer, String name) {
   public static final TableName SILVER_GEOGRAPHY = new TableName("silver", "reference__geography");
   public static final TableName SILVER_POPULATION = new TableName("silver", "reference__population");
   public static final TableName SILVER_MSF_GROUPS = new TableName("silver", "reference__msf_groups");
+  public static final TableName SILVER_OCU_POPULATION = new TableName("silver", "reference__ocu_population");
+  public static final TableName SILVER_LSOA_LOOKUP = new TableName("silver", "reference__lsoa_lookup");
+  public static final TableName BRONZE_POLICE_UK_STREET = new TableName("bronze", "police_uk__street");
+  public static final TableName SILVER_POLICE_UK_CRIMES = new TableName("silver", "police_uk__crimes");
+  public static final TableName QUARANTINE_POLICE_UK_STREET = new TableName("quarantine", "police_uk__street");
+  public static final TableName BRONZE_POLICE_UK_OUTCOMES = new TableName("bronze", "police_uk__outcomes");
+  public static final TableName SILVER_POLICE_UK_OUTCOMES = new TableName("silver", "police_uk__outcomes");
+  public static final TableName QUARANTINE_POLICE_UK_OUTCOMES = new TableName("quarantine", "police_uk__outcomes");
+  public static final TableName GOLD_CRIME_MONTHLY = new TableName("gold", "crime_monthly");
+  public static final TableName GOLD_CRIME_FINANCIAL_YEARS = new TableName("gold", "crime_financial_years");
   public static final TableName SILVER_WORKFORCE = new TableName("silver", "workforce__ocu_years");
   public static final TableName GOLD_WEIGHTING_EFFICIENCY = new TableName("gold", "weighting_efficiency");
   public static final TableName GOLD_SMALL_AREA_ESTIMATES = new TableName("gold", "small_area_estimates");

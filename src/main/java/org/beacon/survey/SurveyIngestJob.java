@@ -2,30 +2,23 @@ package org.beacon.survey;
 
 import static org.apache.spark.sql.functions.*;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.beacon.runtime.BeaconException;
 import org.beacon.runtime.Checksums;
+import org.beacon.runtime.LandingFiles;
 import org.beacon.runtime.Lineage;
+import org.beacon.runtime.Reconciliation;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.TableName;
 import org.beacon.runtime.Tables;
@@ -48,6 +41,7 @@ public final class SurveyIngestJob {
     ingestGeography(spark, settings);
     ingestPopulation(spark, settings);
     ingestMsfGroups(spark, settings);
+    ingestOcuPopulation(spark, settings);
     List<SurveySource> ingested = new ArrayList<>();
     for (SurveySource source : settings.sources()) {
       appendNewFiles(spark, settings, source);
@@ -62,22 +56,11 @@ public final class SurveyIngestJob {
       throw new BeaconException("No survey files were found under " + settings.landing()
           + ": run jobs/beacon generate, or deliver files there.");
     }
-    writeReconciliation(spark, settings, ingested);
   }
 
-  /** A reference file read with all columns as text except the named whole-number ones; a missing file is an error. */
   private static Dataset<Row> readReference(SparkSession spark, Settings settings, String relative, List<String> columns,
       Set<String> longs) {
-    Path file = settings.landing().resolve(relative);
-    if (!Files.isRegularFile(file)) {
-      throw new BeaconException("The reference file " + file + " is missing: run jobs/beacon generate, or deliver it.");
-    }
-    checkHeader(file, columns);
-    StructType schema = new StructType();
-    for (String c : columns) {
-      schema = schema.add(c, longs.contains(c) ? DataTypes.LongType : DataTypes.StringType, true);
-    }
-    return spark.read().option("header", "true").option("mode", "FAILFAST").schema(schema).csv(file.toString());
+    return LandingFiles.readReference(spark, settings.landing().resolve(relative), columns, longs);
   }
 
   private static Lineage referenceLineage(Settings settings, String relative) {
@@ -118,6 +101,22 @@ public final class SurveyIngestJob {
         + "; the raking targets");
   }
 
+  static final String OCU_POPULATION_FILE = "reference/ocu_population.csv";
+
+  /** Residents of all ages per OCU: the denominators of crime rates. */
+  static void ingestOcuPopulation(SparkSession spark, Settings settings) {
+    Dataset<Row> population = readReference(spark, settings, OCU_POPULATION_FILE, List.of("force_code", "ocu_code",
+        "population_all_ages"), Set.of("population_all_ages")).orderBy("force_code", "ocu_code");
+    Tables.replace(spark, settings, TableName.SILVER_OCU_POPULATION, referenceLineage(settings, OCU_POPULATION_FILE), () -> {
+      long bad = population.filter(col("population_all_ages").isNull().or(col("population_all_ages").leq(0))).count();
+      if (bad > 0) {
+        throw new BeaconException("The population file " + settings.landing().resolve(OCU_POPULATION_FILE) + " has " + bad
+            + " row(s) without a positive population_all_ages.");
+      }
+      return population;
+    }, "Residents of all ages per OCU, from landing/" + OCU_POPULATION_FILE + "; the denominators of crime rates");
+  }
+
   static final String MSF_FILE = "reference/msf_groups.csv";
 
   /** Each force's most similar forces (MSF), one row per force and peer; every force named must be in the geography. */
@@ -147,61 +146,9 @@ public final class SurveyIngestJob {
   }
 
   private static void appendNewFiles(SparkSession spark, Settings settings, SurveySource source) {
-    Path dir = settings.landing().resolve(source.landingDir());
-    List<Path> files = list(dir);
-    Set<String> seen = new HashSet<>();
-    TableName bronzeTable = TableName.bronze(source.id());
-    if (Tables.exists(settings, bronzeTable)) {
-      Tables.read(spark, settings, bronzeTable).select("_source_checksum").distinct().collectAsList()
-          .forEach(r -> seen.add(r.getString(0)));
-    }
-    Map<String, String> fresh = new LinkedHashMap<>();
-    for (Path f : files) {
-      String checksum = Checksums.sha256(f);
-      if (seen.add(checksum)) {
-        checkHeader(f, source.columns());
-        fresh.put(settings.landing().relativize(f).toString(), checksum);
-      }
-    }
-    LOG.info("{} {} file(s) in {}: {} new, {} already ingested (same content)", files.size(), source.id(), dir,
-        fresh.size(), files.size() - fresh.size());
-    if (fresh.isEmpty()) {
-      return;
-    }
-    StructType schema = new StructType();
-    for (String c : source.columns()) {
-      schema = schema.add(c, DataTypes.StringType, true);
-    }
-    schema = schema.add("_corrupt_record", DataTypes.StringType, true);
-    String[] paths = fresh.keySet().stream().map(p -> settings.landing().resolve(p).toString()).toArray(String[]::new);
-    String batchId = source.id() + "-" + Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14);
-    String landingPrefix = settings.landing().toString() + "/";
-    Dataset<Row> raw = spark.read()
-        .option("header", "true")
-        .option("multiLine", "true")
-        .option("mode", "PERMISSIVE")
-        .option("columnNameOfCorruptRecord", "_corrupt_record")
-        .option("encoding", "UTF-8")
-        .schema(schema)
-        .csv(paths)
-        // Lineage names the file relative to the landing folder, so a moved lakehouse keeps its meaning.
-        .withColumn("_source_file", expr("substring(regexp_replace(input_file_name(), '^file:/+', '/'), "
-            + (landingPrefix.length() + 1) + ")"))
-        .withColumn("_row_id", monotonically_increasing_id());
-    Column checksum = lit(null).cast("string");
-    for (Map.Entry<String, String> e : fresh.entrySet()) {
-      checksum = when(col("_source_file").equalTo(e.getKey()), lit(e.getValue())).otherwise(checksum);
-    }
-    // Each multi-line CSV file is read whole by one task, in order, so the row id orders a file's records.
-    Dataset<Row> bronze = raw
-        .withColumn("_source_record", row_number().over(Window.partitionBy("_source_file").orderBy("_row_id")).cast("long"))
-        .withColumn("_source_checksum", checksum)
-        .withColumn("_ingested_at", lit(java.sql.Timestamp.from(Instant.now())))
-        .withColumn("_batch_id", lit(batchId))
-        .drop("_row_id");
-    Tables.append(spark, settings, bronzeTable, bronze,
-        source.name() + " responses as delivered (all strings, free text included) with lineage; append-only");
-    LOG.info("Bronze {}: {} new file(s) appended in batch {}", bronzeTable, fresh.size(), batchId);
+    LandingFiles.appendNew(spark, settings, new LandingFiles.Delivery(source.id(), settings.landing().resolve(source.landingDir()),
+        f -> true, source.columns(), source.columns(), TableName.bronze(source.id()),
+        source.name() + " responses as delivered (all strings, free text included) with lineage; append-only"));
   }
 
   private static void conform(SparkSession spark, Settings settings, SurveySource source) {
@@ -230,59 +177,15 @@ public final class SurveyIngestJob {
     bronze.unpersist();
   }
 
-  /** ops.load_reconciliation for every ingested source, counted from the tables as written. */
-  private static void writeReconciliation(SparkSession spark, Settings settings, List<SurveySource> sources) {
-    Lineage lineage = Lineage.of(settings);
-    for (SurveySource s : sources) {
-      lineage.table(spark, settings, TableName.silver(s.id())).table(spark, settings, TableName.quarantine(s.id()));
-    }
-    Tables.replace(spark, settings, TableName.OPS_LOAD_RECONCILIATION, lineage, () -> {
-      Dataset<Row> all = null;
-      for (SurveySource s : sources) {
-        Dataset<Row> one = Reconciliation.byFile(Tables.read(spark, settings, TableName.bronze(s.id())),
-            Tables.read(spark, settings, TableName.silver(s.id())), Tables.read(spark, settings, TableName.quarantine(s.id())),
-            s.id());
-        all = all == null ? one : all.unionByName(one);
+  /** The survey sources ingested so far, for ops.load_reconciliation. */
+  public static List<Reconciliation.Load> loads(Settings settings) {
+    List<Reconciliation.Load> out = new ArrayList<>();
+    for (SurveySource s : settings.sources()) {
+      if (Tables.exists(settings, TableName.silver(s.id())) && Tables.exists(settings, TableName.quarantine(s.id()))) {
+        out.add(new Reconciliation.Load(s.id(), TableName.bronze(s.id()), TableName.silver(s.id()), TableName.quarantine(s.id()),
+            d -> d));
       }
-      Reconciliation.check(all);
-      return all.orderBy("source", "source_file");
-    }, "Rows read, accepted and quarantined per source file; read = accepted + quarantined");
-  }
-
-  static List<Path> list(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
     }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      return walk.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".csv")).sorted().toList();
-    } catch (IOException e) {
-      throw new BeaconException("Cannot list " + dir + ": " + e.getMessage() + ".", e);
-    }
-  }
-
-  /** The delivered header must be exactly the configured columns (a UTF-8 byte-order mark is allowed). */
-  public static void checkHeader(Path file, List<String> expected) {
-    String header;
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      header = r.readLine();
-    } catch (IOException e) {
-      throw new BeaconException("Cannot read " + file + ": " + e.getMessage() + ".", e);
-    }
-    if (header == null) {
-      throw new BeaconException("The file " + file + " is empty: it has no header row.");
-    }
-    List<String> actual = new ArrayList<>();
-    for (String h : header.replace("\uFEFF", "").split(",", -1)) {
-      actual.add(h.trim().replace("\"", ""));
-    }
-    if (!actual.equals(expected)) {
-      List<String> missing = new ArrayList<>(expected);
-      missing.removeAll(actual);
-      List<String> extra = new ArrayList<>(actual);
-      extra.removeAll(expected);
-      throw new BeaconException("The header of " + file + " does not match the configured columns"
-          + (missing.isEmpty() ? "" : "; missing " + missing) + (extra.isEmpty() ? "" : "; unexpected " + extra)
-          + (missing.isEmpty() && extra.isEmpty() ? "; the columns are in a different order" : "") + ".");
-    }
+    return out;
   }
 }

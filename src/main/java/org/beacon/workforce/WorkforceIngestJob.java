@@ -17,6 +17,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.beacon.runtime.BeaconException;
+import org.beacon.runtime.LandingFiles;
 import org.beacon.runtime.Checksums;
 import org.beacon.runtime.FinancialYear;
 import org.beacon.runtime.Lineage;
@@ -50,7 +51,7 @@ public final class WorkforceIngestJob {
   }
 
   static List<Row> read(Path file) {
-    SurveyIngestJob.checkHeader(file, COLUMNS);
+    LandingFiles.checkHeader(file, COLUMNS);
     CsvParserSettings parser = new CsvParserSettings();
     parser.setHeaderExtractionEnabled(true);
     List<String[]> rows;

@@ -19,6 +19,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.beacon.SharedSpark;
 import org.beacon.runtime.BeaconException;
+import org.beacon.runtime.Reconciliation;
 import org.beacon.runtime.Settings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,16 +1,44 @@
-package org.beacon.survey;
+package org.beacon.runtime;
 
 import static org.apache.spark.sql.functions.*;
 
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.beacon.runtime.BeaconException;
-import org.beacon.runtime.Columns;
 
 /** Row counts per delivered file: read, accepted, quarantined; the invariant read = accepted + quarantined. */
 public final class Reconciliation {
+  /**
+   * One loaded source: its bronze table, the table its accepted rows went to and its quarantine; acceptedRows
+   * turns the accepted table into one row per accepted bronze row (_source_file, _batch_id), for tables that
+   * merge several deliveries into one record.
+   */
+  public record Load(String source, TableName bronze, TableName accepted, TableName quarantine,
+      java.util.function.UnaryOperator<Dataset<Row>> acceptedRows) {}
+
   private Reconciliation() {}
+
+  /** ops.load_reconciliation for every load, counted from the tables as written; fails if any file does not add up. */
+  public static void write(org.apache.spark.sql.SparkSession spark, Settings settings, List<Load> loads) {
+    if (loads.isEmpty()) {
+      return;
+    }
+    Lineage lineage = Lineage.of(settings);
+    for (Load l : loads) {
+      lineage.table(spark, settings, l.bronze()).table(spark, settings, l.accepted()).table(spark, settings, l.quarantine());
+    }
+    Tables.replace(spark, settings, TableName.OPS_LOAD_RECONCILIATION, lineage, () -> {
+      Dataset<Row> all = null;
+      for (Load l : loads) {
+        Dataset<Row> one = byFile(Tables.read(spark, settings, l.bronze()),
+            l.acceptedRows().apply(Tables.read(spark, settings, l.accepted())), Tables.read(spark, settings, l.quarantine()),
+            l.source());
+        all = all == null ? one : all.unionByName(one);
+      }
+      check(all);
+      return all.orderBy("source", "source_file");
+    }, "Rows read, accepted and quarantined per source file and delivery; read = accepted + quarantined");
+  }
 
   /**
    * Per delivery (file and the batch that brought it; a file delivered again with new content is a new

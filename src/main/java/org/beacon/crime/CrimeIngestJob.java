@@ -1,0 +1,143 @@
+package org.beacon.crime;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.beacon.runtime.Checksums;
+import org.beacon.runtime.LandingFiles;
+import org.beacon.runtime.Lineage;
+import org.beacon.runtime.Reconciliation;
+import org.beacon.runtime.Settings;
+import org.beacon.runtime.TableName;
+import org.beacon.runtime.Tables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * data.police.uk files -> bronze.police_uk__street / __outcomes (as delivered, append-only) ->
+ * silver.police_uk__crimes (one row per crime, placed through the LSOA lookup) and silver.police_uk__outcomes,
+ * with quarantines for rows that cannot be read.
+ */
+public final class CrimeIngestJob {
+  private static final Logger LOG = LoggerFactory.getLogger(CrimeIngestJob.class);
+  private static final StructType EMPTY_LOOKUP = StructType.fromDDL("lsoa_code STRING, lsoa_name STRING, neighbourhood_code STRING");
+  private static final StructType EMPTY_GEOGRAPHY = StructType.fromDDL(
+      "neighbourhood_code STRING, sector_code STRING, ocu_code STRING, force_code STRING");
+
+  private CrimeIngestJob() {}
+
+  /** Ingests the files under {@code root} (the landing folder's police_uk when null); false when there are none. */
+  public static boolean run(SparkSession spark, Settings settings, Path root) {
+    CrimeSettings crime = settings.crime();
+    Path dir = root == null ? settings.landing().resolve(crime.landingDir()) : root.toAbsolutePath().normalize();
+    if (LandingFiles.list(dir).isEmpty() && !Tables.exists(settings, TableName.BRONZE_POLICE_UK_STREET)) {
+      LOG.info("No data.police.uk files under {}; skipped", dir);
+      return false;
+    }
+    ingestLookup(spark, settings);
+    LandingFiles.appendNew(spark, settings, new LandingFiles.Delivery("police_uk_street", dir,
+        f -> f.getFileName().toString().endsWith("-street.csv"), PoliceUkConform.STREET_HEADER, PoliceUkConform.STREET_COLUMNS,
+        TableName.BRONZE_POLICE_UK_STREET, "data.police.uk street-level crime and ASB rows as delivered, with lineage; append-only"));
+    LandingFiles.appendNew(spark, settings, new LandingFiles.Delivery("police_uk_outcomes", dir,
+        f -> f.getFileName().toString().endsWith("-outcomes.csv"), PoliceUkConform.OUTCOME_HEADER, PoliceUkConform.OUTCOME_COLUMNS,
+        TableName.BRONZE_POLICE_UK_OUTCOMES, "data.police.uk outcomes rows as delivered, with lineage; append-only"));
+    conformOutcomes(spark, settings);
+    conformStreet(spark, settings, crime);
+    return true;
+  }
+
+  /** The LSOA lookup when the configured file exists; otherwise every row is counted at force level only. */
+  private static void ingestLookup(SparkSession spark, Settings settings) {
+    Path file = settings.landing().resolve(settings.crime().lsoaLookup());
+    if (!Files.isRegularFile(file)) {
+      LOG.warn("No LSOA lookup at {}: crime rows are counted at force level only", file);
+      return;
+    }
+    Dataset<Row> lookup = LandingFiles.readReference(spark, file, List.of("lsoa_code", "lsoa_name", "neighbourhood_code"), Set.of());
+    Tables.replace(spark, settings, TableName.SILVER_LSOA_LOOKUP, Lineage.of(settings).file(file.toString(), Checksums.sha256(file)),
+        () -> lookup.dropDuplicates("lsoa_code").orderBy("lsoa_code"),
+        "LSOA -> neighbourhood lookup for crime rows, from " + file);
+  }
+
+  private static Dataset<Row> places(SparkSession spark, Settings settings) {
+    Dataset<Row> lookup = Tables.exists(settings, TableName.SILVER_LSOA_LOOKUP)
+        ? Tables.read(spark, settings, TableName.SILVER_LSOA_LOOKUP) : spark.createDataFrame(List.of(), EMPTY_LOOKUP);
+    Dataset<Row> geography = Tables.exists(settings, TableName.SILVER_GEOGRAPHY)
+        ? Tables.read(spark, settings, TableName.SILVER_GEOGRAPHY) : spark.createDataFrame(List.of(), EMPTY_GEOGRAPHY);
+    return PoliceUkConform.places(lookup, geography);
+  }
+
+  private static Lineage withReference(SparkSession spark, Settings settings, Lineage lineage) {
+    for (TableName t : List.of(TableName.SILVER_LSOA_LOOKUP, TableName.SILVER_GEOGRAPHY)) {
+      if (Tables.exists(settings, t)) {
+        lineage.table(spark, settings, t);
+      }
+    }
+    return lineage;
+  }
+
+  private static void conformOutcomes(SparkSession spark, Settings settings) {
+    if (!Tables.exists(settings, TableName.BRONZE_POLICE_UK_OUTCOMES)) {
+      return;
+    }
+    Lineage lineage = Lineage.of(settings).table(spark, settings, TableName.BRONZE_POLICE_UK_OUTCOMES);
+    Dataset<Row> validated = PoliceUkConform.withOutcomeValidation(Tables.read(spark, settings, TableName.BRONZE_POLICE_UK_OUTCOMES));
+    Tables.replace(spark, settings, TableName.SILVER_POLICE_UK_OUTCOMES, lineage,
+        () -> PoliceUkConform.acceptedOutcomes(validated).orderBy("outcome_month", "crime_id"),
+        "data.police.uk outcome events: crime id, month and outcome, one row per delivered row");
+    Tables.replace(spark, settings, TableName.QUARANTINE_POLICE_UK_OUTCOMES, lineage,
+        () -> PoliceUkConform.quarantined(validated, PoliceUkConform.OUTCOME_COLUMNS).orderBy("_source_file", "_source_record"),
+        "data.police.uk outcomes rows that cannot be read, as delivered, with the reason");
+  }
+
+  private static void conformStreet(SparkSession spark, Settings settings, CrimeSettings crime) {
+    if (!Tables.exists(settings, TableName.BRONZE_POLICE_UK_STREET)) {
+      return;
+    }
+    Lineage lineage = withReference(spark, settings, Lineage.of(settings).table(spark, settings, TableName.BRONZE_POLICE_UK_STREET));
+    boolean outcomes = Tables.exists(settings, TableName.SILVER_POLICE_UK_OUTCOMES);
+    if (outcomes) {
+      lineage.table(spark, settings, TableName.SILVER_POLICE_UK_OUTCOMES);
+    }
+    if (Tables.isCurrent(spark, settings, TableName.SILVER_POLICE_UK_CRIMES, lineage)
+        && Tables.isCurrent(spark, settings, TableName.QUARANTINE_POLICE_UK_STREET, lineage)) {
+      LOG.info("silver.police_uk__crimes is up to date with bronze.police_uk__street");
+      return;
+    }
+    Dataset<Row> validated = PoliceUkConform.withStreetValidation(Tables.read(spark, settings, TableName.BRONZE_POLICE_UK_STREET),
+        places(spark, settings), crime.asbType()).cache();
+    Dataset<Row> outcomeRows = outcomes ? Tables.read(spark, settings, TableName.SILVER_POLICE_UK_OUTCOMES)
+        : spark.createDataFrame(List.of(), StructType.fromDDL("crime_id STRING, outcome_month DATE, outcome_type STRING, "
+            + "_ingested_at TIMESTAMP, _source_file STRING, _source_record BIGINT"));
+    Tables.replace(spark, settings, TableName.SILVER_POLICE_UK_CRIMES, lineage,
+        () -> PoliceUkConform.crimes(validated, outcomeRows, crime.sanctionOutcomes()).orderBy("month", "force_code", "record_key"),
+        "One row per crime or ASB incident: first publication's month and place (LSOA -> neighbourhood -> sector -> OCU "
+            + "-> force; unmapped rows at force level), latest outcome, sanction detection flag, deliveries merged");
+    Tables.replace(spark, settings, TableName.QUARANTINE_POLICE_UK_STREET, lineage,
+        () -> PoliceUkConform.quarantined(validated, PoliceUkConform.STREET_COLUMNS).orderBy("_source_file", "_source_record"),
+        "data.police.uk street rows that cannot be read, as delivered without context, with the reason");
+    validated.unpersist();
+  }
+
+  /** The crime loads for ops.load_reconciliation: every accepted street row is one of a crime's deliveries. */
+  public static List<Reconciliation.Load> loads(Settings settings) {
+    List<Reconciliation.Load> out = new java.util.ArrayList<>();
+    if (Tables.exists(settings, TableName.SILVER_POLICE_UK_CRIMES)) {
+      out.add(new Reconciliation.Load("police_uk_street", TableName.BRONZE_POLICE_UK_STREET, TableName.SILVER_POLICE_UK_CRIMES,
+          TableName.QUARANTINE_POLICE_UK_STREET, d -> d.select(explode(col("_deliveries")).as("d"))
+              .select(col("d._source_file").as("_source_file"), col("d._batch_id").as("_batch_id"))));
+    }
+    if (Tables.exists(settings, TableName.SILVER_POLICE_UK_OUTCOMES)) {
+      out.add(new Reconciliation.Load("police_uk_outcomes", TableName.BRONZE_POLICE_UK_OUTCOMES, TableName.SILVER_POLICE_UK_OUTCOMES,
+          TableName.QUARANTINE_POLICE_UK_OUTCOMES, d -> d));
+    }
+    return out;
+  }
+}

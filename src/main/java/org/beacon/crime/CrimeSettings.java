@@ -1,0 +1,38 @@
+package org.beacon.crime;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.List;
+import org.beacon.runtime.Settings;
+import org.beacon.runtime.SettingsException;
+
+/** beacon.crime: where street-level files land, the LSOA lookup, ASB, sanction outcomes and crime-type groups. */
+public record CrimeSettings(String landingDir, String lsoaLookup, String asbType, List<String> sanctionOutcomes,
+    List<Group> groups) {
+
+  /** A group of crime types; "all" stands for every type except ASB. */
+  public record Group(String id, String name, List<String> types) implements java.io.Serializable {
+    public boolean isAll() {
+      return types.equals(List.of("all"));
+    }
+  }
+
+  public static CrimeSettings fromConfig(Config c) {
+    String path = "beacon.crime";
+    List<Group> groups = new ArrayList<>();
+    for (Config g : c.getConfigList("groups")) {
+      String id = Settings.read(path + ".groups", g::getString, "id");
+      List<String> types = Settings.read(path + ".groups (" + id + ")", g::getStringList, "types");
+      if (types.isEmpty()) {
+        throw new SettingsException(path + ".groups (" + id + ") lists no crime types.");
+      }
+      groups.add(new Group(id, Settings.read(path + ".groups (" + id + ")", g::getString, "name"), List.copyOf(types)));
+    }
+    if (groups.stream().map(Group::id).distinct().count() != groups.size()) {
+      throw new SettingsException(path + ".groups has two groups with the same id.");
+    }
+    return new CrimeSettings(Settings.read(path, c::getString, "landing-dir"), Settings.read(path, c::getString, "lsoa-lookup"),
+        Settings.read(path, c::getString, "asb-type"), List.copyOf(Settings.read(path, c::getStringList, "sanction-outcomes")),
+        List.copyOf(groups));
+  }
+}
