@@ -41,6 +41,8 @@ public final class Beacon {
       "  coverage [--replications N] [--sample-size N] [--seed N]   coverage of the 95% intervals, by simulation",
       "  funnel   --input file.csv [--overdispersion none|multiplicative|additive] [--format table|csv]",
       "           funnel-plot limits and significance for columns area, numerator, denominator",
+      "  spc      --input file.csv --chart i|mr|p|pp|c|u [--freeze N] [--rules western-electric|anhoej]",
+      "           [--format table|csv]   control chart of columns period, value (and denominator for p, pp, u)",
       "  verify-report [--format table|csv]                        run, then regenerate the seed report's figures",
       "common options: --lakehouse DIR (default ./lakehouse, or BEACON_LAKEHOUSE)");
 
@@ -98,6 +100,10 @@ public final class Beacon {
           FunnelCommand.run(options, settings.grading().funnelOverdispersion(), settings.grading().funnelWinsorTail(), System.out);
           return 0;
         }
+        case "spc" -> {
+          SpcCommand.run(options, settings.spc(), System.out);
+          return 0;
+        }
         case "verify-report" -> {
           Generator.run(settings);
           int[] code = {0};
@@ -147,6 +153,7 @@ public final class Beacon {
     SurveyEstimatesJob.run(spark, settings);
     org.beacon.grading.GradingJob.run(spark, settings);
     CrimeMartsJob.run(spark, settings);
+    org.beacon.spc.SpcJob.run(spark, settings);
     SmallAreaEstimatesJob.run(spark, settings);
     PanelChangesJob.run(spark, settings);
   }
@@ -191,7 +198,7 @@ public final class Beacon {
     String format = "table";
 
     static Options parse(String command, List<String> args) throws UsageException {
-      if (!List.of("generate", "ingest", "build", "run", "sql", "estimate", "coverage", "funnel", "verify-report")
+      if (!List.of("generate", "ingest", "build", "run", "sql", "estimate", "coverage", "funnel", "spc", "verify-report")
           .contains(command)) {
         throw new UsageException("unknown command '" + command + "'.");
       }
@@ -228,8 +235,8 @@ public final class Beacon {
             o.file = required(a, v);
           }
           case "--format" -> {
-            if (!List.of("sql", "estimate", "funnel", "verify-report").contains(command)) {
-              throw new UsageException("--format belongs to sql, estimate, funnel and verify-report.");
+            if (!List.of("sql", "estimate", "funnel", "spc", "verify-report").contains(command)) {
+              throw new UsageException("--format belongs to sql, estimate, funnel, spc and verify-report.");
             }
             o.format = required(a, v);
             List<String> formats = command.equals("sql") ? List.of("table", "csv", "json") : List.of("table", "csv");
@@ -238,10 +245,30 @@ public final class Beacon {
             }
           }
           case "--input" -> {
-            if (!List.of("estimate", "funnel", "ingest").contains(command)) {
-              throw new UsageException(a + " belongs to estimate, funnel and ingest.");
+            if (!List.of("estimate", "funnel", "ingest", "spc").contains(command)) {
+              throw new UsageException(a + " belongs to estimate, funnel, spc and ingest.");
             }
             o.estimate.put(a.substring(2), required(a, v));
+          }
+          case "--chart" -> {
+            spcOnly(command, a);
+            String chart = required(a, v);
+            if (!List.of("i", "mr", "p", "pp", "c", "u").contains(chart)) {
+              throw new UsageException("--chart must be one of i, mr, p, pp, c, u, not '" + chart + "'.");
+            }
+            o.estimate.put("chart", chart);
+          }
+          case "--freeze" -> {
+            spcOnly(command, a);
+            o.estimate.put("freeze", required(a, v));
+          }
+          case "--rules" -> {
+            spcOnly(command, a);
+            String rules = required(a, v);
+            if (!List.of("western-electric", "anhoej").contains(rules)) {
+              throw new UsageException("--rules must be western-electric or anhoej, not '" + rules + "'.");
+            }
+            o.estimate.put("rules", rules);
           }
           case "--source" -> {
             if (!command.equals("ingest")) {
@@ -284,10 +311,19 @@ public final class Beacon {
       if (command.equals("ingest") && o.estimate.containsKey("source") != o.estimate.containsKey("input")) {
         throw new UsageException("ingest --source police-uk needs --input DIR, and --input needs --source.");
       }
+      if (command.equals("spc") && (!o.estimate.containsKey("input") || !o.estimate.containsKey("chart"))) {
+        throw new UsageException("spc needs --input and --chart.");
+      }
       if (command.equals("funnel") && !o.estimate.containsKey("input")) {
         throw new UsageException("funnel needs --input.");
       }
       return o;
+    }
+
+    private static void spcOnly(String command, String option) throws UsageException {
+      if (!command.equals("spc")) {
+        throw new UsageException(option + " belongs to spc.");
+      }
     }
 
     private static void sqlOnly(String command, String option) throws UsageException {

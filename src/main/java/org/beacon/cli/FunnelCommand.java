@@ -45,14 +45,11 @@ final class FunnelCommand {
     for (int i = 0; i < n; i++) {
       double[] l95 = Funnel.limits(fit, d[i], 0.95);
       double[] l998 = Funnel.limits(fit, d[i], 0.998);
-      rows.add(List.of(csv.cell(i, area), fmt(x[i]), fmt(d[i]), fmt(x[i] / d[i]), fmt(fit.target()), fmt(l95[0]), fmt(l95[1]),
-          fmt(l998[0]), fmt(l998[1]), Funnel.significance(fit, x[i], d[i])));
+      rows.add(List.of(csv.cell(i, area), Output.number(x[i]), Output.number(d[i]), Output.number(x[i] / d[i]),
+          Output.number(fit.target()), Output.number(l95[0]), Output.number(l95[1]), Output.number(l998[0]),
+          Output.number(l998[1]), Funnel.significance(fit, x[i], d[i])));
     }
     Output.print(out, options.format, List.of("area", "numerator", "denominator", "value", "overall", "lower_95", "upper_95",
         "lower_998", "upper_998", "significance"), rows);
-  }
-
-  private static String fmt(double v) {
-    return String.format("%.6f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
   }
 }

@@ -47,6 +47,11 @@ final class Output {
     return sb.append('\n').toString();
   }
 
+  /** A number to six decimals without trailing zeros (0.2, 0.133367, 21). */
+  static String number(double v) {
+    return String.format("%.6f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
+  }
+
   static String csvLine(List<?> values) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < values.size(); i++) {

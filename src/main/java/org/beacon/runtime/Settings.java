@@ -40,6 +40,7 @@ public final class Settings {
   private final GeneratorSettings generator;
   private final org.beacon.grading.GradingSettings grading;
   private final org.beacon.crime.CrimeSettings crime;
+  private final org.beacon.spc.SpcSettings spc;
 
   private Settings(Config root) {
     this.config = root;
@@ -84,6 +85,9 @@ public final class Settings {
     this.generator = GeneratorSettings.fromConfig(b.getConfig("generate"));
     this.grading = org.beacon.grading.GradingSettings.fromConfig(b.getConfig("grading"), indicators);
     this.crime = org.beacon.crime.CrimeSettings.fromConfig(b.getConfig("crime"));
+    this.spc = org.beacon.spc.SpcSettings.fromConfig(b.getConfig("spc"),
+        crime.groups().stream().map(org.beacon.crime.CrimeSettings.Group::id).toList(),
+        indicators.stream().map(Indicator::id).toList());
   }
 
   /** Loads reference.conf, the file named by -Dconfig.file (the launcher's conf/local.conf) and overrides. */
@@ -134,6 +138,7 @@ public final class Settings {
   public GeneratorSettings generator() { return generator; }
   public org.beacon.grading.GradingSettings grading() { return grading; }
   public org.beacon.crime.CrimeSettings crime() { return crime; }
+  public org.beacon.spc.SpcSettings spc() { return spc; }
 
   /** A fingerprint of every setting that shapes table content (not where or how Spark runs). */
   public String fingerprint() {
