@@ -9,15 +9,19 @@ import org.apache.spark.sql.SparkSession;
 import org.beacon.crime.CrimeIngestJob;
 import org.beacon.crime.CrimeMartsJob;
 import org.beacon.generate.Generator;
+import org.beacon.grading.GradingJob;
 import org.beacon.indicators.PanelChangesJob;
 import org.beacon.indicators.SmallAreaEstimatesJob;
 import org.beacon.indicators.SurveyEstimatesJob;
+import org.beacon.linkage.InvestmentOutcomesJob;
 import org.beacon.runtime.BeaconException;
 import org.beacon.runtime.Reconciliation;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.SparkSessions;
+import org.beacon.spc.SpcJob;
 import org.beacon.survey.SurveyIngestJob;
 import org.beacon.workforce.WorkforceIngestJob;
+import org.beacon.workforce.WorkforceMartsJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,9 +155,12 @@ public final class Beacon {
   /** silver -> gold, in dependency order. */
   private static void build(SparkSession spark, Settings settings) {
     SurveyEstimatesJob.run(spark, settings);
-    org.beacon.grading.GradingJob.run(spark, settings);
+    GradingJob.run(spark, settings);
     CrimeMartsJob.run(spark, settings);
-    org.beacon.spc.SpcJob.run(spark, settings);
+    SpcJob.run(spark, settings);
+    WorkforceMartsJob.run(spark, settings);
+    InvestmentOutcomesJob.run(spark, settings);
+    // After the crime marts: recorded crime is one of the small-area covariates.
     SmallAreaEstimatesJob.run(spark, settings);
     PanelChangesJob.run(spark, settings);
   }

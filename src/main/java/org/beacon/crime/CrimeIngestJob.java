@@ -37,15 +37,16 @@ public final class CrimeIngestJob {
   public static boolean run(SparkSession spark, Settings settings, Path root) {
     CrimeSettings crime = settings.crime();
     Path dir = root == null ? settings.landing().resolve(crime.landingDir()) : root.toAbsolutePath().normalize();
+    Path lineageRoot = root == null ? settings.landing() : dir;
     if (LandingFiles.list(dir).isEmpty() && !Tables.exists(settings, TableName.BRONZE_POLICE_UK_STREET)) {
       LOG.info("No data.police.uk files under {}; skipped", dir);
       return false;
     }
     ingestLookup(spark, settings);
-    LandingFiles.appendNew(spark, settings, new LandingFiles.Delivery("police_uk_street", dir,
+    LandingFiles.appendNew(spark, settings, new LandingFiles.Delivery("police_uk_street", dir, lineageRoot,
         f -> f.getFileName().toString().endsWith("-street.csv"), PoliceUkConform.STREET_HEADER, PoliceUkConform.STREET_COLUMNS,
         TableName.BRONZE_POLICE_UK_STREET, "data.police.uk street-level crime and ASB rows as delivered, with lineage; append-only"));
-    LandingFiles.appendNew(spark, settings, new LandingFiles.Delivery("police_uk_outcomes", dir,
+    LandingFiles.appendNew(spark, settings, new LandingFiles.Delivery("police_uk_outcomes", dir, lineageRoot,
         f -> f.getFileName().toString().endsWith("-outcomes.csv"), PoliceUkConform.OUTCOME_HEADER, PoliceUkConform.OUTCOME_COLUMNS,
         TableName.BRONZE_POLICE_UK_OUTCOMES, "data.police.uk outcomes rows as delivered, with lineage; append-only"));
     conformOutcomes(spark, settings);

@@ -61,6 +61,18 @@ public final class PoliceUkConform {
         concat(lit(c + ": '"), col(c), lit("' is not a number")));
   }
 
+  /** A bronze table of these delivered columns, with lineage and the reader's corrupt-record column. */
+  private static void requireDelivered(Dataset<Row> bronze, List<String> columns, String transform) {
+    List<String> needed = new ArrayList<>(columns);
+    needed.addAll(LINEAGE);
+    needed.add("_corrupt_record");
+    Columns.require(bronze, transform, needed);
+  }
+
+  private static Column malformedCheck() {
+    return when(col("_corrupt_record").isNotNull(), lit("row: malformed CSV (wrong number of fields or broken quoting)"));
+  }
+
   private static Column monthCheck() {
     return when(not(coalesce(text("month"), lit("")).rlike(MONTH)),
         concat(lit("month: '"), coalesce(col("month"), lit("")), lit("' is not a month (yyyy-MM)")));
@@ -68,12 +80,9 @@ public final class PoliceUkConform {
 
   /** Street rows typed and placed, with the reason a row cannot be used (null when it can). */
   public static Dataset<Row> withStreetValidation(Dataset<Row> bronze, Dataset<Row> places, String asbType) {
-    List<String> needed = new ArrayList<>(STREET_COLUMNS);
-    needed.addAll(LINEAGE);
-    needed.add("_corrupt_record");
-    Columns.require(bronze, "PoliceUkConform.withStreetValidation", needed);
+    requireDelivered(bronze, STREET_COLUMNS, "PoliceUkConform.withStreetValidation");
     Column reason = concat_ws("; ",
-        when(col("_corrupt_record").isNotNull(), lit("row: malformed CSV (wrong number of fields or broken quoting)")),
+        malformedCheck(),
         monthCheck(),
         when(text("crime_type").isNull(), lit("crime_type: missing")),
         coordinateCheck("longitude"),
@@ -99,37 +108,39 @@ public final class PoliceUkConform {
         "force_code", "is_asb", "neighbourhood_code", "sector_code", "ocu_code"));
     Columns.require(outcomes, "PoliceUkConform.crimes (outcomes)", List.of("crime_id", "outcome_month", "outcome_type",
         "_ingested_at", "_source_file", "_source_record"));
+    List<String> fields = List.of("month_start", "financial_year", "force_code", "falls_within", "reported_by", "location",
+        "lsoa_code", "lsoa_name", "neighbourhood_code", "sector_code", "ocu_code", "is_mapped", "crime_type", "is_asb",
+        "longitude", "latitude", "_source_file", "_source_record", "_batch_id");
+    Column record = struct(fields.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+    Column outcome = struct(text("last_outcome_category").as("outcome"), col("month_start").as("outcome_month"));
+    Column delivery = struct(col("_source_file"), col("_batch_id"));
     Dataset<Row> ok = validated.filter(col(REASON).isNull())
-        .withColumn("record_key", coalesce(text("crime_id"), sha2(concat(col("_source_file"), lit("#"),
-            col("_source_record").cast("string")), 256)));
-    Column first = struct(col("month_start"), col("_ingested_at"), col("_source_file"), col("_source_record"));
-    List<Column> kept = new ArrayList<>();
-    for (String c : List.of("month_start", "financial_year", "force_code", "falls_within", "reported_by", "location", "lsoa_code",
-        "lsoa_name", "neighbourhood_code", "sector_code", "ocu_code", "is_mapped", "crime_type", "is_asb", "longitude", "latitude",
-        "_source_file", "_source_record", "_batch_id")) {
-      kept.add(col(c));
-    }
-    Dataset<Row> records = ok.withColumn("longitude", text("longitude").cast("double"))
+        .withColumn("longitude", text("longitude").cast("double"))
         .withColumn("latitude", text("latitude").cast("double"))
         .withColumn("location", text("location")).withColumn("lsoa_code", text("lsoa_code"))
-        .withColumn("lsoa_name", text("lsoa_name")).withColumn("crime_type", text("crime_type"))
-        .groupBy("record_key")
-        .agg(min_by(struct(kept.toArray(new Column[0])), first).as("r"),
-            collect_list(struct(col("_source_file"), col("_batch_id"))).as("_deliveries"));
-    // Outcome events: each street row's last outcome as of its publication, and each outcomes-file row.
-    Dataset<Row> events = ok.filter(text("last_outcome_category").isNotNull())
-        .select(col("record_key"), col("month_start").as("outcome_month"), text("last_outcome_category").as("outcome"),
-            col("_ingested_at"), col("_source_file"), col("_source_record"))
-        .unionByName(outcomes.select(col("crime_id").as("record_key"), col("outcome_month"), col("outcome_type").as("outcome"),
-            col("_ingested_at"), col("_source_file"), col("_source_record")));
-    Dataset<Row> latest = events.groupBy("record_key")
-        .agg(max_by(struct(col("outcome"), col("outcome_month")),
-            struct(col("outcome_month"), col("_ingested_at"), col("_source_file"), col("_source_record"))).as("o"));
-    Dataset<Row> joined = records.join(latest, "record_key", "left");
+        .withColumn("lsoa_name", text("lsoa_name")).withColumn("crime_type", text("crime_type"));
+    // Rows without a Crime ID (ASB) are each their own record: no shuffle for them.
+    Dataset<Row> single = ok.filter(text("crime_id").isNull())
+        .select(sha2(concat(col("_source_file"), lit("#"), col("_source_record").cast("string")), 256).as("record_key"),
+            record.as("r"), when(text("last_outcome_category").isNotNull(), outcome).as("o"), array(delivery).as("_deliveries"));
+    // Rows sharing a Crime ID are one crime: the first publication's record, the latest outcome it was published with.
+    Dataset<Row> keyed = ok.filter(text("crime_id").isNotNull())
+        .groupBy(text("crime_id").as("record_key"))
+        .agg(min_by(record, struct(col("month_start"), col("_ingested_at"), col("_source_file"), col("_source_record"))).as("r"),
+            max_by(when(text("last_outcome_category").isNotNull(), outcome), struct(text("last_outcome_category").isNotNull(),
+                col("month_start"), col("_ingested_at"), col("_source_file"), col("_source_record"))).as("o"),
+            collect_list(delivery).as("_deliveries"));
+    // The outcomes files' latest event per crime overrides an earlier one from the street files.
+    Dataset<Row> latest = outcomes.groupBy(col("crime_id").as("_o_key"))
+        .agg(max_by(struct(col("outcome_type").as("outcome"), col("outcome_month")),
+            struct(col("outcome_month"), col("_ingested_at"), col("_source_file"), col("_source_record"))).as("f"));
+    Column fromFile = col("f").isNotNull().and(col("o").isNull().or(col("f.outcome_month").geq(col("o.outcome_month"))));
+    Dataset<Row> joined = keyed.join(latest, col("record_key").equalTo(col("_o_key")), "left")
+        .withColumn("o", when(fromFile, col("f")).otherwise(col("o"))).drop("_o_key", "f")
+        .unionByName(single);
     List<Column> out = new ArrayList<>(List.of(col("record_key"), when(col("r.is_asb"), lit(null)).otherwise(col("record_key"))
         .as("crime_id"), date_format(col("r.month_start"), "yyyy-MM").as("month")));
-    for (String c : List.of("month_start", "financial_year", "force_code", "falls_within", "reported_by", "location", "lsoa_code",
-        "lsoa_name", "neighbourhood_code", "sector_code", "ocu_code", "is_mapped", "crime_type", "is_asb", "longitude", "latitude")) {
+    for (String c : fields.subList(0, fields.size() - 3)) {
       out.add(col("r." + c).as(c));
     }
     out.add(col("o.outcome").as("last_outcome_category"));
@@ -145,12 +156,9 @@ public final class PoliceUkConform {
 
   /** Outcomes-file rows typed, with the reason a row cannot be used. */
   public static Dataset<Row> withOutcomeValidation(Dataset<Row> bronze) {
-    List<String> needed = new ArrayList<>(OUTCOME_COLUMNS);
-    needed.addAll(LINEAGE);
-    needed.add("_corrupt_record");
-    Columns.require(bronze, "PoliceUkConform.withOutcomeValidation", needed);
+    requireDelivered(bronze, OUTCOME_COLUMNS, "PoliceUkConform.withOutcomeValidation");
     Column reason = concat_ws("; ",
-        when(col("_corrupt_record").isNotNull(), lit("row: malformed CSV (wrong number of fields or broken quoting)")),
+        malformedCheck(),
         when(text("crime_id").isNull(), lit("crime_id: missing")),
         monthCheck(),
         when(text("outcome_type").isNull(), lit("outcome_type: missing")));

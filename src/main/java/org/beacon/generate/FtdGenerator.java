@@ -162,8 +162,9 @@ final class FtdGenerator {
 
   /**
    * Answers one question for a force-year: don't-know and refusals at their rates, then positive answers
-   * chosen in each OCU (with sector effects) so that the OCU's weighted share is its true value shifted by
-   * a common amount that puts the force's weighted estimate exactly on the target.
+   * chosen in each OCU (with sector effects) so that the OCU's weighted share is its true value plus
+   * binomial sampling error, shifted by a common amount that puts the force's weighted estimate exactly on
+   * the target.
    */
   private void answer(World.ForceArea force, int year, String q, Map<World.Ocu, List<Respondent>> byOcu, Rng rng, Config c) {
     Question question = questions.get(q);
@@ -203,6 +204,12 @@ final class FtdGenerator {
       double ocuEffect = effect[1] * Rng.of(g.seed(), "ftd-ocu-effect", force.force().slug(), o.code, q).normal();
       target[i] = clamp(forceTarget + effect[0] * (o.npSharePct.get(year) - forceShare) + ocuEffect);
       manifest.ocuTruth(force.force().slug(), o.code, "ftd." + q, year, target[i], o.npSharePct.get(year), ocuEffect);
+      // The sample's own error: the OCU's realised share scatters around its true value as a binomial sample of
+      // its valid respondents would (the force total is pinned below, so published figures stay exact).
+      long valid = byOcu.get(o).stream().filter(r -> r.answers.get(q) == null).count();
+      double p = target[i] / 100;
+      target[i] = clamp(target[i] + 100 * Math.sqrt(p * (1 - p) / Math.max(1, valid))
+          * Rng.of(g.seed(), "ftd-sampling", force.force().slug(), o.code, q, String.valueOf(year)).normal());
     }
     boolean[] pinned = new boolean[n];
     if (force.isHome()) {

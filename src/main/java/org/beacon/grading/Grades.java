@@ -37,8 +37,8 @@ public final class Grades {
         .select(col("indicator_id"), col("area_code"), col("period"), col("direction").as("change"), col("movement"),
             col("statement").as("change_statement"));
     Dataset<Row> keys = force.select("indicator_id", "area_code", "period").distinct();
-    Dataset<Row> indicators = keys.join(msf, seq("indicator_id", "area_code", "period"), "left")
-        .join(change, seq("indicator_id", "area_code", "period"), "left")
+    Dataset<Row> indicators = keys.join(msf, Columns.seq("indicator_id", "area_code", "period"), "left")
+        .join(change, Columns.seq("indicator_id", "area_code", "period"), "left")
         .select(col("area_code").as("force_code"), col("indicator_id"), lit("indicator").as("kind"), col("period"),
             coalesce(col("vs_msf"), lit("none")).as("vs_msf"), coalesce(col("change"), lit("none")).as("change"),
             coalesce(col("movement"), lit("level")).as("movement"),
@@ -149,9 +149,5 @@ public final class Grades {
         : improved > 0 ? "mixed changes compared with two years ago"
         : unchanged > 0 ? "unchanged compared with two years ago" : "no comparison with two years ago";
     return msf + "; " + change;
-  }
-
-  private static scala.collection.immutable.Seq<String> seq(String... columns) {
-    return scala.collection.JavaConverters.asScalaBuffer(List.of(columns)).toList();
   }
 }

@@ -72,7 +72,7 @@ public final class ReportVerification {
   public static List<Line> verify(SparkSession spark, Settings settings) {
     for (TableName t : List.of(TableName.GOLD_SURVEY_ESTIMATES, TableName.GOLD_INDICATOR_COMPARISONS, TableName.GOLD_INDICATOR_GAPS,
         TableName.GOLD_INDICATOR_GRADES, TableName.SILVER_WORKFORCE, TableName.SILVER_GEOGRAPHY, TableName.GOLD_CRIME_FINANCIAL_YEARS,
-        TableName.SILVER_OCU_POPULATION)) {
+        TableName.SILVER_OCU_POPULATION, TableName.SILVER_CONTINGENCY_FUND)) {
       if (!Tables.exists(settings, t)) {
         throw new BeaconException(t + " does not exist yet: run jobs/beacon run first.");
       }
@@ -198,6 +198,15 @@ public final class ReportVerification {
         yield new Computed((double) records / months, null, null);
       }
       case "sanction_rate" -> new Computed(crimeYear(subject, "", period).<Double>getAs("sanction_detection_rate_pct"), null, null);
+      case "fund" -> {
+        Row total = Tables.read(spark, settings, TableName.SILVER_CONTINGENCY_FUND)
+            .filter(col("force_code").equalTo(home).and(col("category").equalTo(subject)).and(col("financial_year").equalTo(period)))
+            .agg(sum("amount_gbp")).first();
+        if (total.isNullAt(0)) {
+          throw new IllegalStateException("silver.workforce__contingency_fund has no " + subject + " for " + period);
+        }
+        yield new Computed(total.getDouble(0), null, null);
+      }
       case "population" -> new Computed(Tables.read(spark, settings, TableName.SILVER_OCU_POPULATION)
           .filter(col("force_code").equalTo(home)).agg(sum("population_all_ages")).first().getLong(0), null, null);
       case "geography_count" -> new Computed(Tables.read(spark, settings, TableName.SILVER_GEOGRAPHY)

@@ -44,6 +44,10 @@ public final class SmallAreaEstimatesJob {
     if (hasWorkforce) {
       lineage.table(spark, settings, TableName.SILVER_WORKFORCE);
     }
+    boolean hasCrime = Tables.exists(settings, TableName.GOLD_CRIME_MONTHLY) && Tables.exists(settings, TableName.SILVER_LSOA_LOOKUP);
+    if (hasCrime) {
+      lineage.table(spark, settings, TableName.GOLD_CRIME_MONTHLY).table(spark, settings, TableName.SILVER_LSOA_LOOKUP);
+    }
     Tables.replace(spark, settings, TableName.GOLD_SMALL_AREA_ESTIMATES, lineage, () -> {
       Dataset<Row> gold = Tables.read(spark, settings, TableName.GOLD_SURVEY_ESTIMATES)
           .filter("source = 'ftd' AND period_type = 'financial_year' AND subgroup_type = 'all'");
@@ -71,6 +75,9 @@ public final class SmallAreaEstimatesJob {
           .agg(sum(when(col("ethnic_group_5").notEqual("White"), col("population_16_plus")).otherwise(0)).divide(
               sum("population_16_plus")).as("minority")).collectAsList()) {
         covariates.put("minority|" + r.getString(0), r.getDouble(1));
+      }
+      if (hasCrime) {
+        crimePerLsoa(spark, settings).forEach(covariates::put);
       }
       Map<String, List<Row>> models = new LinkedHashMap<>();
       for (Row r : gold.filter(col("level").isin(LEVELS.toArray()))
@@ -114,11 +121,10 @@ public final class SmallAreaEstimatesJob {
       Row a = withData.get(i);
       y[i] = Math.asin(Math.sqrt(a.getDouble(6)));
       psi[i] = 1 / (4 * a.getDouble(8));
-      x[i] = covariates(a, indicator, period, ocuOf, ocuDirect, known);
     }
-    int width = commonWidth(all, indicator, period, ocuOf, ocuDirect, known);
+    boolean[] use = shared(all, period, ocuOf, known);
     for (int i = 0; i < x.length; i++) {
-      x[i] = java.util.Arrays.copyOf(x[i], width);
+      x[i] = covariates(withData.get(i), indicator, period, ocuOf, ocuDirect, known, use);
     }
     FayHerriot.Result fit = FayHerriot.fit(y, psi, x);
     // Per area: θ̂, mse, γ, synthetic flag.
@@ -128,8 +134,7 @@ public final class SmallAreaEstimatesJob {
     }
     for (Row a : all) {
       if (!theta.containsKey(a.getString(3))) {
-        double[] s = FayHerriot.synthetic(fit, x, psi,
-            java.util.Arrays.copyOf(covariates(a, indicator, period, ocuOf, ocuDirect, known), width));
+        double[] s = FayHerriot.synthetic(fit, x, psi, covariates(a, indicator, period, ocuOf, ocuDirect, known, use));
         theta.put(a.getString(3), new double[] {s[0], s[1], 0, 1});
       }
     }
@@ -160,37 +165,55 @@ public final class SmallAreaEstimatesJob {
   }
 
   /**
-   * Intercept, the OCU's direct estimate (arcsine), its neighbourhood staffing share that year and its
-   * minority-ethnic share, where the reference data have them (see {@link #commonWidth}).
+   * Intercept, the OCU's direct estimate (arcsine), then those of the optional covariates that {@code use} keeps:
+   * the OCU's neighbourhood staffing share that year, its minority-ethnic share of adults, and the area's
+   * recorded crime that year (log of 1 + records per LSOA).
    */
   private static double[] covariates(Row area, String indicator, String period, Map<String, String> ocuOf,
-      Map<String, Row> ocuDirect, Map<String, Double> known) {
+      Map<String, Row> ocuDirect, Map<String, Double> known, boolean[] use) {
     String ocu = ocuOf.get(area.getString(3));
     double direct = ocuDirect.get(indicator + "|" + period + "|" + ocu).getDouble(3);
-    Double np = known.get("np|" + ocu + "|" + period);
-    Double minority = known.get("minority|" + ocu);
     List<Double> x = new ArrayList<>(List.of(1.0, Math.asin(Math.sqrt(direct))));
-    if (np != null) {
-      x.add(np);
-    }
-    if (minority != null) {
-      x.add(minority);
+    String[] keys = optionalKeys(area.getString(3), ocu, period);
+    for (int k = 0; k < keys.length; k++) {
+      if (use[k]) {
+        x.add(known.get(keys[k]));
+      }
     }
     return x.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
-  /** The covariates every area has: a staffing or population covariate missing for any OCU is left out of the model. */
-  private static int commonWidth(List<Row> areas, String indicator, String period, Map<String, String> ocuOf,
-      Map<String, Row> ocuDirect, Map<String, Double> known) {
-    boolean allStaffing = true;
-    boolean allMinority = true;
+  private static String[] optionalKeys(String area, String ocu, String period) {
+    return new String[] {"np|" + ocu + "|" + period, "minority|" + ocu, "crime|" + area + "|" + period};
+  }
+
+  /** Which optional covariates every area of the model has: a covariate some areas lack is left out for all. */
+  private static boolean[] shared(List<Row> areas, String period, Map<String, String> ocuOf, Map<String, Double> known) {
+    boolean[] use = {true, true, true};
     for (Row a : areas) {
-      String ocu = ocuOf.get(a.getString(3));
-      allStaffing &= known.containsKey("np|" + ocu + "|" + period);
-      allMinority &= known.containsKey("minority|" + ocu);
+      String[] keys = optionalKeys(a.getString(3), ocuOf.get(a.getString(3)), period);
+      for (int k = 0; k < keys.length; k++) {
+        use[k] &= known.containsKey(keys[k]);
+      }
     }
-    // Staffing comes before minority share in the vector, so a missing staffing share drops both.
-    return 2 + (allStaffing ? 1 + (allMinority ? 1 : 0) : 0);
+    return use;
+  }
+
+  /** "crime|area|year" -> log(1 + recorded crimes (not ASB) per LSOA) for neighbourhoods and sectors. */
+  private static Map<String, Double> crimePerLsoa(SparkSession spark, Settings settings) {
+    Dataset<Row> geography = Tables.read(spark, settings, TableName.SILVER_GEOGRAPHY);
+    Dataset<Row> lsoas = Tables.read(spark, settings, TableName.SILVER_LSOA_LOOKUP).join(geography, "neighbourhood_code");
+    Dataset<Row> perArea = lsoas.groupBy(col("neighbourhood_code").as("area_code")).agg(count(lit(1)).as("lsoas"))
+        .unionByName(lsoas.groupBy(col("sector_code").as("area_code")).agg(count(lit(1)).as("lsoas")));
+    Map<String, Double> out = new HashMap<>();
+    for (Row r : Tables.read(spark, settings, TableName.GOLD_CRIME_MONTHLY)
+        .filter(col("level").isin("neighbourhood", "sector").and(not(col("is_asb"))))
+        .groupBy("area_code", "financial_year").agg(sum("records").as("records"))
+        .join(perArea, "area_code").collectAsList()) {
+      out.put("crime|" + r.getAs("area_code") + "|" + r.getAs("financial_year"),
+          Math.log1p(r.<Long>getAs("records") / (double) r.<Long>getAs("lsoas")));
+    }
+    return out;
   }
 
   private static double clampAngle(double theta) {

@@ -247,8 +247,8 @@ public final class SurveyEstimates {
     Column f = when(col("fpc").isNull(), lit(0.0)).when(col("fpc").geq(1), nh.divide(col("fpc"))).otherwise(col("fpc"));
     Column vh = when(nh.gt(1), lit(1.0).minus(f).multiply(nh).divide(nh.minus(1)).multiply(su2.minus(su.multiply(su).divide(nh))))
         .otherwise(lit(0.0));
-    Dataset<Row> perCell = strata.join(totals.select(concatColumns(cellKey, col("R"), col("X"))), seq(cellKey))
-        .join(design, seq("_stratum", "period_type", "period"))
+    Dataset<Row> perCell = strata.join(totals.select(concatColumns(cellKey, col("R"), col("X"))), Columns.seq(cellKey))
+        .join(design, Columns.seq("_stratum", "period_type", "period"))
         .withColumn("v_h", vh)
         .groupBy(names(cellKey))
         .agg(first("R").as("estimate"), sum("v_h").as("variance"), sum("n").cast("long").as("n"), first("X").as("weighted_n"),
@@ -323,10 +323,6 @@ public final class SurveyEstimates {
     select.add(explode(array(cells.toArray(new Column[0]))).as("c"));
     return pieces.select(select.toArray(new Column[0])).filter(col("c.period").isNotNull())
         .select(out.toArray(new Column[0]));
-  }
-
-  private static scala.collection.immutable.Seq<String> seq(String... columns) {
-    return scala.collection.JavaConverters.asScalaBuffer(List.of(columns)).toList();
   }
 
   private static Column[] names(String[] columns) {

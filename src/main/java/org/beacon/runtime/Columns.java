@@ -24,4 +24,9 @@ public final class Columns {
           + Arrays.toString(data.columns()) + ").");
     }
   }
+
+  /** Column names as the Scala sequence Dataset.join(other, usingColumns) takes. */
+  public static scala.collection.immutable.Seq<String> seq(String... columns) {
+    return scala.collection.JavaConverters.asScalaBuffer(List.of(columns)).toList();
+  }
 }

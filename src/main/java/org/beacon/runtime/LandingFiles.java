@@ -35,9 +35,13 @@ import org.slf4j.LoggerFactory;
 public final class LandingFiles {
   private static final Logger LOG = LoggerFactory.getLogger(LandingFiles.class);
 
-  /** What is delivered: the header as it appears in the files and the bronze column for each. */
-  public record Delivery(String label, Path root, Predicate<Path> isFile, List<String> header, List<String> columns,
-      TableName bronze, String comment) {}
+  /**
+   * What is delivered: the files under {@code root} that {@code isFile} accepts, the header as it appears in
+   * them and the bronze column for each. Lineage names files relative to {@code lineageRoot} (the landing
+   * folder, or the folder a user's files came from).
+   */
+  public record Delivery(String label, Path root, Path lineageRoot, Predicate<Path> isFile, List<String> header,
+      List<String> columns, TableName bronze, String comment) {}
 
   private LandingFiles() {}
 
@@ -54,7 +58,7 @@ public final class LandingFiles {
       String checksum = Checksums.sha256(f);
       if (seen.add(checksum)) {
         checkHeader(f, d.header());
-        fresh.put(d.root().relativize(f).toString(), checksum);
+        fresh.put(d.lineageRoot().relativize(f).toString(), checksum);
       }
     }
     LOG.info("{} {} file(s) in {}: {} new, {} already ingested (same content)", files.size(), d.label(), d.root(),
@@ -67,9 +71,9 @@ public final class LandingFiles {
       schema = schema.add(c, DataTypes.StringType, true);
     }
     schema = schema.add("_corrupt_record", DataTypes.StringType, true);
-    String[] paths = fresh.keySet().stream().map(p -> d.root().resolve(p).toString()).toArray(String[]::new);
+    String[] paths = fresh.keySet().stream().map(p -> d.lineageRoot().resolve(p).toString()).toArray(String[]::new);
     String batchId = d.label() + "-" + Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14);
-    String rootPrefix = d.root().toAbsolutePath().normalize() + "/";
+    String rootPrefix = d.lineageRoot().toAbsolutePath().normalize() + "/";
     Dataset<Row> raw = spark.read()
         .option("header", "true")
         .option("multiLine", "true")

@@ -41,6 +41,7 @@ public final class Settings {
   private final org.beacon.grading.GradingSettings grading;
   private final org.beacon.crime.CrimeSettings crime;
   private final org.beacon.spc.SpcSettings spc;
+  private final org.beacon.linkage.InvestmentSettings investment;
 
   private Settings(Config root) {
     this.config = root;
@@ -88,6 +89,8 @@ public final class Settings {
     this.spc = org.beacon.spc.SpcSettings.fromConfig(b.getConfig("spc"),
         crime.groups().stream().map(org.beacon.crime.CrimeSettings.Group::id).toList(),
         indicators.stream().map(Indicator::id).toList());
+    this.investment = org.beacon.linkage.InvestmentSettings.fromConfig(b.getConfig("investment"),
+        indicators.stream().map(Indicator::id).toList(), crime.groups().stream().map(org.beacon.crime.CrimeSettings.Group::id).toList());
   }
 
   /** Loads reference.conf, the file named by -Dconfig.file (the launcher's conf/local.conf) and overrides. */
@@ -139,6 +142,7 @@ public final class Settings {
   public org.beacon.grading.GradingSettings grading() { return grading; }
   public org.beacon.crime.CrimeSettings crime() { return crime; }
   public org.beacon.spc.SpcSettings spc() { return spc; }
+  public org.beacon.linkage.InvestmentSettings investment() { return investment; }
 
   /** A fingerprint of every setting that shapes table content (not where or how Spark runs). */
   public String fingerprint() {

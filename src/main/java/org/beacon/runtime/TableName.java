@@ -22,6 +22,9 @@ public record TableName(String layer, String name) {
   public static final TableName GOLD_CRIME_MONTHLY = new TableName("gold", "crime_monthly");
   public static final TableName GOLD_CRIME_FINANCIAL_YEARS = new TableName("gold", "crime_financial_years");
   public static final TableName GOLD_SPC_POINTS = new TableName("gold", "spc_points");
+  public static final TableName GOLD_INVESTMENT_OUTCOMES = new TableName("gold", "investment_outcomes");
+  public static final TableName SILVER_CONTINGENCY_FUND = new TableName("silver", "workforce__contingency_fund");
+  public static final TableName GOLD_WORKFORCE_INDICATORS = new TableName("gold", "workforce_indicators");
   public static final TableName SILVER_WORKFORCE = new TableName("silver", "workforce__ocu_years");
   public static final TableName GOLD_WEIGHTING_EFFICIENCY = new TableName("gold", "weighting_efficiency");
   public static final TableName GOLD_SMALL_AREA_ESTIMATES = new TableName("gold", "small_area_estimates");

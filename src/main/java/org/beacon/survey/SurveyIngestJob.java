@@ -2,8 +2,6 @@ package org.beacon.survey;
 
 import static org.apache.spark.sql.functions.*;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,8 +10,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import org.beacon.runtime.Columns;
 import org.beacon.runtime.BeaconException;
 import org.beacon.runtime.Checksums;
 import org.beacon.runtime.LandingFiles;
@@ -127,7 +124,7 @@ public final class SurveyIngestJob {
     Tables.replace(spark, settings, TableName.SILVER_MSF_GROUPS, lineage, () -> {
       Dataset<Row> forces = Tables.read(spark, settings, TableName.SILVER_GEOGRAPHY).select("force_code").distinct();
       List<String> unknown = groups.select(col("force_code")).union(groups.select(col("msf_force_code"))).distinct()
-          .join(forces, seqOf("force_code"), "left_anti").as(Encoders.STRING()).collectAsList();
+          .join(forces, Columns.seq("force_code"), "left_anti").as(Encoders.STRING()).collectAsList();
       if (!unknown.isEmpty()) {
         throw new BeaconException("The MSF file " + settings.landing().resolve(MSF_FILE) + " names forces that the geography "
             + "does not list: " + String.join(", ", unknown) + ".");
@@ -141,13 +138,9 @@ public final class SurveyIngestJob {
     }, "Most similar force groups: one row per force and peer, from landing/" + MSF_FILE);
   }
 
-  private static scala.collection.immutable.Seq<String> seqOf(String column) {
-    return scala.collection.JavaConverters.asScalaBuffer(List.of(column)).toList();
-  }
-
   private static void appendNewFiles(SparkSession spark, Settings settings, SurveySource source) {
     LandingFiles.appendNew(spark, settings, new LandingFiles.Delivery(source.id(), settings.landing().resolve(source.landingDir()),
-        f -> true, source.columns(), source.columns(), TableName.bronze(source.id()),
+        settings.landing(), f -> true, source.columns(), source.columns(), TableName.bronze(source.id()),
         source.name() + " responses as delivered (all strings, free text included) with lineage; append-only"));
   }
 

@@ -19,12 +19,12 @@ import org.apache.spark.sql.types.StructType;
 import org.beacon.runtime.BeaconException;
 import org.beacon.runtime.LandingFiles;
 import org.beacon.runtime.Checksums;
+import org.beacon.runtime.CsvInput;
 import org.beacon.runtime.FinancialYear;
 import org.beacon.runtime.Lineage;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.TableName;
 import org.beacon.runtime.Tables;
-import org.beacon.survey.SurveyIngestJob;
 
 /**
  * landing/workforce/workforce.csv -> silver.workforce__ocu_years: officers and neighbourhood-team
@@ -41,13 +41,45 @@ public final class WorkforceIngestJob {
 
   public static void run(SparkSession spark, Settings settings) {
     Path file = settings.landing().resolve(FILE);
-    if (!Files.isRegularFile(file)) {
-      return;
+    if (Files.isRegularFile(file)) {
+      Lineage lineage = Lineage.of(settings).file(FILE, Checksums.sha256(file));
+      Tables.replace(spark, settings, TableName.SILVER_WORKFORCE, lineage,
+          () -> spark.createDataFrame(read(file), schema()).orderBy("force_code", "ocu_code", "financial_year"),
+          "Officers and neighbourhood-team staffing per OCU and financial year, with the neighbourhood share in percent");
     }
-    Lineage lineage = Lineage.of(settings).file(FILE, Checksums.sha256(file));
-    Tables.replace(spark, settings, TableName.SILVER_WORKFORCE, lineage,
-        () -> spark.createDataFrame(read(file), schema()).orderBy("force_code", "ocu_code", "financial_year"),
-        "Officers and neighbourhood-team staffing per OCU and financial year, with the neighbourhood share in percent");
+    Path fund = settings.landing().resolve(FUND_FILE);
+    if (Files.isRegularFile(fund)) {
+      Tables.replace(spark, settings, TableName.SILVER_CONTINGENCY_FUND,
+          Lineage.of(settings).file(FUND_FILE, Checksums.sha256(fund)),
+          () -> spark.createDataFrame(readFund(fund), FUND_SCHEMA).orderBy("force_code", "financial_year", "ocu_code", "category"),
+          "Neighbourhood Policing contingency fund allocations per OCU, financial year and category, in pounds");
+    }
+  }
+
+  static final String FUND_FILE = "workforce/contingency_fund.csv";
+  static final List<String> FUND_COLUMNS = List.of("financial_year", "force_code", "ocu_code", "category", "amount_gbp");
+  static final StructType FUND_SCHEMA = StructType.fromDDL("financial_year STRING, force_code STRING, ocu_code STRING, "
+      + "category STRING, amount_gbp DOUBLE");
+
+  /** Fund allocations, checked row by row: a bad year or amount stops the load naming file, row and field. */
+  static List<Row> readFund(Path file) {
+    LandingFiles.checkHeader(file, FUND_COLUMNS);
+    CsvInput csv = CsvInput.read(file);
+    List<Row> out = new ArrayList<>();
+    for (int i = 0; i < csv.rows().size(); i++) {
+      String year = csv.cell(i, 0);
+      try {
+        FinancialYear.startYear(year == null ? "" : year.trim());
+      } catch (RuntimeException e) {
+        throw new BeaconException(csv.where(i, 0) + ": '" + year + "' is not a financial year such as 2007/08.");
+      }
+      double amount = csv.number(i, 4);
+      if (amount < 0) {
+        throw new BeaconException(csv.where(i, 4) + ": an amount cannot be negative.");
+      }
+      out.add(RowFactory.create(year.trim(), csv.cell(i, 1).trim(), csv.cell(i, 2).trim(), csv.cell(i, 3).trim(), amount));
+    }
+    return out;
   }
 
   static List<Row> read(Path file) {

@@ -25,28 +25,35 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-/** `beacon run` on a small generated lakehouse in a temporary folder, then the same lakehouse from a new JVM. */
+/**
+ * `beacon run` on the default generated data in a temporary folder, then the same lakehouse from new JVMs. It runs
+ * after VerifyReportTest (class order in junit-platform.properties), whose checks read the lakehouse before the
+ * damaged redelivery here gives its silver tables a new version.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(2)
 class BeaconEndToEndTest {
   private static final List<TableName> TABLES = List.of(TableName.BRONZE_FTD, TableName.SILVER_FTD, TableName.QUARANTINE_FTD,
       TableName.SILVER_GEOGRAPHY, TableName.SILVER_POPULATION, TableName.OPS_LOAD_RECONCILIATION,
       TableName.GOLD_SURVEY_ESTIMATES, TableName.GOLD_WEIGHTING_EFFICIENCY, TableName.GOLD_SMALL_AREA_ESTIMATES,
       TableName.GOLD_PANEL_CHANGES, TableName.GOLD_PANEL_VS_SAMPLE, TableName.SILVER_MSF_GROUPS,
       TableName.GOLD_INDICATOR_COMPARISONS, TableName.GOLD_INDICATOR_GAPS, TableName.GOLD_INDICATOR_GRADES, TableName.GOLD_SCORECARD,
-      TableName.GOLD_FUNNEL_POINTS, TableName.GOLD_FUNNEL_LIMITS);
+      TableName.GOLD_FUNNEL_POINTS, TableName.GOLD_FUNNEL_LIMITS, TableName.SILVER_POLICE_UK_CRIMES, TableName.GOLD_CRIME_MONTHLY,
+      TableName.GOLD_CRIME_FINANCIAL_YEARS, TableName.GOLD_SPC_POINTS, TableName.GOLD_INVESTMENT_OUTCOMES,
+      TableName.GOLD_WORKFORCE_INDICATORS);
   private static Path lakehouse;
   private static Settings settings;
   private static SparkSession spark;
 
   @BeforeAll
-  static void setUp() throws IOException {
+  static void setUp() {
     spark = SharedSpark.session();
-    lakehouse = Files.createTempDirectory("beacon-e2e");
+    lakehouse = DefaultLakehouse.path();
     settings = Settings.load(Map.of("beacon.lakehouse", lakehouse.toString()));
   }
 
   private static String[] run() {
-    return new String[] {"run", "--lakehouse", lakehouse.toString(), "--scale", "0.1", "--years", "3"};
+    return new String[] {"run", "--lakehouse", lakehouse.toString()};
   }
 
   private static Map<TableName, Long> versions() {
@@ -58,14 +65,14 @@ class BeaconEndToEndTest {
   @Test
   @Order(1)
   void runBuildsEveryLayerAndReconciles() {
-    assertEquals(0, Beacon.execute(run()));
+    assertEquals(0, DefaultLakehouse.firstRunExitCode());
     for (TableName t : TABLES) {
       assertTrue(Tables.exists(settings, t), t + " was not written");
     }
     long bronze = Tables.read(spark, settings, TableName.BRONZE_FTD).count();
     long silver = Tables.read(spark, settings, TableName.SILVER_FTD).count();
     long quarantined = Tables.read(spark, settings, TableName.QUARANTINE_FTD).count();
-    assertEquals(21 * 100 * 3, bronze, "21 OCUs x 100 interviews (scale 0.1) x 3 years");
+    assertEquals(21 * 1000 * 5, bronze, "21 OCUs x 1,000 interviews x 5 years");
     assertEquals(bronze, silver + quarantined);
     Row totals = Tables.read(spark, settings, TableName.OPS_LOAD_RECONCILIATION).filter("source = 'ftd'")
         .selectExpr("sum(rows_read)", "sum(rows_accepted)", "sum(rows_quarantined)").first();
@@ -79,7 +86,7 @@ class BeaconEndToEndTest {
     Dataset<Row> gold = Tables.read(spark, settings, TableName.GOLD_SURVEY_ESTIMATES);
     assertEquals(0, gold.filter("NOT is_suppressed AND NOT (lower_998 <= lower_95 AND lower_95 <= estimate "
         + "AND estimate <= upper_95 AND upper_95 <= upper_998)").count(), "every published interval must nest around its estimate");
-    assertEquals(3, gold.filter("level = 'force' AND period_type = 'financial_year' AND indicator_id = 'ftd_confidence' "
+    assertEquals(5, gold.filter("level = 'force' AND period_type = 'financial_year' AND indicator_id = 'ftd_confidence' "
         + "AND subgroup_type = 'all'").count());
     for (String source : List.of("ftd", "user_satisfaction", "force_survey", "tracker_panel")) {
       assertTrue(gold.filter(gold.col("source").equalTo(source)).count() > 0, "no estimates for " + source);
@@ -87,7 +94,7 @@ class BeaconEndToEndTest {
   }
 
   /**
-   * Force and OCU yearly estimates of the small lakehouse against a reviewed golden file, within 1e-6.
+   * Force and OCU yearly estimates of the default lakehouse against a reviewed golden file, within 1e-6.
    * After an intended change, regenerate it with -Dbeacon.golden.update=true and review the diff.
    */
   @Test

@@ -1,0 +1,97 @@
+package org.beacon.linkage;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.beacon.runtime.Columns;
+import org.beacon.runtime.Lineage;
+import org.beacon.runtime.Settings;
+import org.beacon.runtime.TableName;
+import org.beacon.runtime.Tables;
+
+/**
+ * silver.workforce__ocu_years with gold.survey_estimates and gold.crime_financial_years ->
+ * gold.investment_outcomes: for each configured outcome, the models of {@link InvestmentModels} over the
+ * OCUs that have both the outcome and their staffing share.
+ */
+public final class InvestmentOutcomesJob {
+  private static final StructType SCHEMA = StructType.fromDDL("outcome STRING, specification STRING, term STRING, "
+      + "estimate DOUBLE, se DOUBLE, lower_95 DOUBLE, upper_95 DOUBLE, p_value DOUBLE, r_squared DOUBLE, n INT, "
+      + "n_clusters INT, conclusion STRING, model STRING, input_versions STRING");
+
+  private InvestmentOutcomesJob() {}
+
+  public static void run(SparkSession spark, Settings settings) {
+    if (!Tables.exists(settings, TableName.SILVER_WORKFORCE) || !Tables.exists(settings, TableName.SILVER_POPULATION)) {
+      return;
+    }
+    Lineage lineage = Lineage.of(settings).table(spark, settings, TableName.SILVER_WORKFORCE)
+        .table(spark, settings, TableName.SILVER_POPULATION);
+    for (TableName t : List.of(TableName.GOLD_SURVEY_ESTIMATES, TableName.GOLD_CRIME_FINANCIAL_YEARS)) {
+      if (Tables.exists(settings, t)) {
+        lineage.table(spark, settings, t);
+      }
+    }
+    InvestmentSettings config = settings.investment();
+    Tables.replace(spark, settings, TableName.GOLD_INVESTMENT_OUTCOMES, lineage, () -> {
+      Dataset<Row> shares = Tables.read(spark, settings, TableName.SILVER_WORKFORCE)
+          .select("force_code", "ocu_code", "financial_year", "np_share_pct");
+      Dataset<Row> proxy = Tables.read(spark, settings, TableName.SILVER_POPULATION).groupBy("ocu_code")
+          .agg(sum(when(col("ethnic_group_5").notEqual("White"), col("population_16_plus")).otherwise(0)).multiply(100.0)
+              .divide(sum("population_16_plus")).as("minority_share_pct"));
+      List<Row> rows = new ArrayList<>();
+      for (String outcome : config.outcomes()) {
+        Dataset<Row> values = outcomeValues(spark, settings, outcome);
+        if (values == null) {
+          continue;
+        }
+        List<InvestmentModels.Observation> obs = new ArrayList<>();
+        for (Row r : values.join(shares, Columns.seq("ocu_code", "financial_year")).join(proxy, "ocu_code")
+            .orderBy("ocu_code", "financial_year").collectAsList()) {
+          obs.add(new InvestmentModels.Observation(r.getAs("ocu_code"), r.getAs("financial_year"), r.<Double>getAs("value"),
+              r.<Double>getAs("np_share_pct"), r.<Double>getAs("minority_share_pct")));
+        }
+        for (InvestmentModels.Result m : InvestmentModels.fit(obs, config.changeFrom(), config.changeTo())) {
+          rows.add(RowFactory.create(outcome, m.specification(), m.term(), m.estimate(), nan(m.se()), m.lower(), m.upper(),
+              nan(m.pValue()), nan(m.rSquared()), m.n(), m.clusters(), m.conclusion(), m.model(), lineage.tableVersions()));
+        }
+      }
+      return spark.createDataFrame(rows, SCHEMA);
+    }, "Neighbourhood staffing share against outcomes per OCU: correlations of changes (Fisher z), OLS of the change with "
+        + "controls, and a fixed-effects panel with OCU-clustered standard errors; each row with its specification, n and "
+        + "the Delta versions of its inputs");
+  }
+
+  private static Double nan(double v) {
+    return Double.isNaN(v) ? null : v;
+  }
+
+  /** ocu_code, financial_year, value: a survey indicator's OCU estimates, or a crime group's rate per 1,000. */
+  private static Dataset<Row> outcomeValues(SparkSession spark, Settings settings, String outcome) {
+    if (outcome.startsWith("crime:")) {
+      if (!Tables.exists(settings, TableName.GOLD_CRIME_FINANCIAL_YEARS)) {
+        return null;
+      }
+      return Tables.read(spark, settings, TableName.GOLD_CRIME_FINANCIAL_YEARS)
+          .filter(col("level").equalTo("ocu").and(col("group_id").equalTo(outcome.substring(6)))
+              .and(col("months").equalTo(12)).and(col("rate_per_1000").isNotNull()))
+          .select(col("area_code").as("ocu_code"), col("financial_year"), col("rate_per_1000").as("value"));
+    }
+    if (!Tables.exists(settings, TableName.GOLD_SURVEY_ESTIMATES)) {
+      return null;
+    }
+    boolean mean = settings.indicators().stream().anyMatch(i -> i.id().equals(outcome)
+        && i.estimand() == org.beacon.indicators.Indicator.Estimand.MEAN);
+    return Tables.read(spark, settings, TableName.GOLD_SURVEY_ESTIMATES)
+        .filter(col("indicator_id").equalTo(outcome).and(col("level").equalTo("ocu")).and(col("period_type").equalTo("financial_year"))
+            .and(col("subgroup_type").equalTo("all")).and(not(col("is_suppressed"))))
+        .select(col("area_code").as("ocu_code"), col("period").as("financial_year"),
+            col("estimate").multiply(mean ? 1.0 : 100.0).as("value"));
+  }
+}
