@@ -51,7 +51,8 @@ public final class Comparisons {
     return new double[] {at95[0], Math.sqrt(variance), at95[1], at95[2], at998[1], at998[2]};
   }, DataTypes.createArrayType(DataTypes.DoubleType));
 
-  private static final UserDefinedFunction MOVER_DIFFERENCE = udf(
+  /** {θ1 − θ2, lower, upper} of two estimates from their limits (Mover.difference), shared with the gaps. */
+  static final UserDefinedFunction MOVER_DIFFERENCE = udf(
       (UDF6<Double, Double, Double, Double, Double, Double, double[]>) (v, l, u, c, cl, cu) ->
           Mover.difference(v, l, u, c, cl, cu), DataTypes.createArrayType(DataTypes.DoubleType));
 

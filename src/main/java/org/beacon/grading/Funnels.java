@@ -12,7 +12,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.beacon.indicators.Indicator;
 import org.beacon.runtime.Columns;
 import org.beacon.stats.Funnel;
 
@@ -44,7 +43,7 @@ public final class Funnels {
   private Funnels() {}
 
   /** Units to plot: OCUs grouped by force, forces grouped together; annual, whole population, published, proportions. */
-  public static Dataset<Row> units(Dataset<Row> annual, List<Indicator> indicators) {
+  public static Dataset<Row> units(Dataset<Row> annual) {
     Columns.require(annual, "Funnels.units", List.of("indicator_id", "level", "area_code", "force_code", "period", "value",
         "n_eff", "unit"));
     return annual.filter(col("unit").equalTo("percent").and(col("n_eff").gt(0)))

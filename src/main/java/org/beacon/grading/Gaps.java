@@ -7,12 +7,8 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.api.java.UDF6;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
-import org.apache.spark.sql.types.DataTypes;
 import org.beacon.indicators.Indicator;
 import org.beacon.runtime.Columns;
-import org.beacon.stats.Mover;
 
 /**
  * Gaps between two subgroups of an indicator (SPI 3b: white minus minority-ethnic users; ASB reporters minus
@@ -22,10 +18,6 @@ import org.beacon.stats.Mover;
  * the two years' gap intervals.
  */
 public final class Gaps {
-  private static final UserDefinedFunction MOVER_DIFFERENCE = udf(
-      (UDF6<Double, Double, Double, Double, Double, Double, double[]>) Mover::difference,
-      DataTypes.createArrayType(DataTypes.DoubleType));
-
   private Gaps() {}
 
   public static Dataset<Row> gaps(Dataset<Row> estimates, List<GradingSettings.Gap> gaps, List<Indicator> indicators) {
@@ -47,9 +39,9 @@ public final class Gaps {
               col("a_value").as("group_value"), col("b_n").as("versus_n"), col("b_value").as("versus_value"),
               col("a_value").minus(col("b_value")).as("gap"),
               sqrt(col("a_se").multiply(col("a_se")).plus(col("b_se").multiply(col("b_se")))).as("gap_se"),
-              MOVER_DIFFERENCE.apply(col("a_value"), col("a_lower_95"), col("a_upper_95"), col("b_value"), col("b_lower_95"),
+              Comparisons.MOVER_DIFFERENCE.apply(col("a_value"), col("a_lower_95"), col("a_upper_95"), col("b_value"), col("b_lower_95"),
                   col("b_upper_95")).as("_m95"),
-              MOVER_DIFFERENCE.apply(col("a_value"), col("a_lower_998"), col("a_upper_998"), col("b_value"), col("b_lower_998"),
+              Comparisons.MOVER_DIFFERENCE.apply(col("a_value"), col("a_lower_998"), col("a_upper_998"), col("b_value"), col("b_lower_998"),
                   col("b_upper_998")).as("_m998"),
               lit(g.polarity() == Indicator.Polarity.LOWER_IS_BETTER ? -1 : 1).as("polarity_sign"));
       all = all == null ? one : all.unionByName(one);
@@ -88,7 +80,7 @@ public final class Gaps {
         .and(substring(col("period"), 1, 4).cast("int").equalTo(col("e_year")));
     Column change = col("gap").minus(col("earlier_gap")).multiply(col("polarity_sign"));
     return gaps.join(before, join, "left")
-        .withColumn("_c", when(col("earlier_gap").isNotNull(), MOVER_DIFFERENCE.apply(col("gap"), col("gap_lower_95"),
+        .withColumn("_c", when(col("earlier_gap").isNotNull(), Comparisons.MOVER_DIFFERENCE.apply(col("gap"), col("gap_lower_95"),
             col("gap_upper_95"), col("earlier_gap"), col("e_lower"), col("e_upper"))))
         .withColumn("change", col("_c").getItem(0))
         .withColumn("change_lower_95", col("_c").getItem(1))

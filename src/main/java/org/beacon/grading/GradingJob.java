@@ -55,7 +55,7 @@ public final class GradingJob {
         () -> Scorecard.scorecard(estimates, grading.scorecard(), settings.indicators())
             .orderBy("indicator_id", "level", "area_code", "quarter"),
         "Balanced scorecard: Feeling the Difference measures per force, OCU and sector per quarter against their targets");
-    Dataset<Row> units = Funnels.units(annual, settings.indicators());
+    Dataset<Row> units = Funnels.units(annual);
     Tables.replace(spark, settings, TableName.GOLD_FUNNEL_POINTS, lineage,
         () -> Funnels.points(units, grading.funnelOverdispersion(), grading.funnelWinsorTail())
             .orderBy("indicator_id", "period", "level", "funnel_group", "area_code"),

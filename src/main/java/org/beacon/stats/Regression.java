@@ -84,8 +84,8 @@ public final class Regression {
       v = bread.multiply(meat).multiply(bread).scalarMultiply(factor);
       df = groups - 1;
     }
-    double t = new TDistribution(null, df).inverseCumulativeProbability(1 - (1 - confidence) / 2);
     TDistribution dist = new TDistribution(null, df);
+    double t = dist.inverseCumulativeProbability(1 - (1 - confidence) / 2);
     double[] se = new double[k];
     double[] lower = new double[k];
     double[] upper = new double[k];
