@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.beacon.crime.CrimeIngestJob;
 import org.beacon.crime.CrimeMartsJob;
+import org.beacon.extracts.ExtractJob;
 import org.beacon.generate.Generator;
 import org.beacon.grading.GradingJob;
 import org.beacon.indicators.PanelChangesJob;
@@ -48,6 +49,8 @@ public final class Beacon {
       "  spc      --input file.csv --chart i|mr|p|pp|c|u [--freeze N] [--rules western-electric|anhoej]",
       "           [--format table|csv]   control chart of columns period, value (and denominator for p, pp, u)",
       "  verify-report [--format table|csv]                        run, then regenerate the seed report's figures",
+      "  extract  --force CODE --period YYYY/YY [--ocu CODE] [--out DIR]   inspection pack: indicators.csv,",
+      "           indicators.xlsx, report.html and manifest.json from the gold marts",
       "common options: --lakehouse DIR (default ./lakehouse, or BEACON_LAKEHOUSE)");
 
   private Beacon() {}
@@ -118,6 +121,12 @@ public final class Beacon {
           });
           return code[0];
         }
+        case "extract" -> withSpark(settings, spark -> {
+          Path out = ExtractJob.run(spark, settings, new ExtractJob.Request(options.estimate.get("force"),
+              options.estimate.get("period"), options.estimate.get("ocu"),
+              options.estimate.containsKey("out") ? Path.of(options.estimate.get("out")) : null));
+          System.out.println(out.toAbsolutePath());
+        });
         case "sql" -> {
           int[] code = {0};
           withSpark(settings, spark -> code[0] = SqlCommand.run(spark, options));
@@ -205,8 +214,8 @@ public final class Beacon {
     String format = "table";
 
     static Options parse(String command, List<String> args) throws UsageException {
-      if (!List.of("generate", "ingest", "build", "run", "sql", "estimate", "coverage", "funnel", "spc", "verify-report")
-          .contains(command)) {
+      if (!List.of("generate", "ingest", "build", "run", "sql", "estimate", "coverage", "funnel", "spc", "verify-report",
+          "extract").contains(command)) {
         throw new UsageException("unknown command '" + command + "'.");
       }
       Options o = new Options();
@@ -302,6 +311,12 @@ public final class Beacon {
             }
             o.estimate.put("overdispersion", method);
           }
+          case "--force", "--period", "--ocu", "--out" -> {
+            if (!command.equals("extract")) {
+              throw new UsageException(a + " belongs to extract.");
+            }
+            o.estimate.put(a.substring(2), required(a, v));
+          }
           case "--replications", "--sample-size" -> {
             if (!command.equals("coverage")) {
               throw new UsageException(a + " belongs to coverage.");
@@ -311,6 +326,9 @@ public final class Beacon {
           default -> throw new UsageException("unknown option '" + a + "'.");
         }
         i++;
+      }
+      if (command.equals("extract") && (!o.estimate.containsKey("force") || !o.estimate.containsKey("period"))) {
+        throw new UsageException("extract needs --force and --period.");
       }
       if (command.equals("estimate") && (!o.estimate.containsKey("input") || !o.estimate.containsKey("measure"))) {
         throw new UsageException("estimate needs --input and --measure.");

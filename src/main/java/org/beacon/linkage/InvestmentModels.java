@@ -41,8 +41,11 @@ public final class InvestmentModels {
 
   private InvestmentModels() {}
 
-  public static List<Result> fit(List<Observation> observations, String from, String to) {
-    List<Result> out = new ArrayList<>();
+  /** One OCU's first difference: the change in staffing share and in the outcome, with the controls. */
+  public record Change(String ocu, double shareChange, double outcomeChange, double baseline, double proxy) {}
+
+  /** The OCUs observed in both years, by OCU code, with their changes from one year to the other. */
+  public static List<Change> changes(List<Observation> observations, String from, String to) {
     Map<String, Observation> before = new LinkedHashMap<>();
     Map<String, Observation> after = new LinkedHashMap<>();
     for (Observation o : observations) {
@@ -52,19 +55,27 @@ public final class InvestmentModels {
         after.put(o.ocu(), o);
       }
     }
-    List<String> both = before.keySet().stream().filter(after::containsKey).sorted().toList();
-    if (both.size() >= 6) {
-      double[] dy = new double[both.size()];
-      double[][] x = new double[both.size()][3];
-      double[] ds = new double[both.size()];
-      for (int i = 0; i < both.size(); i++) {
-        Observation b = before.get(both.get(i));
-        Observation a = after.get(both.get(i));
-        dy[i] = a.value() - b.value();
-        ds[i] = a.sharePct() - b.sharePct();
-        x[i] = new double[] {ds[i], b.value(), b.proxy()};
+    return before.keySet().stream().filter(after::containsKey).sorted().map(ocu -> {
+      Observation b = before.get(ocu);
+      Observation a = after.get(ocu);
+      return new Change(ocu, a.sharePct() - b.sharePct(), a.value() - b.value(), b.value(), b.proxy());
+    }).toList();
+  }
+
+  public static List<Result> fit(List<Observation> observations, String from, String to) {
+    List<Result> out = new ArrayList<>();
+    List<Change> changes = changes(observations, from, to);
+    if (changes.size() >= 6) {
+      double[] dy = new double[changes.size()];
+      double[][] x = new double[changes.size()][3];
+      double[] ds = new double[changes.size()];
+      for (int i = 0; i < changes.size(); i++) {
+        Change c = changes.get(i);
+        dy[i] = c.outcomeChange();
+        ds[i] = c.shareChange();
+        x[i] = new double[] {ds[i], c.baseline(), c.proxy()};
       }
-      int n = both.size();
+      int n = changes.size();
       String change = "change " + from + " to " + to;
       double r = Correlation.pearson(ds, dy);
       double[] ri = Correlation.fisherInterval(r, n, CONFIDENCE, false);

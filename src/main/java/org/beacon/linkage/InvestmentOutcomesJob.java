@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -40,22 +42,12 @@ public final class InvestmentOutcomesJob {
     }
     InvestmentSettings config = settings.investment();
     Tables.replace(spark, settings, TableName.GOLD_INVESTMENT_OUTCOMES, lineage, () -> {
-      Dataset<Row> shares = Tables.read(spark, settings, TableName.SILVER_WORKFORCE)
-          .select("force_code", "ocu_code", "financial_year", "np_share_pct");
-      Dataset<Row> proxy = Tables.read(spark, settings, TableName.SILVER_POPULATION).groupBy("ocu_code")
-          .agg(sum(when(col("ethnic_group_5").notEqual("White"), col("population_16_plus")).otherwise(0)).multiply(100.0)
-              .divide(sum("population_16_plus")).as("minority_share_pct"));
       List<Row> rows = new ArrayList<>();
       for (String outcome : config.outcomes()) {
-        Dataset<Row> values = outcomeValues(spark, settings, outcome);
-        if (values == null) {
+        List<InvestmentModels.Observation> obs = observations(t -> Tables.exists(settings, t),
+            t -> Tables.read(spark, settings, t), settings, outcome);
+        if (obs == null) {
           continue;
-        }
-        List<InvestmentModels.Observation> obs = new ArrayList<>();
-        for (Row r : values.join(shares, Columns.seq("ocu_code", "financial_year")).join(proxy, "ocu_code")
-            .orderBy("ocu_code", "financial_year").collectAsList()) {
-          obs.add(new InvestmentModels.Observation(r.getAs("ocu_code"), r.getAs("financial_year"), r.<Double>getAs("value"),
-              r.<Double>getAs("np_share_pct"), r.<Double>getAs("minority_share_pct")));
         }
         for (InvestmentModels.Result m : InvestmentModels.fit(obs, config.changeFrom(), config.changeTo())) {
           rows.add(RowFactory.create(outcome, m.specification(), m.term(), m.estimate(), nan(m.se()), m.lower(), m.upper(),
@@ -72,23 +64,48 @@ public final class InvestmentOutcomesJob {
     return Double.isNaN(v) ? null : v;
   }
 
+  /**
+   * Each OCU-year's outcome with its staffing share and deprivation proxy, read through the given
+   * functions (the latest versions for the job, pinned ones for an extract); null when the outcome's
+   * table does not exist.
+   */
+  public static List<InvestmentModels.Observation> observations(Predicate<TableName> exists,
+      Function<TableName, Dataset<Row>> read, Settings settings, String outcome) {
+    Dataset<Row> values = outcomeValues(exists, read, settings, outcome);
+    if (values == null) {
+      return null;
+    }
+    Dataset<Row> shares = read.apply(TableName.SILVER_WORKFORCE).select("force_code", "ocu_code", "financial_year", "np_share_pct");
+    Dataset<Row> proxy = read.apply(TableName.SILVER_POPULATION).groupBy("ocu_code")
+        .agg(sum(when(col("ethnic_group_5").notEqual("White"), col("population_16_plus")).otherwise(0)).multiply(100.0)
+            .divide(sum("population_16_plus")).as("minority_share_pct"));
+    List<InvestmentModels.Observation> obs = new ArrayList<>();
+    for (Row r : values.join(shares, Columns.seq("ocu_code", "financial_year")).join(proxy, "ocu_code")
+        .orderBy("ocu_code", "financial_year").collectAsList()) {
+      obs.add(new InvestmentModels.Observation(r.getAs("ocu_code"), r.getAs("financial_year"), r.<Double>getAs("value"),
+          r.<Double>getAs("np_share_pct"), r.<Double>getAs("minority_share_pct")));
+    }
+    return obs;
+  }
+
   /** ocu_code, financial_year, value: a survey indicator's OCU estimates, or a crime group's rate per 1,000. */
-  private static Dataset<Row> outcomeValues(SparkSession spark, Settings settings, String outcome) {
+  private static Dataset<Row> outcomeValues(Predicate<TableName> exists, Function<TableName, Dataset<Row>> read,
+      Settings settings, String outcome) {
     if (outcome.startsWith("crime:")) {
-      if (!Tables.exists(settings, TableName.GOLD_CRIME_FINANCIAL_YEARS)) {
+      if (!exists.test(TableName.GOLD_CRIME_FINANCIAL_YEARS)) {
         return null;
       }
-      return Tables.read(spark, settings, TableName.GOLD_CRIME_FINANCIAL_YEARS)
+      return read.apply(TableName.GOLD_CRIME_FINANCIAL_YEARS)
           .filter(col("level").equalTo("ocu").and(col("group_id").equalTo(outcome.substring(6)))
               .and(col("months").equalTo(12)).and(col("rate_per_1000").isNotNull()))
           .select(col("area_code").as("ocu_code"), col("financial_year"), col("rate_per_1000").as("value"));
     }
-    if (!Tables.exists(settings, TableName.GOLD_SURVEY_ESTIMATES)) {
+    if (!exists.test(TableName.GOLD_SURVEY_ESTIMATES)) {
       return null;
     }
     boolean mean = settings.indicators().stream().anyMatch(i -> i.id().equals(outcome)
         && i.estimand() == org.beacon.indicators.Indicator.Estimand.MEAN);
-    return Tables.read(spark, settings, TableName.GOLD_SURVEY_ESTIMATES)
+    return read.apply(TableName.GOLD_SURVEY_ESTIMATES)
         .filter(col("indicator_id").equalTo(outcome).and(col("level").equalTo("ocu")).and(col("period_type").equalTo("financial_year"))
             .and(col("subgroup_type").equalTo("all")).and(not(col("is_suppressed"))))
         .select(col("area_code").as("ocu_code"), col("period").as("financial_year"),

@@ -42,6 +42,7 @@ public final class Settings {
   private final org.beacon.crime.CrimeSettings crime;
   private final org.beacon.spc.SpcSettings spc;
   private final org.beacon.linkage.InvestmentSettings investment;
+  private final org.beacon.extracts.ExtractSettings extracts;
 
   private Settings(Config root) {
     this.config = root;
@@ -91,6 +92,8 @@ public final class Settings {
         indicators.stream().map(Indicator::id).toList());
     this.investment = org.beacon.linkage.InvestmentSettings.fromConfig(b.getConfig("investment"),
         indicators.stream().map(Indicator::id).toList(), crime.groups().stream().map(org.beacon.crime.CrimeSettings.Group::id).toList());
+    this.extracts = org.beacon.extracts.ExtractSettings.fromConfig(b.getConfig("extracts"), grading, sources.keySet(),
+        investment.outcomes());
   }
 
   /** Loads reference.conf, the file named by -Dconfig.file (the launcher's conf/local.conf) and overrides. */
@@ -143,11 +146,12 @@ public final class Settings {
   public org.beacon.crime.CrimeSettings crime() { return crime; }
   public org.beacon.spc.SpcSettings spc() { return spc; }
   public org.beacon.linkage.InvestmentSettings investment() { return investment; }
+  public org.beacon.extracts.ExtractSettings extracts() { return extracts; }
 
-  /** A fingerprint of every setting that shapes table content (not where or how Spark runs). */
+  /** A fingerprint of every setting that shapes table content (not where or how Spark runs, nor extracts). */
   public String fingerprint() {
     Config b = config.getConfig("beacon").withoutPath("lakehouse").withoutPath("spark").withoutPath("catalog")
-        .withoutPath("generate");
+        .withoutPath("generate").withoutPath("extracts");
     String rendered = b.root().render(com.typesafe.config.ConfigRenderOptions.concise().setJson(true));
     return Checksums.sha256(rendered).substring(0, 16);
   }

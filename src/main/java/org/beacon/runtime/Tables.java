@@ -67,6 +67,11 @@ public final class Tables {
     return spark.read().format("delta").load(location(settings, table).toString());
   }
 
+  /** The table as it was at a Delta version (time travel), so a reader can pin what it publishes. */
+  public static Dataset<Row> read(SparkSession spark, Settings settings, TableName table, long version) {
+    return spark.read().format("delta").option("versionAsOf", version).load(location(settings, table).toString());
+  }
+
   /** The table's current Delta version, recorded by gold tables for every input so figures can be rebuilt. */
   public static long version(SparkSession spark, Settings settings, TableName table) {
     return DeltaTable.forPath(spark, location(settings, table).toString()).history(1)

@@ -1,0 +1,161 @@
+package org.beacon.extracts;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Disclosure control for survey cells, in the way of the GSS guidance on tables from surveys: primary
+ * suppression of every cell from fewer respondents than the threshold, then secondary (complementary)
+ * suppression so that no suppressed cell can be recovered by subtracting published cells from a
+ * published total (Cox 1980; Hundepool et al. 2012, Statistical Disclosure Control, ch. 4).
+ *
+ * <p>An additive set is a total and the disjoint cells that make it up. Beacon's sets: the subgroups of
+ * one subgroup type within their area's "all" cell; the child areas (OCUs, sectors, neighbourhoods)
+ * within their parent; the quarters within their financial year and within each year-to-date period, and
+ * a shorter year-to-date period with the quarters that follow it. In every set the number of
+ * suppressed cells must be 0 or at least 2: where exactly one is suppressed, the published part with
+ * the fewest respondents is suppressed too (the least information lost), and the sets are checked
+ * again until none has exactly one. Sets are treated as additive even where a category is missing
+ * (respondents with no answer), which can only suppress more than needed.
+ */
+public final class Disclosure {
+  private static final Pattern YEAR_TO_DATE = Pattern.compile("(\\d{4}/\\d{2}) Q1-Q(\\d)");
+
+  /**
+   * One published cell. parentArea is the area that the cell's area is part of (null for the top);
+   * primaryReason is set where the source already withheld the cell.
+   */
+  public record Cell(String indicator, String area, String parentArea, String periodType, String period,
+      String subgroupType, String subgroup, long n, String primaryReason) {
+    String key() {
+      return String.join("|", indicator, area, periodType, period, subgroupType, subgroup);
+    }
+  }
+
+  private record AdditiveSet(int total, List<Integer> parts, String kind) {}
+
+  private Disclosure() {}
+
+  /** The suppression reason of each cell, in the order given; null where the cell may be published. */
+  public static List<String> suppress(List<Cell> cells, int threshold) {
+    List<String> reasons = new ArrayList<>(cells.size());
+    for (Cell c : cells) {
+      reasons.add(c.primaryReason() != null ? c.primaryReason()
+          : c.n() < threshold ? "fewer than " + threshold + " respondents" : null);
+    }
+    List<AdditiveSet> sets = additiveSets(cells);
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (AdditiveSet set : sets) {
+        List<Integer> members = new ArrayList<>(set.parts());
+        members.add(set.total());
+        List<Integer> hidden = members.stream().filter(i -> reasons.get(i) != null).toList();
+        if (hidden.size() != 1) {
+          continue;
+        }
+        int exposed = hidden.get(0);
+        Integer complement = set.parts().stream().filter(i -> reasons.get(i) == null)
+            .min(Comparator.<Integer>comparingLong(i -> cells.get(i).n()).thenComparing(i -> cells.get(i).key()))
+            .orElse(null);
+        if (complement == null) {
+          // Only the total is published besides the hidden part's siblings: hide the total.
+          complement = set.total();
+        }
+        reasons.set(complement, "secondary suppression: " + describe(cells.get(exposed)) + " is suppressed and would follow from "
+            + set.kind() + " by subtraction");
+        changed = true;
+      }
+    }
+    return reasons;
+  }
+
+  private static String describe(Cell c) {
+    return c.area() + " " + c.period() + (c.subgroupType().equals("all") ? "" : " " + c.subgroupType() + "=" + c.subgroup());
+  }
+
+  private static List<AdditiveSet> additiveSets(List<Cell> cells) {
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < cells.size(); i++) {
+      index.put(cells.get(i).key(), i);
+    }
+    Map<String, List<Integer>> subgroupParts = new LinkedHashMap<>();
+    Map<String, List<Integer>> areaParts = new LinkedHashMap<>();
+    for (int i = 0; i < cells.size(); i++) {
+      Cell c = cells.get(i);
+      if (!c.subgroupType().equals("all")) {
+        String total = String.join("|", c.indicator(), c.area(), c.periodType(), c.period(), "all", "all");
+        subgroupParts.computeIfAbsent(total + "#" + c.subgroupType(), k -> new ArrayList<>()).add(i);
+      }
+      if (c.parentArea() != null) {
+        areaParts.computeIfAbsent(String.join("|", c.indicator(), c.parentArea(), c.periodType(), c.period(), c.subgroupType(),
+            c.subgroup()), k -> new ArrayList<>()).add(i);
+      }
+    }
+    List<AdditiveSet> sets = new ArrayList<>();
+    subgroupParts.forEach((k, parts) -> addSet(sets, index, k.substring(0, k.indexOf('#')), parts, "the area's total and its other "
+        + k.substring(k.indexOf('#') + 1) + " groups"));
+    areaParts.forEach((total, parts) -> addSet(sets, index, total, parts, "the parent area and its other parts"));
+    sets.addAll(periodSets(cells, index));
+    return sets;
+  }
+
+  private static void addSet(List<AdditiveSet> sets, Map<String, Integer> index, String totalKey, List<Integer> parts, String kind) {
+    Integer total = index.get(totalKey);
+    if (total != null) {
+      sets.add(new AdditiveSet(total, parts, kind));
+    }
+  }
+
+  /** A financial year (Q1-Q4) or year to date (Q1-Qm) as its quarters, or as a shorter year to date and the quarters after it. */
+  private static List<AdditiveSet> periodSets(List<Cell> cells, Map<String, Integer> index) {
+    List<AdditiveSet> sets = new ArrayList<>();
+    for (Cell c : cells) {
+      String year;
+      int last;
+      Matcher ytd = YEAR_TO_DATE.matcher(c.period());
+      if (c.periodType().equals("financial_year")) {
+        year = c.period();
+        last = 4;
+      } else if (c.periodType().equals("year_to_date") && ytd.matches()) {
+        year = ytd.group(1);
+        last = Integer.parseInt(ytd.group(2));
+      } else {
+        continue;
+      }
+      int total = index.get(c.key());
+      for (int first = 1; first <= last; first++) {
+        // first = 1: the quarters alone; otherwise the year to date Q1-Q(first-1) and the quarters from first on.
+        List<Integer> parts = new ArrayList<>();
+        if (first > 1) {
+          Integer head = index.get(periodKey(c, "year_to_date", year + " Q1-Q" + (first - 1)));
+          if (head == null) {
+            continue;
+          }
+          parts.add(head);
+        }
+        // A quarter with no cell had no respondents, so the parts present still add up to the total.
+        for (int q = first; q <= last; q++) {
+          Integer quarter = index.get(periodKey(c, "quarter", year + " Q" + q));
+          if (quarter != null) {
+            parts.add(quarter);
+          }
+        }
+        if (!parts.isEmpty()) {
+          sets.add(new AdditiveSet(total, parts, "the " + c.period() + " total and its other quarters"));
+        }
+      }
+    }
+    return sets;
+  }
+
+  private static String periodKey(Cell c, String periodType, String period) {
+    return String.join("|", c.indicator(), c.area(), periodType, period, c.subgroupType(), c.subgroup());
+  }
+}

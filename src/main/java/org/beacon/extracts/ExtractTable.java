@@ -1,0 +1,77 @@
+package org.beacon.extracts;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * One table of an extract, as every writer sees it: its fields in their published order, each with a
+ * kind that fixes how it is written, and its rows. A MEASURE is a percentage or a mean score, as the
+ * row's "unit" field says ("percent" or "mean"); percentages are held in percent (84.3).
+ */
+public record ExtractTable(String name, String title, List<Field> fields, List<Object[]> rows) {
+
+  public enum Kind { TEXT, INTEGER, NUMBER, MEASURE, PERCENT, BOOLEAN }
+
+  public record Field(String name, Kind kind, String description) {}
+
+  public static Field text(String name, String description) {
+    return new Field(name, Kind.TEXT, description);
+  }
+
+  public static Field integer(String name, String description) {
+    return new Field(name, Kind.INTEGER, description);
+  }
+
+  public static Field number(String name, String description) {
+    return new Field(name, Kind.NUMBER, description);
+  }
+
+  public static Field measure(String name, String description) {
+    return new Field(name, Kind.MEASURE, description);
+  }
+
+  public static Field percent(String name, String description) {
+    return new Field(name, Kind.PERCENT, description);
+  }
+
+  public static Field bool(String name, String description) {
+    return new Field(name, Kind.BOOLEAN, description);
+  }
+
+  /** The table of a dataset's rows, reading each field from the column of the same name. */
+  public static ExtractTable of(String name, String title, List<Field> fields, Dataset<Row> data) {
+    List<Object[]> rows = new ArrayList<>();
+    String[] columns = fields.stream().map(Field::name).toArray(String[]::new);
+    for (Row r : data.selectExpr(columns).collectAsList()) {
+      Object[] values = new Object[columns.length];
+      for (int i = 0; i < columns.length; i++) {
+        values[i] = r.get(i);
+      }
+      rows.add(values);
+    }
+    return new ExtractTable(name, title, fields, rows);
+  }
+
+  public int index(String field) {
+    for (int i = 0; i < fields.size(); i++) {
+      if (fields.get(i).name().equals(field)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("The extract table " + name + " has no field " + field + ".");
+  }
+
+  /** The rows whose field equals the value. */
+  public ExtractTable where(String field, Object value) {
+    int i = index(field);
+    return new ExtractTable(name, title, fields, rows.stream().filter(r -> value.equals(r[i])).toList());
+  }
+
+  /** True when the row's measure fields are percentages. */
+  public boolean isPercent(Object[] row) {
+    int unit = fields.stream().map(Field::name).toList().indexOf("unit");
+    return unit < 0 || "percent".equals(row[unit]);
+  }
+}
