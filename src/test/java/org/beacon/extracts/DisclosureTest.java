@@ -1,0 +1,98 @@
+package org.beacon.extracts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Primary and secondary suppression on small hand-made tables whose right answer is known. */
+class DisclosureTest {
+  private static final int THRESHOLD = 30;
+
+  private static Disclosure.Cell cell(String area, String parent, String periodType, String period, String type, String group,
+      long n) {
+    return new Disclosure.Cell("x", area, parent, periodType, period, type, group, n, null);
+  }
+
+  private static Disclosure.Cell subgroup(String type, String group, long n) {
+    return cell("ocu:A", null, "financial_year", "2007/08", type, group, n);
+  }
+
+  @Test
+  void aLoneSmallSubgroupTakesItsSmallestSiblingWithIt() {
+    List<Disclosure.Cell> cells = List.of(subgroup("all", "all", 200), subgroup("age", "16-24", 10),
+        subgroup("age", "25-64", 50), subgroup("age", "65+", 140));
+    List<String> reasons = Disclosure.suppress(cells, THRESHOLD);
+    assertNull(reasons.get(0), "the total stays published");
+    assertEquals("fewer than 30 respondents", reasons.get(1));
+    assertTrue(reasons.get(2).startsWith("secondary suppression: ocu:A 2007/08 age=16-24 is suppressed"), reasons.get(2));
+    assertNull(reasons.get(3), "one complementary cell is enough");
+  }
+
+  @Test
+  void twoSmallSubgroupsNeedNothingMore() {
+    List<Disclosure.Cell> cells = List.of(subgroup("all", "all", 200), subgroup("age", "16-24", 10),
+        subgroup("age", "25-64", 20), subgroup("age", "65+", 170));
+    List<String> reasons = Disclosure.suppress(cells, THRESHOLD);
+    assertNull(reasons.get(0));
+    assertNull(reasons.get(3));
+    assertEquals(2, reasons.stream().filter(r -> r != null).count());
+  }
+
+  @Test
+  void aSourceSuppressionCountsAsPrimary() {
+    List<Disclosure.Cell> cells = List.of(subgroup("all", "all", 200),
+        new Disclosure.Cell("x", "ocu:A", null, "financial_year", "2007/08", "sex", "Female", 45, "fewer than 50 valid responses"),
+        subgroup("sex", "Male", 155));
+    List<String> reasons = Disclosure.suppress(cells, THRESHOLD);
+    assertEquals("fewer than 50 valid responses", reasons.get(1));
+    assertTrue(reasons.get(2).startsWith("secondary suppression"), "Male = all - Female otherwise");
+  }
+
+  @Test
+  void secondarySuppressionCascadesDownTheAreaHierarchy() {
+    // Force F = OCUs A + B + C; C is small, so B (the smaller of A and B) goes too; B = sectors B1 + B2, so one of them goes.
+    List<Disclosure.Cell> cells = List.of(
+        cell("force:F", null, "financial_year", "2007/08", "all", "all", 1000),
+        cell("ocu:A", "force:F", "financial_year", "2007/08", "all", "all", 500),
+        cell("ocu:B", "force:F", "financial_year", "2007/08", "all", "all", 480),
+        cell("ocu:C", "force:F", "financial_year", "2007/08", "all", "all", 20),
+        cell("sector:B1", "ocu:B", "financial_year", "2007/08", "all", "all", 240),
+        cell("sector:B2", "ocu:B", "financial_year", "2007/08", "all", "all", 240));
+    List<String> reasons = Disclosure.suppress(cells, THRESHOLD);
+    assertNull(reasons.get(0));
+    assertNull(reasons.get(1));
+    assertTrue(reasons.get(2).startsWith("secondary"), "B: " + reasons.get(2));
+    assertEquals("fewer than 30 respondents", reasons.get(3));
+    assertTrue(reasons.get(4).startsWith("secondary"), "B1 (first by key of the two equal sectors): " + reasons.get(4));
+    assertNull(reasons.get(5));
+  }
+
+  @Test
+  void quartersYearToDateAndTheYearCannotGiveAwayASmallQuarter() {
+    List<Disclosure.Cell> cells = new ArrayList<>(List.of(
+        cell("ocu:A", null, "financial_year", "2007/08", "all", "all", 325),
+        cell("ocu:A", null, "year_to_date", "2007/08 Q1-Q3", "all", "all", 300),
+        cell("ocu:A", null, "quarter", "2007/08 Q1", "all", "all", 100),
+        cell("ocu:A", null, "quarter", "2007/08 Q2", "all", "all", 110),
+        cell("ocu:A", null, "quarter", "2007/08 Q3", "all", "all", 90),
+        cell("ocu:A", null, "quarter", "2007/08 Q4", "all", "all", 25)));
+    List<String> reasons = Disclosure.suppress(cells, THRESHOLD);
+    assertEquals("fewer than 30 respondents", reasons.get(5));
+    // Q4 = year - (Q1 + Q2 + Q3) and Q4 = year - year to date: each of those sets now hides two cells.
+    List<List<Integer>> sets = List.of(List.of(0, 2, 3, 4, 5), List.of(0, 1, 5), List.of(1, 2, 3, 4));
+    for (List<Integer> set : sets) {
+      long hidden = set.stream().filter(i -> reasons.get(i) != null).count();
+      assertTrue(hidden == 0 || hidden >= 2, "set " + set + " hides " + hidden + ": " + reasons);
+    }
+  }
+
+  @Test
+  void nothingSmallNothingSuppressed() {
+    List<Disclosure.Cell> cells = List.of(subgroup("all", "all", 200), subgroup("sex", "Female", 100), subgroup("sex", "Male", 100));
+    assertEquals(List.of(), Disclosure.suppress(cells, THRESHOLD).stream().filter(r -> r != null).toList());
+  }
+}
