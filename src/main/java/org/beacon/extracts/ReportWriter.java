@@ -115,7 +115,7 @@ final class ReportWriter {
   // ---- sections --------------------------------------------------------------------------------
 
   private void grades() {
-    section("grades", "Grades");
+    section("grades", pack.ocu == null ? "Grades" : "Grades of " + pack.forceName);
     ExtractTable g = pack.grades;
     if (g.rows().isEmpty()) {
       html.append("<p class=\"note\">No grades for this force and year.</p>");
@@ -157,8 +157,9 @@ final class ReportWriter {
   private void forceIndicators() {
     section("indicators", (pack.ocu == null ? "Force" : "OCU") + " indicators, " + pack.year);
     ExtractTable t = pack.indicators;
-    html.append("<table><tr><th>Area</th><th>Indicator</th><th>Value</th><th>95% interval</th><th>n</th><th>Against MSF</th>")
-        .append("<th>Against two years earlier</th><th>Grade</th></tr>");
+    String against = pack.ocu == null ? "msf_average" : "force";
+    html.append("<table><tr><th>Area</th><th>Indicator</th><th>Value</th><th>95% interval</th><th>n</th><th>Against ")
+        .append(pack.ocu == null ? "MSF" : "the force").append("</th><th>Against two years earlier</th><th>Grade</th></tr>");
     for (Object[] r : t.rows()) {
       if (!pack.level().equals(r[t.index("level")]) || !"financial_year".equals(r[t.index("period_type")])
           || !"all".equals(r[t.index("subgroup_type")])) {
@@ -172,7 +173,7 @@ final class ReportWriter {
         continue;
       }
       html.append(num(measure(r[t.index("value")], pct))).append(num(interval(r[t.index("lower_95")], r[t.index("upper_95")], pct)))
-          .append(num(r[t.index("n")])).append(statement(r[t.index("vs_msf_average_statement")]))
+          .append(num(r[t.index("n")])).append(statement(r[t.index("vs_" + against + "_statement")]))
           .append(statement(r[t.index("vs_two_years_earlier_statement")]));
       html.append(gradeCell(r[t.index("grade")])).append("</tr>");
     }
