@@ -39,6 +39,8 @@ final class Pack {
     COMPARISONS.put("force", "the OCU's own force in the same year (OCU rows)");
   }
 
+  private static final ExtractTable.Field AREA_CODE = text("area_code", "The area's code.");
+  private static final ExtractTable.Field AREA_NAME = text("area_name", "The area's name.");
   private static final ExtractTable.Field DELTA_VERSIONS = text("delta_versions",
       "The Delta tables and versions the row was built from (rebuild with VERSION AS OF).");
 
@@ -126,8 +128,8 @@ final class Pack {
         text("polarity", "higher-is-better or lower-is-better."),
         text("unit", "percent (a share of valid answers, in percent) or mean (a mean score)."),
         text("level", "force, ocu (basic command unit), sector or neighbourhood."),
-        text("area_code", "The area's code."),
-        text("area_name", "The area's name."),
+        AREA_CODE,
+        AREA_NAME,
         text("parent_area_code", "The area this area is part of (blank for the force)."),
         text("period_type", "financial_year, year_to_date (Q1 to the quarter named) or quarter."),
         text("period", "The period, e.g. 2007/08, 2007/08 Q1-Q3, 2007/08 Q2."),
@@ -279,8 +281,8 @@ final class Pack {
         text("indicator_id", "The Feeling the Difference measure."),
         text("indicator_name", "What it measures."),
         text("level", "force, ocu or sector."),
-        text("area_code", "The area's code."),
-        text("area_name", "The area's name."),
+        AREA_CODE,
+        AREA_NAME,
         text("quarter", "The quarter."),
         integer("n", "Valid responses (blank when suppressed)."),
         percent("value_pct", "The weighted estimate in percent."),
@@ -319,8 +321,8 @@ final class Pack {
         text("gap_id", "The gap's id (beacon.grading.gaps)."),
         text("gap_name", "What the gap measures."),
         text("level", "force or ocu."),
-        text("area_code", "The area's code."),
-        text("area_name", "The area's name."),
+        AREA_CODE,
+        AREA_NAME,
         text("period_type", "financial_year or year_to_date."),
         text("period", "The period."),
         text("group_name", "The group."),
@@ -386,8 +388,8 @@ final class Pack {
   private ExtractTable crimeTable(Snapshot snapshot) {
     List<ExtractTable.Field> fields = List.of(
         text("level", "force or ocu."),
-        text("area_code", "The area's code."),
-        text("area_name", "The area's name."),
+        AREA_CODE,
+        AREA_NAME,
         text("group_id", "The crime group (beacon.crime.groups)."),
         text("group_name", "The crime group's name."),
         integer("months", "Months of data in the year."),
