@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.beacon.runtime.Settings;
+import org.beacon.runtime.SparkSessions;
 import org.beacon.runtime.SqlFunctions;
 
 /**
@@ -20,7 +21,7 @@ public final class SharedSpark {
     public SparkConf conf() {
       return super.conf()
           .setMaster("local[2]")
-          .set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+          .set("spark.sql.extensions", SparkSessions.EXTENSIONS)
           .set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
           .set("spark.databricks.delta.snapshotPartitions", "2")
           .set("spark.databricks.delta.skipRecordingEmptyCommits", "false")

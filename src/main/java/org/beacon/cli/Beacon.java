@@ -20,6 +20,7 @@ import org.beacon.runtime.Reconciliation;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.SparkSessions;
 import org.beacon.spc.SpcJob;
+import org.beacon.sql.Views;
 import org.beacon.survey.SurveyIngestJob;
 import org.beacon.workforce.WorkforceIngestJob;
 import org.beacon.workforce.WorkforceMartsJob;
@@ -49,6 +50,8 @@ public final class Beacon {
       "  spc      --input file.csv --chart i|mr|p|pp|c|u [--freeze N] [--rules western-electric|anhoej]",
       "           [--format table|csv]   control chart of columns period, value (and denominator for p, pp, u)",
       "  verify-report [--format table|csv]                        run, then regenerate the seed report's figures",
+      "  serve    [--port N]                                       SQL endpoint (JDBC/ODBC, HiveServer2 protocol) over",
+      "           the lakehouse, read-only; stops on SIGTERM or Ctrl-C",
       "  extract  --force CODE --period YYYY/YY [--ocu CODE] [--out DIR]   inspection pack: indicators.csv,",
       "           indicators.xlsx, report.html and manifest.json from the gold marts",
       "common options: --lakehouse DIR (default ./lakehouse, or BEACON_LAKEHOUSE)");
@@ -121,6 +124,10 @@ public final class Beacon {
           });
           return code[0];
         }
+        case "serve" -> {
+          ServeCommand.run(settings);
+          return 0;
+        }
         case "extract" -> withSpark(settings, spark -> {
           Path out = ExtractJob.run(spark, settings, new ExtractJob.Request(options.estimate.get("force"),
               options.estimate.get("period"), options.estimate.get("ocu"),
@@ -172,6 +179,7 @@ public final class Beacon {
     // After the crime marts: recorded crime is one of the small-area covariates.
     SmallAreaEstimatesJob.run(spark, settings);
     PanelChangesJob.run(spark, settings);
+    Views.register(spark, settings);
   }
 
   private interface SparkWork {
@@ -215,7 +223,7 @@ public final class Beacon {
 
     static Options parse(String command, List<String> args) throws UsageException {
       if (!List.of("generate", "ingest", "build", "run", "sql", "estimate", "coverage", "funnel", "spc", "verify-report",
-          "extract").contains(command)) {
+          "extract", "serve").contains(command)) {
         throw new UsageException("unknown command '" + command + "'.");
       }
       Options o = new Options();
@@ -310,6 +318,16 @@ public final class Beacon {
               throw new UsageException("--overdispersion must be none, multiplicative or additive, not '" + method + "'.");
             }
             o.estimate.put("overdispersion", method);
+          }
+          case "--port" -> {
+            if (!command.equals("serve")) {
+              throw new UsageException(a + " belongs to serve.");
+            }
+            String port = required(a, v);
+            if (!port.matches("\\d{1,5}")) {
+              throw new UsageException("--port needs a TCP port number, not '" + port + "'.");
+            }
+            o.overrides.put("beacon.serve.port", port);
           }
           case "--force", "--period", "--ocu", "--out" -> {
             if (!command.equals("extract")) {

@@ -43,6 +43,7 @@ public final class Settings {
   private final org.beacon.spc.SpcSettings spc;
   private final org.beacon.linkage.InvestmentSettings investment;
   private final org.beacon.extracts.ExtractSettings extracts;
+  private final org.beacon.sql.ServeSettings serve;
 
   private Settings(Config root) {
     this.config = root;
@@ -92,6 +93,7 @@ public final class Settings {
         indicators.stream().map(Indicator::id).toList());
     this.investment = org.beacon.linkage.InvestmentSettings.fromConfig(b.getConfig("investment"),
         indicators.stream().map(Indicator::id).toList(), crime.groups().stream().map(org.beacon.crime.CrimeSettings.Group::id).toList());
+    this.serve = org.beacon.sql.ServeSettings.fromConfig(b.getConfig("serve"));
     this.extracts = org.beacon.extracts.ExtractSettings.fromConfig(b.getConfig("extracts"), grading, sources.keySet(),
         investment.outcomes());
   }
@@ -147,11 +149,12 @@ public final class Settings {
   public org.beacon.spc.SpcSettings spc() { return spc; }
   public org.beacon.linkage.InvestmentSettings investment() { return investment; }
   public org.beacon.extracts.ExtractSettings extracts() { return extracts; }
+  public org.beacon.sql.ServeSettings serve() { return serve; }
 
   /** A fingerprint of every setting that shapes table content (not where or how Spark runs, nor extracts). */
   public String fingerprint() {
     Config b = config.getConfig("beacon").withoutPath("lakehouse").withoutPath("spark").withoutPath("catalog")
-        .withoutPath("generate").withoutPath("extracts");
+        .withoutPath("generate").withoutPath("extracts").withoutPath("serve");
     String rendered = b.root().render(com.typesafe.config.ConfigRenderOptions.concise().setJson(true));
     return Checksums.sha256(rendered).substring(0, 16);
   }
@@ -162,7 +165,7 @@ public final class Settings {
     Set<String> unknown = new TreeSet<>();
     for (Map.Entry<String, ConfigValue> e : b.entrySet()) {
       String key = e.getKey();
-      boolean freeForm = key.startsWith("spark.conf.") || key.startsWith("scales.") || key.startsWith("sources.")
+      boolean freeForm = key.startsWith("spark.conf.") || key.startsWith("serve.hive-conf.") || key.startsWith("scales.") || key.startsWith("sources.")
           || key.startsWith("generate.targets.") || key.startsWith("generate.staffing-effects.")
           || key.startsWith("generate.ftd.asked-share.")
           || key.startsWith("generate.workforce.contingency-fund.") || key.startsWith("generate.police-uk.");

@@ -13,6 +13,9 @@ import org.slf4j.LoggerFactory;
 public final class SparkSessions {
   private static final Logger LOG = LoggerFactory.getLogger(SparkSessions.class);
 
+  /** Delta's SQL, and the read-only guard of the SQL endpoint (idle unless `beacon serve` turns it on). */
+  public static final String EXTENSIONS = "io.delta.sql.DeltaSparkSessionExtension,org.beacon.sql.ReadOnly";
+
   private SparkSessions() {}
 
   public static SparkSession open(Settings settings) {
@@ -27,7 +30,7 @@ public final class SparkSessions {
     SparkSession.Builder builder = SparkSession.builder()
         .master(settings.sparkMaster())
         .appName(settings.appName())
-        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.extensions", EXTENSIONS)
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.databricks.delta.snapshotPartitions", "2")
         // Record commits that add no rows too: their lineage says an empty table is up to date.

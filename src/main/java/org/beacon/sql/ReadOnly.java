@@ -1,0 +1,76 @@
+package org.beacon.sql;
+
+import java.io.Serializable;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.SparkSessionExtensions;
+import org.apache.spark.sql.catalyst.plans.logical.Command;
+import org.apache.spark.sql.catalyst.plans.logical.InsertIntoStatement;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.beacon.runtime.BeaconException;
+import scala.Function1;
+import scala.runtime.AbstractFunction1;
+import scala.runtime.BoxedUnit;
+
+/**
+ * The read-only guard of Beacon's SQL endpoint: a Spark session extension (listed in
+ * spark.sql.extensions, so every session of the JVM, including each JDBC connection's, has it) whose
+ * check rule refuses any analysed plan that would change data or the catalog while the guard is on.
+ * Queries, SHOW, DESCRIBE (also Delta's DESCRIBE HISTORY and DETAIL), EXPLAIN, SET and USE pass; so do
+ * time-travel reads (VERSION AS OF), which are queries.
+ */
+public final class ReadOnly extends AbstractFunction1<SparkSessionExtensions, BoxedUnit> implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final Set<String> ALLOWED = Set.of(
+      "ShowTables", "ShowTablesCommand", "ShowTableExtended", "ShowNamespaces", "ShowViews", "ShowViewsCommand",
+      "ShowColumns", "ShowColumnsCommand", "ShowCreateTable", "ShowCreateTableCommand", "ShowTableProperties",
+      "ShowTablePropertiesCommand", "ShowPartitions", "ShowPartitionsCommand", "ShowFunctions", "ShowFunctionsCommand",
+      "ShowCatalogsCommand", "ShowCurrentNamespaceCommand", "DescribeRelation", "DescribeTableCommand", "DescribeColumn",
+      "DescribeColumnCommand", "DescribeNamespace", "DescribeDatabaseCommand", "DescribeFunction", "DescribeFunctionCommand",
+      "DescribeQueryCommand", "DescribeDeltaHistory", "DescribeDeltaHistoryCommand", "DescribeDeltaDetailCommand",
+      "ExplainCommand", "SetCommand", "ResetCommand", "SetNamespaceCommand", "SetCatalogAndNamespace", "SetCatalogCommand");
+  private static volatile boolean on;
+
+  /** Turns the guard on or off for every session of this JVM. */
+  public static void enable(boolean enabled) {
+    on = enabled;
+  }
+
+  public static boolean isOn() {
+    return on;
+  }
+
+  @Override
+  public BoxedUnit apply(SparkSessionExtensions extensions) {
+    extensions.injectCheckRule(new AbstractFunction1<SparkSession, Function1<LogicalPlan, BoxedUnit>>() {
+      @Override
+      public Function1<LogicalPlan, BoxedUnit> apply(SparkSession session) {
+        return new AbstractFunction1<LogicalPlan, BoxedUnit>() {
+          @Override
+          public BoxedUnit apply(LogicalPlan plan) {
+            check(plan);
+            return BoxedUnit.UNIT;
+          }
+        };
+      }
+    });
+    return BoxedUnit.UNIT;
+  }
+
+  /** Throws when the guard is on and the plan contains a statement that is not a read. */
+  static void check(LogicalPlan plan) {
+    if (!on) {
+      return;
+    }
+    scala.Option<LogicalPlan> refused = plan.find(new AbstractFunction1<LogicalPlan, Object>() {
+      @Override
+      public Object apply(LogicalPlan node) {
+        return node instanceof InsertIntoStatement || (node instanceof Command && !ALLOWED.contains(node.getClass().getSimpleName()));
+      }
+    });
+    if (refused.isDefined()) {
+      throw new BeaconException("Beacon's SQL endpoint is read-only: " + refused.get().nodeName() + " is refused; SELECT, "
+          + "SHOW, DESCRIBE, EXPLAIN and time-travel reads (VERSION AS OF) run. Change data with the Beacon jobs.");
+    }
+  }
+}

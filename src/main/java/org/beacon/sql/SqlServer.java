@@ -1,0 +1,78 @@
+package org.beacon.sql;
+
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.hive.thriftserver.HiveThriftServer2;
+import org.beacon.runtime.BeaconException;
+import org.beacon.runtime.Settings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Beacon's SQL endpoint: Spark's Thrift JDBC/ODBC server (HiveServer2 protocol) started in-process on
+ * the job's session, so every gold, silver and ops table and the views resolve by name, with the
+ * read-only guard on unless configured off.
+ */
+public final class SqlServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SqlServer.class);
+  private final HiveThriftServer2 server;
+  private final String url;
+
+  private SqlServer(HiveThriftServer2 server, String url) {
+    this.server = server;
+    this.url = url;
+  }
+
+  public static SqlServer start(SparkSession spark, Settings settings) {
+    ServeSettings serve = settings.serve();
+    // The server binds in a thread of its own and ends the JVM when it cannot; say why first.
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(serve.port(), 1, java.net.InetAddress.getByName(serve.host()))) {
+      probe.setReuseAddress(true);
+    } catch (java.io.IOException e) {
+      throw new BeaconException("The SQL endpoint cannot listen on " + serve.host() + ":" + serve.port() + " (" + e.getMessage()
+          + "); set beacon.serve.port or BEACON_SERVE_PORT to a free port.", e);
+    }
+    Views.register(spark, settings);
+    spark.sqlContext().setConf("hive.server2.thrift.bind.host", serve.host());
+    spark.sqlContext().setConf("hive.server2.thrift.port", String.valueOf(serve.port()));
+    spark.sqlContext().setConf("hive.server2.transport.mode", "binary");
+    serve.hiveConf().forEach((k, v) -> spark.sqlContext().setConf(k, v));
+    ReadOnly.enable(serve.readOnly());
+    // Started from a thread of its own: Spark's execution Hive client reuses a Hive session state already
+    // attached to the calling thread (the catalog's, made before the settings above) and would ignore them.
+    HiveThriftServer2[] started = new HiveThriftServer2[1];
+    RuntimeException[] failed = new RuntimeException[1];
+    Thread starter = new Thread(() -> {
+      try {
+        started[0] = HiveThriftServer2.startWithContext(spark.sqlContext());
+      } catch (RuntimeException e) {
+        failed[0] = e;
+      }
+    }, "beacon-serve-start");
+    starter.start();
+    try {
+      starter.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (started[0] == null) {
+      ReadOnly.enable(false);
+      throw new BeaconException("The SQL endpoint could not start on " + serve.host() + ":" + serve.port() + ": "
+          + (failed[0] == null ? "interrupted" : failed[0].getMessage()), failed[0]);
+    }
+    HiveThriftServer2 server = started[0];
+    String url = "jdbc:hive2://" + serve.host() + ":" + serve.port() + "/default";
+    LOG.info("SQL endpoint listening on {} ({})", url, serve.readOnly() ? "read-only" : "read-write");
+    return new SqlServer(server, url);
+  }
+
+  public String url() {
+    return url;
+  }
+
+  /** Stops listening and lifts the read-only guard; the Spark session stays up. */
+  @Override
+  public void close() {
+    server.stop();
+    ReadOnly.enable(false);
+  }
+}

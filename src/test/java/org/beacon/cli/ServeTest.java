@@ -1,0 +1,132 @@
+package org.beacon.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.beacon.SharedSpark;
+import org.beacon.runtime.Settings;
+import org.beacon.runtime.TableName;
+import org.beacon.runtime.Tables;
+import org.beacon.sql.ReadOnly;
+import org.beacon.sql.SqlServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SQL endpoint on the default lakehouse, over JDBC as any client would use it: tables and views by
+ * name, a time-travel read of an earlier version, and writes refused while the data stays as it was.
+ */
+@Order(4)
+class ServeTest {
+  private static final TableName TRAVEL = new TableName("ops", "serve_time_travel");
+  private static SparkSession spark;
+  private static Settings settings;
+  private static SqlServer server;
+
+  @BeforeAll
+  static void serve() throws IOException {
+    spark = SharedSpark.session();
+    Path lakehouse = DefaultLakehouse.path();
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    settings = Settings.load(Map.of("beacon.lakehouse", lakehouse.toString(), "beacon.serve.port", port));
+    // A small table with two versions: three rows, then five.
+    String location = Tables.location(settings, TRAVEL).toString();
+    spark.range(3).toDF("id").write().format("delta").mode("overwrite").save(location);
+    spark.range(3, 5).toDF("id").write().format("delta").mode("append").save(location);
+    spark.sql("CREATE TABLE IF NOT EXISTS " + TRAVEL.qualified() + " USING delta LOCATION '" + location + "'");
+    server = SqlServer.start(spark, settings);
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    server.close();
+    spark.sql("DROP TABLE IF EXISTS " + TRAVEL.qualified());
+    try (var files = java.nio.file.Files.walk(Tables.location(settings, TRAVEL))) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    assertFalse(spark.sparkContext().isStopped(), "stopping the endpoint leaves the session up");
+    assertFalse(ReadOnly.isOn());
+  }
+
+  private static Connection connect() throws SQLException {
+    return DriverManager.getConnection(server.url(), "analyst", "");
+  }
+
+  private static long count(Statement s, String query) throws SQLException {
+    try (ResultSet r = s.executeQuery(query)) {
+      assertTrue(r.next());
+      return r.getLong(1);
+    }
+  }
+
+  @Test
+  void analystsQueryMartsAndViewsByName() throws SQLException {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      long grades = Tables.read(spark, settings, TableName.GOLD_INDICATOR_GRADES).count();
+      assertEquals(grades, count(s, "SELECT count(*) FROM gold.indicator_grades"));
+      try (ResultSet r = s.executeQuery("SELECT grade, reason FROM gold.latest_grades WHERE force_code = 'west-midlands' "
+          + "AND grade_level = 'inspection_area' AND inspection_area = 'citizen_focus'")) {
+        assertTrue(r.next());
+        assertEquals("exceeding", r.getString("grade"), "Citizen Focus in the latest graded year");
+      }
+      assertEquals(54, count(s, "SELECT count(*) FROM gold.sector_confidence_latest"), "the home force's 54 sectors");
+      assertTrue(count(s, "SELECT count(*) FROM gold.latest_spc_signals") > 0);
+      List<String> tables = new ArrayList<>();
+      try (ResultSet r = c.getMetaData().getTables(null, "gold", "%", null)) {
+        while (r.next()) {
+          tables.add(r.getString("TABLE_NAME"));
+        }
+      }
+      assertTrue(tables.containsAll(List.of("survey_estimates", "indicator_grades", "latest_grades", "sector_confidence_latest",
+          "latest_spc_signals")), tables.toString());
+    }
+  }
+
+  @Test
+  void timeTravelReadsAnEarlierVersion() throws SQLException {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      assertEquals(5, count(s, "SELECT count(*) FROM " + TRAVEL.qualified()));
+      assertEquals(3, count(s, "SELECT count(*) FROM " + TRAVEL.qualified() + " VERSION AS OF 0"));
+      int versions = 0;
+      try (ResultSet r = s.executeQuery("DESCRIBE HISTORY " + TRAVEL.qualified())) {
+        while (r.next()) {
+          versions++;
+        }
+      }
+      assertEquals(2, versions, "DESCRIBE HISTORY lists the versions to travel to");
+    }
+  }
+
+  @Test
+  void writesAreRefusedAndChangeNothing() throws SQLException {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      for (String write : List.of("DROP TABLE " + TRAVEL.qualified(), "INSERT INTO " + TRAVEL.qualified() + " VALUES (9)",
+          "DELETE FROM " + TRAVEL.qualified() + " WHERE id = 0", "CREATE TABLE default.scratch AS SELECT 1 AS a",
+          "CREATE OR REPLACE VIEW gold.latest_grades AS SELECT 1 AS a")) {
+        SQLException e = assertThrows(SQLException.class, () -> s.execute(write), write);
+        assertTrue(e.getMessage().contains("read-only"), write + ": " + e.getMessage());
+      }
+      assertEquals(5, count(s, "SELECT count(*) FROM " + TRAVEL.qualified()));
+      assertTrue(count(s, "SELECT count(*) FROM gold.latest_grades") > 1, "the view is unchanged");
+    }
+  }
+}
