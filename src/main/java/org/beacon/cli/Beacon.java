@@ -41,7 +41,8 @@ public final class Beacon {
       "           files (YYYY-MM-<force>-street.csv, -outcomes.csv) from any folder",
       "  build                                                     silver -> gold",
       "  run      [generate options]                               generate, ingest and build",
-      "  sql      [-e \"query\" | -f file.sql] [--format table|csv|json]   query the lakehouse",
+      "  sql      [-e \"query\" | -f file.sql] [--format table|csv|json] [--batch]   query the lakehouse;",
+      "           --batch: statements from stdin, each result ended by a line #beacon-end ok|error",
       "  estimate --input file.csv --measure COL [--weight W] [--strata S] [--psu P] [--fpc F] [--by G]",
       "           [--confidence 0.95] [--format table|csv]          design-based estimates for any CSV",
       "  coverage [--replications N] [--sample-size N] [--seed N]   coverage of the 95% intervals, by simulation",
@@ -188,6 +189,8 @@ public final class Beacon {
 
   private static void withSpark(Settings settings, SparkWork work) {
     SparkSession spark = SparkSessions.open(settings);
+    // A process that finds the catalog taken by another uses a private one: give it the views too.
+    Views.register(spark, settings);
     try {
       work.run(spark);
     } finally {
@@ -220,6 +223,7 @@ public final class Beacon {
     final Map<String, String> estimate = new LinkedHashMap<>();
     String file;
     String format = "table";
+    boolean batch;
 
     static Options parse(String command, List<String> args) throws UsageException {
       if (!List.of("generate", "ingest", "build", "run", "sql", "estimate", "coverage", "funnel", "spc", "verify-report",
@@ -257,6 +261,11 @@ public final class Beacon {
           case "-f" -> {
             sqlOnly(command, a);
             o.file = required(a, v);
+          }
+          case "--batch" -> {
+            sqlOnly(command, a);
+            o.batch = true;
+            continue;
           }
           case "--format" -> {
             if (!List.of("sql", "estimate", "funnel", "spc", "verify-report").contains(command)) {

@@ -33,7 +33,7 @@ final class SqlCommand {
     }
     PrintStream out = System.out;
     if (statements.isEmpty()) {
-      return interactive(spark, options.format, out);
+      return interactive(spark, options.format, options.batch, out);
     }
     for (String sql : statements) {
       execute(spark, sql, options.format, out);
@@ -41,11 +41,16 @@ final class SqlCommand {
     return 0;
   }
 
-  private static int interactive(SparkSession spark, String format, PrintStream out) {
+  /**
+   * Statements from standard input, run as each ends with ";". In batch mode (for programs that keep one
+   * Beacon process open, such as the notebooks' helper) every statement's result is followed by a line
+   * "#beacon-end ok" or "#beacon-end error <message>" on stdout, and there is no prompt.
+   */
+  private static int interactive(SparkSession spark, String format, boolean batch, PrintStream out) {
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     StringBuilder buffer = new StringBuilder();
     int failures = 0;
-    System.err.print("beacon> ");
+    prompt(batch, "beacon> ");
     try {
       for (String line; (line = in.readLine()) != null; ) {
         buffer.append(line).append('\n');
@@ -55,20 +60,33 @@ final class SqlCommand {
           for (String sql : parts) {
             try {
               execute(spark, sql, format, out);
+              if (batch) {
+                out.println("#beacon-end ok");
+              }
             } catch (RuntimeException e) {
               failures++;
               System.err.println("error: " + e.getMessage());
+              if (batch) {
+                out.println("#beacon-end error " + e.getMessage().replace('\n', ' '));
+              }
             }
+            out.flush();
           }
           buffer.setLength(0);
         }
-        System.err.print(complete ? "beacon> " : "     -> ");
+        prompt(batch, complete ? "beacon> " : "     -> ");
       }
     } catch (IOException e) {
       throw new BeaconException("Cannot read standard input: " + e.getMessage() + ".", e);
     }
     System.err.println();
     return failures == 0 ? 0 : 1;
+  }
+
+  private static void prompt(boolean batch, String prompt) {
+    if (!batch) {
+      System.err.print(prompt);
+    }
   }
 
   static void execute(SparkSession spark, String sql, String format, PrintStream out) {
@@ -78,7 +96,8 @@ final class SqlCommand {
       Dataset<Row> result = spark.sql(sql);
       columns = result.columns();
       rows = result.collectAsList();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Spark's AnalysisException and ParseException are checked exceptions as Java sees them.
       throw new BeaconException("The query failed: " + rootMessage(e), e);
     }
     switch (format) {

@@ -1,0 +1,60 @@
+"""Beacon's SQL interface for notebooks: one long-lived `beacon sql --batch` process per kernel.
+
+Notebooks never read table files; every query goes through Beacon, which resolves gold.* by name.
+
+    from beacon_sql import query
+    df = query("SELECT * FROM gold.latest_grades")
+
+Environment: BEACON_LAKEHOUSE picks the lakehouse (default ./lakehouse of the repository);
+BEACON_SQL_COMMAND, a command line, replaces `jobs/beacon sql` (the tests pass a java command).
+"""
+import atexit
+import io
+import os
+import shlex
+import subprocess
+
+import pandas as pd
+
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_process = None
+
+
+def _start():
+    global _process
+    command = os.environ.get("BEACON_SQL_COMMAND")
+    args = shlex.split(command) if command else [os.path.join(_ROOT, "jobs", "beacon"), "sql"]
+    args += ["--batch", "--format", "csv"]
+    lakehouse = os.environ.get("BEACON_LAKEHOUSE")
+    if lakehouse:
+        args += ["--lakehouse", lakehouse]
+    _process = subprocess.Popen(args, cwd=_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, text=True, bufsize=1)
+    atexit.register(close)
+
+
+def close():
+    """Ends the Beacon process (it also ends with the kernel)."""
+    global _process
+    if _process is not None:
+        _process.stdin.close()
+        _process.wait(timeout=60)
+        _process = None
+
+
+def query(sql):
+    """Runs one statement and returns its result as a pandas DataFrame; raises RuntimeError on failure."""
+    if _process is None or _process.poll() is not None:
+        _start()
+    _process.stdin.write(" ".join(sql.strip().rstrip(";").split()) + ";\n")
+    _process.stdin.flush()
+    lines = []
+    for line in _process.stdout:
+        if line.startswith("#beacon-end"):
+            status = line.rstrip("\n")[len("#beacon-end "):]
+            if status != "ok":
+                raise RuntimeError("Beacon could not run the query: " + status[len("error "):])
+            text = "".join(lines)
+            return pd.read_csv(io.StringIO(text)) if text.strip() else pd.DataFrame()
+        lines.append(line)
+    raise RuntimeError("The Beacon SQL process ended before answering; run `jobs/beacon sql` to see why.")
