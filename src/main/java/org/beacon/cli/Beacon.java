@@ -15,6 +15,7 @@ import org.beacon.indicators.PanelChangesJob;
 import org.beacon.indicators.SmallAreaEstimatesJob;
 import org.beacon.indicators.SurveyEstimatesJob;
 import org.beacon.linkage.InvestmentOutcomesJob;
+import org.beacon.ops.JobRuns;
 import org.beacon.runtime.BeaconException;
 import org.beacon.runtime.Reconciliation;
 import org.beacon.runtime.Settings;
@@ -51,6 +52,7 @@ public final class Beacon {
       "  spc      --input file.csv --chart i|mr|p|pp|c|u [--freeze N] [--rules western-electric|anhoej]",
       "           [--format table|csv]   control chart of columns period, value (and denominator for p, pp, u)",
       "  verify-report [--format table|csv]                        run, then regenerate the seed report's figures",
+      "  status   [--format table|csv]                             per table: version, last write, rows, last run",
       "  serve    [--port N]                                       SQL endpoint (JDBC/ODBC, HiveServer2 protocol) over",
       "           the lakehouse, read-only; stops on SIGTERM or Ctrl-C",
       "  extract  --force CODE --period YYYY/YY [--ocu CODE] [--out DIR]   inspection pack: indicators.csv,",
@@ -79,11 +81,12 @@ public final class Beacon {
       return 2;
     }
     long start = System.nanoTime();
+    List<String> job = List.of(args);
     try {
       Settings settings = Settings.load(options.overrides);
       switch (command) {
         case "generate" -> Generator.run(settings);
-        case "ingest" -> withSpark(settings, spark -> {
+        case "ingest" -> withSpark(settings, job, spark -> {
           if (options.estimate.containsKey("source")) {
             CrimeIngestJob.run(spark, settings, Path.of(options.estimate.get("input")));
             reconcile(spark, settings);
@@ -91,10 +94,10 @@ public final class Beacon {
             ingest(spark, settings);
           }
         });
-        case "build" -> withSpark(settings, spark -> build(spark, settings));
+        case "build" -> withSpark(settings, job, spark -> build(spark, settings));
         case "run" -> {
           Generator.run(settings);
-          withSpark(settings, spark -> {
+          withSpark(settings, job, spark -> {
             ingest(spark, settings);
             build(spark, settings);
           });
@@ -118,18 +121,19 @@ public final class Beacon {
         case "verify-report" -> {
           Generator.run(settings);
           int[] code = {0};
-          withSpark(settings, spark -> {
+          withSpark(settings, job, spark -> {
             ingest(spark, settings);
             build(spark, settings);
             code[0] = VerifyReportCommand.run(spark, settings, options.format, System.out);
           });
           return code[0];
         }
+        case "status" -> withSpark(settings, spark -> StatusCommand.run(spark, settings, options.format, System.out));
         case "serve" -> {
           ServeCommand.run(settings);
           return 0;
         }
-        case "extract" -> withSpark(settings, spark -> {
+        case "extract" -> withSpark(settings, job, spark -> {
           Path out = ExtractJob.run(spark, settings, new ExtractJob.Request(options.estimate.get("force"),
               options.estimate.get("period"), options.estimate.get("ocu"),
               options.estimate.containsKey("out") ? Path.of(options.estimate.get("out")) : null));
@@ -188,11 +192,26 @@ public final class Beacon {
   }
 
   private static void withSpark(Settings settings, SparkWork work) {
+    withSpark(settings, null, work);
+  }
+
+  /** Opens the session, runs the work and, for a job that may write (job not null), records it in ops.job_runs. */
+  private static void withSpark(Settings settings, List<String> job, SparkWork work) {
     SparkSession spark = SparkSessions.open(settings);
     // A process that finds the catalog taken by another uses a private one: give it the views too.
     Views.register(spark, settings);
+    java.time.Instant started = java.time.Instant.now();
+    Map<String, Long> before = job == null ? null : JobRuns.versions(settings);
     try {
       work.run(spark);
+      if (job != null) {
+        JobRuns.record(spark, settings, job.get(0), job.subList(1, job.size()), started, before, null);
+      }
+    } catch (RuntimeException e) {
+      if (job != null) {
+        JobRuns.record(spark, settings, job.get(0), job.subList(1, job.size()), started, before, e);
+      }
+      throw e;
     } finally {
       // Tests share one session per JVM; a real process ends here anyway.
       if (!Boolean.getBoolean("beacon.test")) {
@@ -227,7 +246,7 @@ public final class Beacon {
 
     static Options parse(String command, List<String> args) throws UsageException {
       if (!List.of("generate", "ingest", "build", "run", "sql", "estimate", "coverage", "funnel", "spc", "verify-report",
-          "extract", "serve").contains(command)) {
+          "extract", "serve", "status").contains(command)) {
         throw new UsageException("unknown command '" + command + "'.");
       }
       Options o = new Options();
@@ -268,8 +287,8 @@ public final class Beacon {
             continue;
           }
           case "--format" -> {
-            if (!List.of("sql", "estimate", "funnel", "spc", "verify-report").contains(command)) {
-              throw new UsageException("--format belongs to sql, estimate, funnel, spc and verify-report.");
+            if (!List.of("sql", "estimate", "funnel", "spc", "verify-report", "status").contains(command)) {
+              throw new UsageException("--format belongs to sql, estimate, funnel, spc, verify-report and status.");
             }
             o.format = required(a, v);
             List<String> formats = command.equals("sql") ? List.of("table", "csv", "json") : List.of("table", "csv");

@@ -16,28 +16,8 @@ public record ExtractTable(String name, String title, List<Field> fields, List<O
 
   public record Field(String name, Kind kind, String description) {}
 
-  public static Field text(String name, String description) {
-    return new Field(name, Kind.TEXT, description);
-  }
-
-  public static Field integer(String name, String description) {
-    return new Field(name, Kind.INTEGER, description);
-  }
-
-  public static Field number(String name, String description) {
-    return new Field(name, Kind.NUMBER, description);
-  }
-
-  public static Field measure(String name, String description) {
-    return new Field(name, Kind.MEASURE, description);
-  }
-
-  public static Field percent(String name, String description) {
-    return new Field(name, Kind.PERCENT, description);
-  }
-
-  public static Field bool(String name, String description) {
-    return new Field(name, Kind.BOOLEAN, description);
+  public static Field field(Kind kind, String name, String description) {
+    return new Field(name, kind, description);
   }
 
   /** The table of a dataset's rows, reading each field from the column of the same name. */

@@ -1,12 +1,8 @@
 package org.beacon.extracts;
 
 import static org.apache.spark.sql.functions.*;
-import static org.beacon.extracts.ExtractTable.bool;
-import static org.beacon.extracts.ExtractTable.integer;
-import static org.beacon.extracts.ExtractTable.measure;
-import static org.beacon.extracts.ExtractTable.number;
-import static org.beacon.extracts.ExtractTable.percent;
-import static org.beacon.extracts.ExtractTable.text;
+
+import static org.beacon.extracts.ExtractTable.field;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +12,7 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.beacon.extracts.ExtractTable.Kind;
 import org.beacon.grading.GradingSettings;
 import org.beacon.indicators.Indicator;
 import org.beacon.runtime.BeaconException;
@@ -39,9 +36,9 @@ final class Pack {
     COMPARISONS.put("force", "the OCU's own force in the same year (OCU rows)");
   }
 
-  private static final ExtractTable.Field AREA_CODE = text("area_code", "The area's code.");
-  private static final ExtractTable.Field AREA_NAME = text("area_name", "The area's name.");
-  private static final ExtractTable.Field DELTA_VERSIONS = text("delta_versions",
+  private static final ExtractTable.Field AREA_CODE = field(Kind.TEXT, "area_code", "The area's code.");
+  private static final ExtractTable.Field AREA_NAME = field(Kind.TEXT, "area_name", "The area's name.");
+  private static final ExtractTable.Field DELTA_VERSIONS = field(Kind.TEXT, "delta_versions",
       "The Delta tables and versions the row was built from (rebuild with VERSION AS OF).");
 
   final String force;
@@ -120,46 +117,46 @@ final class Pack {
 
   static List<ExtractTable.Field> indicatorFields() {
     List<ExtractTable.Field> f = new ArrayList<>(List.of(
-        text("force_code", "The force, as in silver.reference__geography."),
-        text("force_name", "The force's name."),
-        text("inspection_area", "The inspection area (HMIC 2008) the indicator is reported under."),
-        text("indicator_id", "The indicator's id in Beacon's catalogue (beacon.indicators)."),
-        text("indicator_name", "What the indicator measures."),
-        text("polarity", "higher-is-better or lower-is-better."),
-        text("unit", "percent (a share of valid answers, in percent) or mean (a mean score)."),
-        text("level", "force, ocu (basic command unit), sector or neighbourhood."),
+        field(Kind.TEXT, "force_code", "The force, as in silver.reference__geography."),
+        field(Kind.TEXT, "force_name", "The force's name."),
+        field(Kind.TEXT, "inspection_area", "The inspection area (HMIC 2008) the indicator is reported under."),
+        field(Kind.TEXT, "indicator_id", "The indicator's id in Beacon's catalogue (beacon.indicators)."),
+        field(Kind.TEXT, "indicator_name", "What the indicator measures."),
+        field(Kind.TEXT, "polarity", "higher-is-better or lower-is-better."),
+        field(Kind.TEXT, "unit", "percent (a share of valid answers, in percent) or mean (a mean score)."),
+        field(Kind.TEXT, "level", "force, ocu (basic command unit), sector or neighbourhood."),
         AREA_CODE,
         AREA_NAME,
-        text("parent_area_code", "The area this area is part of (blank for the force)."),
-        text("period_type", "financial_year, year_to_date (Q1 to the quarter named) or quarter."),
-        text("period", "The period, e.g. 2007/08, 2007/08 Q1-Q3, 2007/08 Q2."),
-        text("subgroup_type", "all, or the characteristic the respondents are split by (sex, age_band, ethnic_group, ...)."),
-        text("subgroup", "The subgroup, or all."),
-        integer("n", "Valid responses (blank when suppressed)."),
-        number("n_eff", "Design-effective sample size (Kish 1965): the n a simple random sample would need for the same precision."),
-        measure("value", "The weighted estimate, in the unit given."),
-        measure("lower_95", "Lower bound of the 95% interval (Wilson score on n_eff for percentages, t for means)."),
-        measure("upper_95", "Upper bound of the 95% interval."),
-        measure("lower_998", "Lower bound of the 99.8% interval."),
-        measure("upper_998", "Upper bound of the 99.8% interval."),
-        text("method", "How the estimate and its interval were computed."),
-        bool("is_suppressed", "True when the cell is withheld; value, n and comparisons are then blank."),
-        text("suppression_reason", "Why the cell is withheld: fewer respondents than the threshold, or secondary suppression.")));
+        field(Kind.TEXT, "parent_area_code", "The area this area is part of (blank for the force)."),
+        field(Kind.TEXT, "period_type", "financial_year, year_to_date (Q1 to the quarter named) or quarter."),
+        field(Kind.TEXT, "period", "The period, e.g. 2007/08, 2007/08 Q1-Q3, 2007/08 Q2."),
+        field(Kind.TEXT, "subgroup_type", "all, or the characteristic the respondents are split by (sex, age_band, ethnic_group, ...)."),
+        field(Kind.TEXT, "subgroup", "The subgroup, or all."),
+        field(Kind.INTEGER, "n", "Valid responses (blank when suppressed)."),
+        field(Kind.NUMBER, "n_eff", "Design-effective sample size (Kish 1965): the n a simple random sample would need for the same precision."),
+        field(Kind.MEASURE, "value", "The weighted estimate, in the unit given."),
+        field(Kind.MEASURE, "lower_95", "Lower bound of the 95% interval (Wilson score on n_eff for percentages, t for means)."),
+        field(Kind.MEASURE, "upper_95", "Upper bound of the 95% interval."),
+        field(Kind.MEASURE, "lower_998", "Lower bound of the 99.8% interval."),
+        field(Kind.MEASURE, "upper_998", "Upper bound of the 99.8% interval."),
+        field(Kind.TEXT, "method", "How the estimate and its interval were computed."),
+        field(Kind.BOOLEAN, "is_suppressed", "True when the cell is withheld; value, n and comparisons are then blank."),
+        field(Kind.TEXT, "suppression_reason", "Why the cell is withheld: fewer respondents than the threshold, or secondary suppression.")));
     COMPARISONS.forEach((c, what) -> {
       String p = "vs_" + c + "_";
-      f.add(text(p + "comparator", "The comparator: " + what + "."));
-      f.add(measure(p + "value", "The comparator's estimate."));
-      f.add(measure(p + "difference", "This value minus the comparator's (percentage points for percentages)."));
-      f.add(measure(p + "difference_lower_95", "Lower bound of the difference's 95% interval (MOVER, Newcombe 1998 for two proportions)."));
-      f.add(measure(p + "difference_upper_95", "Upper bound of the difference's 95% interval."));
-      f.add(number(p + "p_value", "Two-sided p value of the z test using both standard errors."));
-      f.add(bool(p + "is_significant_95", "True when the 95% interval of the difference excludes zero."));
-      f.add(text(p + "statement", "The comparison in words, given the indicator's polarity."));
+      f.add(field(Kind.TEXT, p + "comparator", "The comparator: " + what + "."));
+      f.add(field(Kind.MEASURE, p + "value", "The comparator's estimate."));
+      f.add(field(Kind.MEASURE, p + "difference", "This value minus the comparator's (percentage points for percentages)."));
+      f.add(field(Kind.MEASURE, p + "difference_lower_95", "Lower bound of the difference's 95% interval (MOVER, Newcombe 1998 for two proportions)."));
+      f.add(field(Kind.MEASURE, p + "difference_upper_95", "Upper bound of the difference's 95% interval."));
+      f.add(field(Kind.NUMBER, p + "p_value", "Two-sided p value of the z test using both standard errors."));
+      f.add(field(Kind.BOOLEAN, p + "is_significant_95", "True when the 95% interval of the difference excludes zero."));
+      f.add(field(Kind.TEXT, p + "statement", "The comparison in words, given the indicator's polarity."));
     });
-    f.add(text("grade", "The force's grade for the indicator: exceeding, meeting or failing (force rows for the year)."));
-    f.add(integer("grade_rule", "The number of the first rule of the rule table that matched."));
-    f.add(text("grade_reason", "The comparisons the grade rests on, in words."));
-    f.add(text("rule_version", "The version of the grading rule table."));
+    f.add(field(Kind.TEXT, "grade", "The force's grade for the indicator: exceeding, meeting or failing (force rows for the year)."));
+    f.add(field(Kind.INTEGER, "grade_rule", "The number of the first rule of the rule table that matched."));
+    f.add(field(Kind.TEXT, "grade_reason", "The comparisons the grade rests on, in words."));
+    f.add(field(Kind.TEXT, "rule_version", "The version of the grading rule table."));
     f.add(DELTA_VERSIONS);
     return f;
   }
@@ -255,17 +252,17 @@ final class Pack {
 
   private ExtractTable gradeTable(Snapshot snapshot) {
     List<ExtractTable.Field> fields = List.of(
-        text("grade_level", "inspection_area (the area's overall grade) or indicator."),
-        text("inspection_area", "The inspection area."),
-        text("indicator_id", "The indicator or gap graded (blank for an area's grade)."),
-        text("kind", "indicator, gap or inspection_area."),
-        text("vs_msf", "Against the MSF average: better, same, worse (significant at 95%) or none; for a gap, the gap itself."),
-        text("change", "Against two years earlier: improved, unchanged, deteriorated or none."),
-        text("movement", "The direction of the point estimate's movement: up, level or down."),
-        text("grade", "exceeding, meeting or failing to meet the standard."),
-        integer("rule_number", "The first rule of the rule table that matched."),
-        text("reason", "The comparisons in words; for an area, the outcome summary of its indicators."),
-        text("rule_version", "The version of the grading rule table."),
+        field(Kind.TEXT, "grade_level", "inspection_area (the area's overall grade) or indicator."),
+        field(Kind.TEXT, "inspection_area", "The inspection area."),
+        field(Kind.TEXT, "indicator_id", "The indicator or gap graded (blank for an area's grade)."),
+        field(Kind.TEXT, "kind", "indicator, gap or inspection_area."),
+        field(Kind.TEXT, "vs_msf", "Against the MSF average: better, same, worse (significant at 95%) or none; for a gap, the gap itself."),
+        field(Kind.TEXT, "change", "Against two years earlier: improved, unchanged, deteriorated or none."),
+        field(Kind.TEXT, "movement", "The direction of the point estimate's movement: up, level or down."),
+        field(Kind.TEXT, "grade", "exceeding, meeting or failing to meet the standard."),
+        field(Kind.INTEGER, "rule_number", "The first rule of the rule table that matched."),
+        field(Kind.TEXT, "reason", "The comparisons in words; for an area, the outcome summary of its indicators."),
+        field(Kind.TEXT, "rule_version", "The version of the grading rule table."),
         DELTA_VERSIONS);
     if (!snapshot.has(TableName.GOLD_INDICATOR_GRADES)) {
       return new ExtractTable("grades", "Grades", fields, List.of());
@@ -278,21 +275,21 @@ final class Pack {
 
   private ExtractTable scorecardTable(Snapshot snapshot, Settings settings) {
     List<ExtractTable.Field> fields = List.of(
-        text("indicator_id", "The Feeling the Difference measure."),
-        text("indicator_name", "What it measures."),
-        text("level", "force, ocu or sector."),
+        field(Kind.TEXT, "indicator_id", "The Feeling the Difference measure."),
+        field(Kind.TEXT, "indicator_name", "What it measures."),
+        field(Kind.TEXT, "level", "force, ocu or sector."),
         AREA_CODE,
         AREA_NAME,
-        text("quarter", "The quarter."),
-        integer("n", "Valid responses (blank when suppressed)."),
-        percent("value_pct", "The weighted estimate in percent."),
-        percent("lower_95", "Lower bound of the 95% interval."),
-        percent("upper_95", "Upper bound of the 95% interval."),
-        percent("target_pct", "The force's target (beacon.grading.scorecard)."),
-        percent("difference_from_target_pp", "Value minus target, in percentage points."),
-        text("status", "Against the target, given polarity: achieved (interval clear of it), on track (estimate meets it), "
+        field(Kind.TEXT, "quarter", "The quarter."),
+        field(Kind.INTEGER, "n", "Valid responses (blank when suppressed)."),
+        field(Kind.PERCENT, "value_pct", "The weighted estimate in percent."),
+        field(Kind.PERCENT, "lower_95", "Lower bound of the 95% interval."),
+        field(Kind.PERCENT, "upper_95", "Upper bound of the 95% interval."),
+        field(Kind.PERCENT, "target_pct", "The force's target (beacon.grading.scorecard)."),
+        field(Kind.PERCENT, "difference_from_target_pp", "Value minus target, in percentage points."),
+        field(Kind.TEXT, "status", "Against the target, given polarity: achieved (interval clear of it), on track (estimate meets it), "
             + "at risk (estimate misses it, interval reaches it), missed (interval clear of it on the wrong side), or suppressed."),
-        text("suppression_reason", "Why the cell is withheld."),
+        field(Kind.TEXT, "suppression_reason", "Why the cell is withheld."),
         DELTA_VERSIONS);
     if (!snapshot.has(TableName.GOLD_SCORECARD)) {
       return new ExtractTable("scorecard", "Scorecard", fields, List.of());
@@ -318,30 +315,30 @@ final class Pack {
 
   private ExtractTable gapTable(Snapshot snapshot, GradingSettings grading) {
     List<ExtractTable.Field> fields = List.of(
-        text("gap_id", "The gap's id (beacon.grading.gaps)."),
-        text("gap_name", "What the gap measures."),
-        text("level", "force or ocu."),
+        field(Kind.TEXT, "gap_id", "The gap's id (beacon.grading.gaps)."),
+        field(Kind.TEXT, "gap_name", "What the gap measures."),
+        field(Kind.TEXT, "level", "force or ocu."),
         AREA_CODE,
         AREA_NAME,
-        text("period_type", "financial_year or year_to_date."),
-        text("period", "The period."),
-        text("group_name", "The group."),
-        text("versus_name", "The group it is compared with."),
-        percent("group_value", "The group's estimate in percent."),
-        percent("versus_value", "The other group's estimate in percent."),
-        percent("gap", "Group minus versus, in percentage points."),
-        percent("gap_lower_95", "Lower bound of the gap's 95% interval (Newcombe 1998, method 10)."),
-        percent("gap_upper_95", "Upper bound of the gap's 95% interval."),
-        bool("is_significant_95", "True when the interval excludes zero."),
-        text("statement", "The gap in words."),
-        text("earlier_period", "The period two years earlier."),
-        percent("earlier_gap", "The gap two years earlier."),
-        percent("change", "The change in the gap, in percentage points."),
-        percent("change_lower_95", "Lower bound of the change's 95% interval."),
-        percent("change_upper_95", "Upper bound of the change's 95% interval."),
-        text("change_direction", "improved, unchanged or deteriorated (significance at 95%, given the gap's polarity)."),
-        bool("is_suppressed", "True when a cell the gap rests on is withheld; the figures are then blank."),
-        text("suppression_reason", "Why."),
+        field(Kind.TEXT, "period_type", "financial_year or year_to_date."),
+        field(Kind.TEXT, "period", "The period."),
+        field(Kind.TEXT, "group_name", "The group."),
+        field(Kind.TEXT, "versus_name", "The group it is compared with."),
+        field(Kind.PERCENT, "group_value", "The group's estimate in percent."),
+        field(Kind.PERCENT, "versus_value", "The other group's estimate in percent."),
+        field(Kind.PERCENT, "gap", "Group minus versus, in percentage points."),
+        field(Kind.PERCENT, "gap_lower_95", "Lower bound of the gap's 95% interval (Newcombe 1998, method 10)."),
+        field(Kind.PERCENT, "gap_upper_95", "Upper bound of the gap's 95% interval."),
+        field(Kind.BOOLEAN, "is_significant_95", "True when the interval excludes zero."),
+        field(Kind.TEXT, "statement", "The gap in words."),
+        field(Kind.TEXT, "earlier_period", "The period two years earlier."),
+        field(Kind.PERCENT, "earlier_gap", "The gap two years earlier."),
+        field(Kind.PERCENT, "change", "The change in the gap, in percentage points."),
+        field(Kind.PERCENT, "change_lower_95", "Lower bound of the change's 95% interval."),
+        field(Kind.PERCENT, "change_upper_95", "Upper bound of the change's 95% interval."),
+        field(Kind.TEXT, "change_direction", "improved, unchanged or deteriorated (significance at 95%, given the gap's polarity)."),
+        field(Kind.BOOLEAN, "is_suppressed", "True when a cell the gap rests on is withheld; the figures are then blank."),
+        field(Kind.TEXT, "suppression_reason", "Why."),
         DELTA_VERSIONS);
     if (!snapshot.has(TableName.GOLD_INDICATOR_GAPS)) {
       return new ExtractTable("gaps", "Gaps", fields, List.of());
@@ -387,19 +384,19 @@ final class Pack {
 
   private ExtractTable crimeTable(Snapshot snapshot) {
     List<ExtractTable.Field> fields = List.of(
-        text("level", "force or ocu."),
+        field(Kind.TEXT, "level", "force or ocu."),
         AREA_CODE,
         AREA_NAME,
-        text("group_id", "The crime group (beacon.crime.groups)."),
-        text("group_name", "The crime group's name."),
-        integer("months", "Months of data in the year."),
-        integer("records", "Crimes (or ASB incidents) recorded in the year (police.uk street-level data, public)."),
-        integer("previous_records", "Records in the year before."),
-        number("change_pct", "Change on the year before, in percent."),
-        integer("sanction_detections", "Crimes whose last outcome is a sanction detection."),
-        number("sanction_detection_rate_pct", "Sanction detections per 100 crimes."),
-        integer("population_all_ages", "Resident population, all ages."),
-        number("rate_per_1000", "Records per 1,000 residents."),
+        field(Kind.TEXT, "group_id", "The crime group (beacon.crime.groups)."),
+        field(Kind.TEXT, "group_name", "The crime group's name."),
+        field(Kind.INTEGER, "months", "Months of data in the year."),
+        field(Kind.INTEGER, "records", "Crimes (or ASB incidents) recorded in the year (police.uk street-level data, public)."),
+        field(Kind.INTEGER, "previous_records", "Records in the year before."),
+        field(Kind.NUMBER, "change_pct", "Change on the year before, in percent."),
+        field(Kind.INTEGER, "sanction_detections", "Crimes whose last outcome is a sanction detection."),
+        field(Kind.NUMBER, "sanction_detection_rate_pct", "Sanction detections per 100 crimes."),
+        field(Kind.INTEGER, "population_all_ages", "Resident population, all ages."),
+        field(Kind.NUMBER, "rate_per_1000", "Records per 1,000 residents."),
         DELTA_VERSIONS);
     if (!snapshot.has(TableName.GOLD_CRIME_FINANCIAL_YEARS)) {
       return new ExtractTable("crime", "Crime", fields, List.of());

@@ -1,5 +1,7 @@
 package org.beacon.extracts;
 
+import static org.beacon.extracts.ExtractTable.Kind.TEXT;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -161,10 +163,10 @@ final class WorkbookWriter {
       }
     }
     table("Data dictionary", new ExtractTable("dictionary", "Data dictionary", List.of(
-        ExtractTable.text("sheet", "The sheet (the indicator fields are those of indicators.csv and the area sheets)."),
-        ExtractTable.text("field", "The column."),
-        ExtractTable.text("kind", "text, integer, number, measure (percent or mean by the row's unit), percent or boolean."),
-        ExtractTable.text("description", "What the column holds.")), rows));
+        ExtractTable.field(TEXT, "sheet", "The sheet (the indicator fields are those of indicators.csv and the area sheets)."),
+        ExtractTable.field(TEXT, "field", "The column."),
+        ExtractTable.field(TEXT, "kind", "text, integer, number, measure (percent or mean by the row's unit), percent or boolean."),
+        ExtractTable.field(TEXT, "description", "What the column holds.")), rows));
   }
 
   private static void cell(Row row, int column, String value, CellStyle style) {

@@ -1,0 +1,112 @@
+package org.beacon.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.beacon.runtime.BeaconException;
+import org.beacon.runtime.Settings;
+import org.beacon.runtime.TableName;
+import org.beacon.runtime.Tables;
+
+/**
+ * ops.job_runs: one row per run of a job that may write (ingest, build, run, extract, verify-report):
+ * when, how it ended, and which tables it moved from which Delta version to which, with the rows
+ * those commits wrote. A scheduler reads it to see what ran; `beacon status` summarises it.
+ */
+public final class JobRuns {
+  public static final TableName TABLE = new TableName("ops", "job_runs");
+  static final StructType SCHEMA = StructType.fromDDL("run_id STRING, job STRING, arguments STRING, started_at TIMESTAMP, "
+      + "ended_at TIMESTAMP, seconds DOUBLE, status STRING, error STRING, tables_written STRING, rows_written BIGINT");
+  private static final Pattern COMMIT = Pattern.compile("\\d{20}\\.json");
+
+  private JobRuns() {}
+
+  /** The latest Delta version of every table in the lakehouse, read from the transaction logs (no Spark job). */
+  public static Map<String, Long> versions(Settings settings) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (String layer : TableName.LAYERS) {
+      Path dir = settings.lakehouse().resolve(layer);
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try (Stream<Path> tables = Files.list(dir)) {
+        tables.filter(t -> Files.isDirectory(t.resolve("_delta_log"))).sorted()
+            .forEach(t -> out.put(layer + "." + t.getFileName(), latest(t.resolve("_delta_log"))));
+      } catch (IOException e) {
+        throw new BeaconException("Cannot list the lakehouse folder " + dir + ": " + e.getMessage() + ".", e);
+      }
+    }
+    return out;
+  }
+
+  private static long latest(Path log) {
+    try (Stream<Path> files = Files.list(log)) {
+      return files.map(f -> f.getFileName().toString()).filter(n -> COMMIT.matcher(n).matches())
+          .mapToLong(n -> Long.parseLong(n.substring(0, 20))).max().orElse(-1);
+    } catch (IOException e) {
+      throw new BeaconException("Cannot read the Delta log " + log + ": " + e.getMessage() + ".", e);
+    }
+  }
+
+  /** Appends the run's row: the tables whose version moved between before and now, and the rows their commits wrote. */
+  public static void record(SparkSession spark, Settings settings, String job, List<String> arguments, Instant started,
+      Map<String, Long> before, Throwable failure) {
+    Instant ended = Instant.now();
+    Map<String, Long> after = versions(settings);
+    List<String> written = new ArrayList<>();
+    long rows = 0;
+    for (Map.Entry<String, Long> e : after.entrySet()) {
+      if (e.getKey().equals(TABLE.qualified())) {
+        continue;
+      }
+      long from = before.getOrDefault(e.getKey(), -1L);
+      if (e.getValue() > from) {
+        written.add(e.getKey() + "@" + (from < 0 ? "new" : String.valueOf(from)) + "->" + e.getValue());
+        Path log = settings.lakehouse().resolve(e.getKey().replace('.', '/')).resolve("_delta_log");
+        for (long v = from + 1; v <= e.getValue(); v++) {
+          rows += outputRows(log.resolve(String.format("%020d.json", v)));
+        }
+      }
+    }
+    String error = failure == null ? null : String.valueOf(failure.getMessage()).lines().findFirst().orElse("");
+    Tables.append(spark, settings, TABLE, spark.createDataFrame(List.of(RowFactory.create(UUID.randomUUID().toString(), job,
+        String.join(" ", arguments), Timestamp.from(started), Timestamp.from(ended), (ended.toEpochMilli() - started.toEpochMilli()) / 1000.0,
+        failure == null ? "succeeded" : "failed", error, String.join(", ", written), rows)), SCHEMA),
+        "One row per run of a Beacon job that may write: start, end, status, error, the tables it moved from one "
+            + "Delta version to another and the rows those commits wrote");
+  }
+
+  /** numOutputRows of a commit's operation metrics (0 for commits that write no data). */
+  private static long outputRows(Path commit) {
+    if (!Files.exists(commit)) {
+      return 0;
+    }
+    ObjectMapper json = new ObjectMapper();
+    try (Stream<String> lines = Files.lines(commit)) {
+      return lines.mapToLong(line -> {
+        try {
+          JsonNode rows = json.readTree(line).path("commitInfo").path("operationMetrics").path("numOutputRows");
+          return rows.isMissingNode() ? 0 : Long.parseLong(rows.asText());
+        } catch (IOException | NumberFormatException e) {
+          return 0;
+        }
+      }).sum();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+}
