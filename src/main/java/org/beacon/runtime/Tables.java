@@ -108,10 +108,41 @@ public final class Tables {
     }
     String path = location(settings, table).toString();
     boolean created = !exists(settings, table);
-    data.get().write().format("delta").mode("overwrite").option("overwriteSchema", "true")
-        .option("userMetadata", lineage.toString()).save(path);
+    Dataset<Row> rows = data.get();
+    if (created && !Checks.of(table).isEmpty()) {
+      // The constraints exist before the first rows do, so Delta checks those too.
+      rows.limit(0).write().format("delta").save(path);
+    }
+    constrain(spark, table, path);
+    try {
+      rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true")
+          .option("userMetadata", lineage.toString()).save(path);
+    } catch (RuntimeException e) {
+      // Delta's violation may arrive wrapped in a task failure: name the constraint from the cause that has it.
+      for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        String m = String.valueOf(t.getMessage());
+        if (m.contains("CHECK constraint")) {
+          String violation = String.join(" ", m.substring(m.indexOf("CHECK constraint")).lines().limit(6).map(String::strip).toList());
+          throw new BeaconException(table + " was not written: " + violation + ". The previous version stays published.", e);
+        }
+      }
+      throw e;
+    }
     registerNew(spark, settings, table, created, comment);
     LOG.info("{} written ({} rows)", table, rowsWritten(spark, path));
+  }
+
+  /** Adds the table's CHECK constraints that it does not have yet (a constraint is a Delta table property). */
+  private static void constrain(SparkSession spark, TableName table, String path) {
+    if (Checks.of(table).isEmpty()) {
+      return;
+    }
+    java.util.Map<String, String> properties = DeltaTable.forPath(spark, path).detail().select("properties").head().getJavaMap(0);
+    for (Checks.Check c : Checks.of(table)) {
+      if (!properties.containsKey("delta.constraints." + c.name().toLowerCase())) {
+        spark.sql("ALTER TABLE delta.`" + path + "` ADD CONSTRAINT " + c.name() + " CHECK (" + c.expression() + ")");
+      }
+    }
   }
 
   /** Rows of the last data write, from its commit metrics (no second scan of the table). */
