@@ -34,13 +34,18 @@ public final class Disclosure {
   public record Cell(String indicator, String area, String parentArea, String periodType, String period,
       String subgroupType, String subgroup, long n, String primaryReason) {
     String key() {
-      return String.join("|", indicator, area, periodType, period, subgroupType, subgroup);
+      return Disclosure.key(indicator, area, periodType, period, subgroupType, subgroup);
     }
   }
 
   private record AdditiveSet(int total, List<Integer> parts, String kind) {}
 
   private Disclosure() {}
+
+  /** The identity of a cell, the one way totals, parts and callers look cells up. */
+  static String key(String indicator, String area, String periodType, String period, String subgroupType, String subgroup) {
+    return String.join("|", indicator, area, periodType, period, subgroupType, subgroup);
+  }
 
   /** The suppression reason of each cell, in the order given; null where the cell may be published. */
   public static List<String> suppress(List<Cell> cells, int threshold) {
@@ -90,11 +95,11 @@ public final class Disclosure {
     for (int i = 0; i < cells.size(); i++) {
       Cell c = cells.get(i);
       if (!c.subgroupType().equals("all")) {
-        String total = String.join("|", c.indicator(), c.area(), c.periodType(), c.period(), "all", "all");
+        String total = key(c.indicator(), c.area(), c.periodType(), c.period(), "all", "all");
         subgroupParts.computeIfAbsent(total + "#" + c.subgroupType(), k -> new ArrayList<>()).add(i);
       }
       if (c.parentArea() != null) {
-        areaParts.computeIfAbsent(String.join("|", c.indicator(), c.parentArea(), c.periodType(), c.period(), c.subgroupType(),
+        areaParts.computeIfAbsent(key(c.indicator(), c.parentArea(), c.periodType(), c.period(), c.subgroupType(),
             c.subgroup()), k -> new ArrayList<>()).add(i);
       }
     }
@@ -155,7 +160,8 @@ public final class Disclosure {
     return sets;
   }
 
+  /** The key of the cell like c in another period. */
   private static String periodKey(Cell c, String periodType, String period) {
-    return String.join("|", c.indicator(), c.area(), periodType, period, c.subgroupType(), c.subgroup());
+    return key(c.indicator(), c.area(), periodType, period, c.subgroupType(), c.subgroup());
   }
 }

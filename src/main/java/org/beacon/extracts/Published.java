@@ -57,7 +57,7 @@ final class Published {
   /** Null when the cell may be published, else why not; a cell Beacon never estimated counts as suppressed. */
   String reason(String indicator, String level, String area, String periodType, String period, String subgroupType,
       String subgroup) {
-    String key = String.join("|", indicator, level + ":" + area, periodType, period, subgroupType, subgroup);
+    String key = Disclosure.key(indicator, level + ":" + area, periodType, period, subgroupType, subgroup);
     return reasons.containsKey(key) ? reasons.get(key) : "no estimate";
   }
 

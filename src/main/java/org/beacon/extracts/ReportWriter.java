@@ -167,9 +167,7 @@ final class ReportWriter {
       }
       boolean pct = t.isPercent(r);
       html.append("<tr>").append(td(r[t.index("inspection_area")])).append(td(r[t.index("indicator_name")]));
-      if (Boolean.TRUE.equals(r[t.index("is_suppressed")])) {
-        html.append("<td colspan=\"6\" class=\"suppressed\">suppressed: ").append(esc(str(r[t.index("suppression_reason")])))
-            .append("</td></tr>");
+      if (suppressedRest(t, r, 6)) {
         continue;
       }
       html.append(num(measure(r[t.index("value")], pct))).append(num(interval(r[t.index("lower_95")], r[t.index("upper_95")], pct)))
@@ -407,9 +405,7 @@ final class ReportWriter {
             .append(")</th></tr>");
       }
       html.append("<tr>").append(td(r[g.index("area_name")])).append(td(r[g.index("period")]));
-      if (Boolean.TRUE.equals(r[g.index("is_suppressed")])) {
-        html.append("<td colspan=\"6\" class=\"suppressed\">suppressed: ").append(esc(str(r[g.index("suppression_reason")])))
-            .append("</td></tr>");
+      if (suppressedRest(g, r, 6)) {
         continue;
       }
       html.append(num(measure(r[g.index("group_value")], true))).append(num(measure(r[g.index("versus_value")], true)))
@@ -531,6 +527,16 @@ final class ReportWriter {
   }
 
   // ---- formatting --------------------------------------------------------------------------------
+
+  /** For a suppressed row, one cell across the remaining columns saying why, and the row's end; false otherwise. */
+  private boolean suppressedRest(ExtractTable t, Object[] r, int columns) {
+    if (!Boolean.TRUE.equals(r[t.index("is_suppressed")])) {
+      return false;
+    }
+    html.append("<td colspan=\"").append(columns).append("\" class=\"suppressed\">suppressed: ")
+        .append(esc(str(r[t.index("suppression_reason")]))).append("</td></tr>");
+    return true;
+  }
 
   private static String gradeCell(Object grade) {
     return grade == null ? "<td></td>" : "<td><span class=\"grade " + esc(str(grade)) + "\">" + esc(str(grade)) + "</span></td>";
