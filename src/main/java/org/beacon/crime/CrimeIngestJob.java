@@ -45,10 +45,10 @@ public final class CrimeIngestJob {
     ingestLookup(spark, settings);
     LandingFiles.appendNew(spark, settings, new LandingFiles.Delivery("police_uk_street", dir, lineageRoot,
         f -> f.getFileName().toString().endsWith("-street.csv"), PoliceUkConform.STREET_HEADER, PoliceUkConform.STREET_COLUMNS,
-        TableName.BRONZE_POLICE_UK_STREET, "data.police.uk street-level crime and ASB rows as delivered, with lineage; append-only"));
+        TableName.BRONZE_POLICE_UK_STREET));
     LandingFiles.appendNew(spark, settings, new LandingFiles.Delivery("police_uk_outcomes", dir, lineageRoot,
         f -> f.getFileName().toString().endsWith("-outcomes.csv"), PoliceUkConform.OUTCOME_HEADER, PoliceUkConform.OUTCOME_COLUMNS,
-        TableName.BRONZE_POLICE_UK_OUTCOMES, "data.police.uk outcomes rows as delivered, with lineage; append-only"));
+        TableName.BRONZE_POLICE_UK_OUTCOMES));
     conformOutcomes(spark, settings);
     conformStreet(spark, settings, crime);
     return true;
@@ -63,8 +63,7 @@ public final class CrimeIngestJob {
     }
     Dataset<Row> lookup = LandingFiles.readReference(spark, file, List.of("lsoa_code", "lsoa_name", "neighbourhood_code"), Set.of());
     Tables.replace(spark, settings, TableName.SILVER_LSOA_LOOKUP, Lineage.of(settings).file(file.toString(), Checksums.sha256(file)),
-        () -> lookup.dropDuplicates("lsoa_code").orderBy("lsoa_code"),
-        "LSOA -> neighbourhood lookup for crime rows, from " + file);
+        () -> lookup.dropDuplicates("lsoa_code").orderBy("lsoa_code"));
   }
 
   private static Dataset<Row> places(SparkSession spark, Settings settings) {
@@ -91,11 +90,9 @@ public final class CrimeIngestJob {
     Lineage lineage = Lineage.of(settings).table(spark, settings, TableName.BRONZE_POLICE_UK_OUTCOMES);
     Dataset<Row> validated = PoliceUkConform.withOutcomeValidation(Tables.read(spark, settings, TableName.BRONZE_POLICE_UK_OUTCOMES));
     Tables.replace(spark, settings, TableName.SILVER_POLICE_UK_OUTCOMES, lineage,
-        () -> PoliceUkConform.acceptedOutcomes(validated).orderBy("outcome_month", "crime_id"),
-        "data.police.uk outcome events: crime id, month and outcome, one row per delivered row");
+        () -> PoliceUkConform.acceptedOutcomes(validated).orderBy("outcome_month", "crime_id"));
     Tables.replace(spark, settings, TableName.QUARANTINE_POLICE_UK_OUTCOMES, lineage,
-        () -> PoliceUkConform.quarantined(validated, PoliceUkConform.OUTCOME_COLUMNS).orderBy("_source_file", "_source_record"),
-        "data.police.uk outcomes rows that cannot be read, as delivered, with the reason");
+        () -> PoliceUkConform.quarantined(validated, PoliceUkConform.OUTCOME_COLUMNS).orderBy("_source_file", "_source_record"));
   }
 
   private static void conformStreet(SparkSession spark, Settings settings, CrimeSettings crime) {
@@ -118,12 +115,9 @@ public final class CrimeIngestJob {
         : spark.createDataFrame(List.of(), StructType.fromDDL("crime_id STRING, outcome_month DATE, outcome_type STRING, "
             + "_ingested_at TIMESTAMP, _source_file STRING, _source_record BIGINT"));
     Tables.replace(spark, settings, TableName.SILVER_POLICE_UK_CRIMES, lineage,
-        () -> PoliceUkConform.crimes(validated, outcomeRows, crime.sanctionOutcomes()).orderBy("month", "force_code", "record_key"),
-        "One row per crime or ASB incident: first publication's month and place (LSOA -> neighbourhood -> sector -> OCU "
-            + "-> force; unmapped rows at force level), latest outcome, sanction detection flag, deliveries merged");
+        () -> PoliceUkConform.crimes(validated, outcomeRows, crime.sanctionOutcomes()).orderBy("month", "force_code", "record_key"));
     Tables.replace(spark, settings, TableName.QUARANTINE_POLICE_UK_STREET, lineage,
-        () -> PoliceUkConform.quarantined(validated, PoliceUkConform.STREET_COLUMNS).orderBy("_source_file", "_source_record"),
-        "data.police.uk street rows that cannot be read, as delivered without context, with the reason");
+        () -> PoliceUkConform.quarantined(validated, PoliceUkConform.STREET_COLUMNS).orderBy("_source_file", "_source_record"));
     validated.unpersist();
   }
 

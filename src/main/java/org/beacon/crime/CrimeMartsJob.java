@@ -29,14 +29,10 @@ public final class CrimeMartsJob {
     }
     Dataset<Row> crimes = Tables.read(spark, settings, TableName.SILVER_POLICE_UK_CRIMES);
     Tables.replace(spark, settings, TableName.GOLD_CRIME_MONTHLY, lineage,
-        () -> CrimeMarts.monthly(crimes, population).orderBy("level", "area_code", "month", "crime_type"),
-        "Recorded crime and ASB records per force, OCU, sector and neighbourhood, month and crime type, with sanction "
-            + "detections and rates per 1,000 residents (forces and OCUs)");
+        () -> CrimeMarts.monthly(crimes, population).orderBy("level", "area_code", "month", "crime_type"));
     Tables.replace(spark, settings, TableName.GOLD_CRIME_FINANCIAL_YEARS, lineage,
         () -> CrimeMarts.financialYears(crimes, population, settings.crime().groups())
-            .orderBy("level", "area_code", "group_id", "financial_year"),
-        "Recorded crime per force and OCU, financial year and group: records, change on the previous year in percent and "
-            + "in fewer victims, monthly average, sanction detection rate, rate per 1,000 residents");
+            .orderBy("level", "area_code", "group_id", "financial_year"));
     return true;
   }
 }

@@ -32,16 +32,11 @@ public final class GradingJob {
     Tables.replace(spark, settings, TableName.GOLD_INDICATOR_COMPARISONS, lineage,
         () -> Comparisons.compare(annual, Tables.read(spark, settings, TableName.SILVER_MSF_GROUPS), grading.msfAverage())
             .withColumn("input_versions", org.apache.spark.sql.functions.lit(versions))
-            .orderBy("indicator_id", "level", "area_code", "period", "comparison", "comparator"),
-        "Each force against its MSF average and one and two years earlier; each OCU against its force, earlier years and "
-            + "the other OCUs of its force: values in percent (scores for means), differences in points, 95% and 99.8% "
-            + "intervals, significance, direction given polarity");
+            .orderBy("indicator_id", "level", "area_code", "period", "comparison", "comparator"));
     Tables.replace(spark, settings, TableName.GOLD_INDICATOR_GAPS, lineage,
         () -> Gaps.gaps(estimates, grading.gaps(), settings.indicators())
             .withColumn("input_versions", org.apache.spark.sql.functions.lit(versions))
-            .orderBy("gap_id", "level", "area_code", "period_type", "period"),
-        "Gaps between subgroups (SPI 3b; ASB reporters against crime victims) per force and OCU, by financial year and "
-            + "year to date, with Newcombe/MOVER intervals and the change against two years earlier");
+            .orderBy("gap_id", "level", "area_code", "period_type", "period"));
     Lineage gradeLineage = Lineage.of(settings).table(spark, settings, TableName.GOLD_INDICATOR_COMPARISONS)
         .table(spark, settings, TableName.GOLD_INDICATOR_GAPS);
     Tables.replace(spark, settings, TableName.GOLD_INDICATOR_GRADES, gradeLineage, () -> {
@@ -49,21 +44,16 @@ public final class GradingJob {
           Tables.read(spark, settings, TableName.GOLD_INDICATOR_GAPS)), grading, gradeLineage.tableVersions());
       return graded.unionByName(Grades.rollUp(graded, grading))
           .orderBy(col("force_code"), col("period"), col("grade_level").desc(), col("inspection_area"), col("indicator_id"));
-    }, "Grades per force, indicator (or gap) and financial year from the rule table " + grading.rulesVersion()
-        + ", with the rule, the reason and the Delta versions of the inputs; one roll-up per inspection area");
+    });
     Tables.replace(spark, settings, TableName.GOLD_SCORECARD, lineage,
         () -> Scorecard.scorecard(estimates, grading.scorecard(), settings.indicators())
-            .orderBy("indicator_id", "level", "area_code", "quarter"),
-        "Balanced scorecard: Feeling the Difference measures per force, OCU and sector per quarter against their targets");
+            .orderBy("indicator_id", "level", "area_code", "quarter"));
     Dataset<Row> units = Funnels.units(annual);
     Tables.replace(spark, settings, TableName.GOLD_FUNNEL_POINTS, lineage,
         () -> Funnels.points(units, grading.funnelOverdispersion(), grading.funnelWinsorTail())
-            .orderBy("indicator_id", "period", "level", "funnel_group", "area_code"),
-        "Funnel plot points: OCUs within each force and forces nationally against design-effective n, with 95% and "
-            + "99.8% limits (Wilson; Spiegelhalter 2005 overdispersion when configured) and a significance flag");
+            .orderBy("indicator_id", "period", "level", "funnel_group", "area_code"));
     Tables.replace(spark, settings, TableName.GOLD_FUNNEL_LIMITS, lineage,
         () -> Funnels.limits(units, grading.funnelOverdispersion(), grading.funnelWinsorTail(), grading.funnelLimitPoints())
-            .orderBy("indicator_id", "period", "level", "funnel_group", "denominator"),
-        "Funnel plot limits: 95% and 99.8% limits over a range of sample sizes, for drawing each funnel");
+            .orderBy("indicator_id", "period", "level", "funnel_group", "denominator"));
   }
 }

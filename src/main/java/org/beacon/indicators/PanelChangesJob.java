@@ -24,9 +24,7 @@ public final class PanelChangesJob {
     Lineage lineage = Lineage.of(settings).table(spark, settings, silver).table(spark, settings, TableName.GOLD_SURVEY_ESTIMATES);
     Dataset<Row> answers = PanelChanges.memberAnswers(Tables.read(spark, settings, silver), indicators);
     Tables.replace(spark, settings, TableName.GOLD_PANEL_CHANGES, lineage,
-        () -> PanelChanges.waveChanges(answers, settings.confidence()).orderBy("indicator_id", "ocu_code", "wave_from"),
-        "Tracker panels: change between consecutive waves among members answering both (McNemar's test), "
-            + "with attrition and replacement");
+        () -> PanelChanges.waveChanges(answers, settings.confidence()).orderBy("indicator_id", "ocu_code", "wave_from"));
     Tables.replace(spark, settings, TableName.GOLD_PANEL_VS_SAMPLE, lineage, () -> {
       Dataset<Row> gold = Tables.read(spark, settings, TableName.GOLD_SURVEY_ESTIMATES)
           .filter("level = 'ocu' AND period_type = 'quarter' AND subgroup_type = 'all'");
@@ -42,6 +40,6 @@ public final class PanelChangesJob {
         }
       }
       return out.orderBy("panel_indicator_id", "ocu_code", "wave");
-    }, "Tracker panels against the random FTD sample of the same OCU and quarter: Newcombe difference intervals");
+    });
   }
 }

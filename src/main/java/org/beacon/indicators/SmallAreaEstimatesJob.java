@@ -91,8 +91,7 @@ public final class SmallAreaEstimatesJob {
         out.addAll(fitOne(areas, ocuOf, ocuDirect, covariates, z));
       }
       return spark.createDataFrame(out, schema()).orderBy("indicator_id", "level", "period", "area_code");
-    }, "Fay-Herriot small-area estimates (EBLUP, arcsine scale, REML, Prasad-Rao MSE, benchmarked to the OCU direct "
-        + "estimate) for neighbourhoods and sectors, beside the direct estimates, with the shrinkage weight");
+    });
   }
 
   private static List<Row> fitOne(List<Row> areas, Map<String, String> ocuOf, Map<String, Row> ocuDirect,

@@ -52,7 +52,7 @@ public final class SurveyEstimatesJob {
         }
       }
       return all.orderBy("source", "ocu_code", "financial_year");
-    }, "Raking diagnostics per source, OCU and financial year: Kish n_eff / n, weight range, convergence");
+    });
     Tables.replace(spark, settings, TableName.GOLD_SURVEY_ESTIMATES, lineage, () -> {
       Dataset<Row> all = null;
       for (SurveySource raw : sources) {
@@ -72,9 +72,7 @@ public final class SurveyEstimatesJob {
               "subgroup_type", "subgroup", "n", "weighted_n", "n_eff", "deff", "estimate", "se", "lower_95", "upper_95",
               "lower_998", "upper_998", "method", "is_suppressed", "suppression_reason", "source_table", "source_version")
           .orderBy("indicator_id", "level", "area_code", "period_type", "period", "subgroup_type", "subgroup");
-    }, "Survey indicator estimates by area (force, OCU, sector, neighbourhood), period (financial year, quarter, "
-        + "rolling four quarters, year to date) and subgroup: n, weighted n, n_eff, deff, estimate, se, 95% and 99.8% intervals; "
-        + "small cells suppressed");
+    });
   }
 
   static List<Indicator> indicators(Settings settings, SurveySource source) {

@@ -55,9 +55,7 @@ public final class InvestmentOutcomesJob {
         }
       }
       return spark.createDataFrame(rows, SCHEMA);
-    }, "Neighbourhood staffing share against outcomes per OCU: correlations of changes (Fisher z), OLS of the change with "
-        + "controls, and a fixed-effects panel with OCU-clustered standard errors; each row with its specification, n and "
-        + "the Delta versions of its inputs");
+    });
   }
 
   private static Double nan(double v) {

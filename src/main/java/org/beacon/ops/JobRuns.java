@@ -85,9 +85,7 @@ public final class JobRuns {
     String error = failure == null ? null : String.valueOf(failure.getMessage()).lines().findFirst().orElse("");
     Tables.append(spark, settings, TABLE, spark.createDataFrame(List.of(RowFactory.create(UUID.randomUUID().toString(), job,
         String.join(" ", arguments), Timestamp.from(started), Timestamp.from(ended), (ended.toEpochMilli() - started.toEpochMilli()) / 1000.0,
-        failure == null ? "succeeded" : "failed", error, String.join(", ", written), rows)), SCHEMA),
-        "One row per run of a Beacon job that may write: start, end, status, error, the tables it moved from one "
-            + "Delta version to another and the rows those commits wrote");
+        failure == null ? "succeeded" : "failed", error, String.join(", ", written), rows)), SCHEMA));
   }
 
   /** numOutputRows of a commit's operation metrics (0 for commits that write no data). */

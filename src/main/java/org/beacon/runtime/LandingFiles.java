@@ -41,7 +41,7 @@ public final class LandingFiles {
    * folder, or the folder a user's files came from).
    */
   public record Delivery(String label, Path root, Path lineageRoot, Predicate<Path> isFile, List<String> header,
-      List<String> columns, TableName bronze, String comment) {}
+      List<String> columns, TableName bronze) {}
 
   private LandingFiles() {}
 
@@ -97,7 +97,7 @@ public final class LandingFiles {
         .withColumn("_ingested_at", lit(java.sql.Timestamp.from(Instant.now())))
         .withColumn("_batch_id", lit(batchId))
         .drop("_row_id");
-    Tables.append(spark, settings, d.bronze(), bronze, d.comment());
+    Tables.append(spark, settings, d.bronze(), bronze);
     LOG.info("Bronze {}: {} new file(s) appended in batch {}", d.bronze(), fresh.size(), batchId);
     return fresh.size();
   }

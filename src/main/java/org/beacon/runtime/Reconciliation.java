@@ -37,7 +37,7 @@ public final class Reconciliation {
       }
       check(all);
       return all.orderBy("source", "source_file");
-    }, "Rows read, accepted and quarantined per source file and delivery; read = accepted + quarantined");
+    });
   }
 
   /**

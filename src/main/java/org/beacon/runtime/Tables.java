@@ -83,9 +83,9 @@ public final class Tables {
     if (!exists(settings, table)) {
       return null;
     }
-    // Metadata-only commits (the table comment) carry no lineage; the last data write does.
+    // Metadata-only commits (comments) carry no lineage; the last data write does.
     java.util.List<Row> last = DeltaTable.forPath(spark, location(settings, table).toString()).history()
-        .filter("operation <> 'SET TBLPROPERTIES'").orderBy(org.apache.spark.sql.functions.col("version").desc())
+        .filter("operation NOT IN ('SET TBLPROPERTIES', 'CHANGE COLUMN')").orderBy(org.apache.spark.sql.functions.col("version").desc())
         .select("userMetadata").limit(1).collectAsList();
     return last.isEmpty() || last.get(0).isNullAt(0) ? null : last.get(0).getString(0);
   }
@@ -101,14 +101,14 @@ public final class Tables {
    * computed or written, so a re-run adds no version.
    */
   public static void replace(SparkSession spark, Settings settings, TableName table, Lineage lineage,
-      Supplier<Dataset<Row>> data, String comment) {
+      Supplier<Dataset<Row>> data) {
     if (isCurrent(spark, settings, table, lineage)) {
       LOG.info("{} is up to date with its inputs", table);
       return;
     }
     String path = location(settings, table).toString();
     boolean created = !exists(settings, table);
-    Dataset<Row> rows = data.get();
+    Dataset<Row> rows = DataDictionary.describe(settings, table, data.get());
     if (created && !Checks.of(table).isEmpty()) {
       // The constraints exist before the first rows do, so Delta checks those too.
       rows.limit(0).write().format("delta").save(path);
@@ -128,7 +128,8 @@ public final class Tables {
       }
       throw e;
     }
-    registerNew(spark, settings, table, created, comment);
+    register(spark, settings, table);
+    comment(spark, settings, table);
     LOG.info("{} written ({} rows)", table, rowsWritten(spark, path));
   }
 
@@ -153,18 +154,36 @@ public final class Tables {
   }
 
   /** Appends rows in one commit, creating the table on first use. */
-  public static void append(SparkSession spark, Settings settings, TableName table, Dataset<Row> data, String comment) {
-    boolean created = !exists(settings, table);
+  public static void append(SparkSession spark, Settings settings, TableName table, Dataset<Row> data) {
+    data = DataDictionary.describe(settings, table, data);
     data.write().format("delta").mode("append").save(location(settings, table).toString());
-    registerNew(spark, settings, table, created, comment);
+    register(spark, settings, table);
+    comment(spark, settings, table);
   }
 
-  /** Registers the table and, on its first write only, its comment (each comment is a Delta commit). */
-  private static void registerNew(SparkSession spark, Settings settings, TableName table, boolean created, String comment) {
-    register(spark, settings, table);
-    if (created) {
-      spark.sql("COMMENT ON TABLE " + table.qualified() + " IS '" + comment.replace("'", "\\'") + "'");
+  /**
+   * Brings the table's comment and column comments in line with the data dictionary. A replace writes
+   * the column comments with the schema, so only a table created before its dictionary entry changed
+   * (an append-only table) gets ALTER commits here; each is a Delta commit, so nothing is done when equal.
+   */
+  private static void comment(SparkSession spark, Settings settings, TableName table) {
+    DeltaTable delta = DeltaTable.forPath(spark, location(settings, table).toString());
+    String wanted = DataDictionary.table(table);
+    if (!wanted.equals(delta.detail().select("description").head().getString(0))) {
+      spark.sql("COMMENT ON TABLE " + table.qualified() + " IS " + literal(wanted));
     }
+    for (org.apache.spark.sql.types.StructField f : delta.toDF().schema().fields()) {
+      String column = DataDictionary.column(settings, table, f.name());
+      String current = f.getComment().isDefined() ? f.getComment().get() : null;
+      if (column != null && !column.equals(current)) {
+        spark.sql("ALTER TABLE " + table.qualified() + " ALTER COLUMN `" + f.name() + "` COMMENT " + literal(column));
+      }
+    }
+  }
+
+  /** The text as a SQL string literal. */
+  public static String literal(String text) {
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
 }

@@ -31,8 +31,6 @@ public final class SpcJob {
     }
     Dataset<Row> all = series;
     Tables.replace(spark, settings, TableName.GOLD_SPC_POINTS, lineage,
-        () -> Spc.points(all, settings.spc()).orderBy("series", "level", "area_code", "chart", "period"),
-        "Control-chart points: monthly crime and ASB per force and OCU (i and c charts), quarterly survey measures (p or "
-            + "Laney p-prime charts): value, centre line, limits and the rules each point breaks");
+        () -> Spc.points(all, settings.spc()).orderBy("series", "level", "area_code", "chart", "period"));
   }
 }

@@ -75,8 +75,7 @@ public final class SurveyIngestJob {
             + " neighbourhood_code(s) more than once; each neighbourhood must appear on one row.");
       }
       return geography;
-    },
-        "Neighbourhood -> sector -> OCU -> force, with names, from landing/" + GEOGRAPHY_FILE);
+    });
   }
 
   static final String POPULATION_FILE = "reference/population.csv";
@@ -94,8 +93,7 @@ public final class SurveyIngestJob {
             + " row(s) without a non-negative population_16_plus.");
       }
       return population;
-    }, "Adults (16+) by OCU, age band, sex and ethnic group (five groups), from landing/" + POPULATION_FILE
-        + "; the raking targets");
+    });
   }
 
   static final String OCU_POPULATION_FILE = "reference/ocu_population.csv";
@@ -111,7 +109,7 @@ public final class SurveyIngestJob {
             + " row(s) without a positive population_all_ages.");
       }
       return population;
-    }, "Residents of all ages per OCU, from landing/" + OCU_POPULATION_FILE + "; the denominators of crime rates");
+    });
   }
 
   static final String MSF_FILE = "reference/msf_groups.csv";
@@ -135,13 +133,12 @@ public final class SurveyIngestJob {
             + "similar force on " + self + " row(s).");
       }
       return groups.dropDuplicates();
-    }, "Most similar force groups: one row per force and peer, from landing/" + MSF_FILE);
+    });
   }
 
   private static void appendNewFiles(SparkSession spark, Settings settings, SurveySource source) {
     LandingFiles.appendNew(spark, settings, new LandingFiles.Delivery(source.id(), settings.landing().resolve(source.landingDir()),
-        settings.landing(), f -> true, source.columns(), source.columns(), TableName.bronze(source.id()),
-        source.name() + " responses as delivered (all strings, free text included) with lineage; append-only"));
+        settings.landing(), f -> true, source.columns(), source.columns(), TableName.bronze(source.id())));
   }
 
   private static void conform(SparkSession spark, Settings settings, SurveySource source) {
@@ -161,11 +158,9 @@ public final class SurveyIngestJob {
     List<Column> order = new ArrayList<>(List.of(col("financial_year"), col("quarter")));
     source.key().forEach(k -> order.add(col(source.pseudonymise().contains(k) ? SurveySource.pseudonymName(k) : k)));
     Tables.replace(spark, settings, silverTable, lineage, () -> SurveyConform.accepted(validated)
-            .orderBy(order.toArray(new Column[0])),
-        source.name() + ": typed, answer codes, geography, pseudonymised ids; one row per natural key");
+            .orderBy(order.toArray(new Column[0])));
     Tables.replace(spark, settings, quarantineTable, lineage, () -> SurveyConform.quarantined(bronze, validated, source)
-            .orderBy("_source_file", "_source_record"),
-        source.name() + " rows that failed validation, as delivered without free text, with the reason");
+            .orderBy("_source_file", "_source_record"));
     validated.unpersist();
     bronze.unpersist();
   }

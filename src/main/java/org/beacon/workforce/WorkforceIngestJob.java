@@ -44,15 +44,13 @@ public final class WorkforceIngestJob {
     if (Files.isRegularFile(file)) {
       Lineage lineage = Lineage.of(settings).file(FILE, Checksums.sha256(file));
       Tables.replace(spark, settings, TableName.SILVER_WORKFORCE, lineage,
-          () -> spark.createDataFrame(read(file), schema()).orderBy("force_code", "ocu_code", "financial_year"),
-          "Officers and neighbourhood-team staffing per OCU and financial year, with the neighbourhood share in percent");
+          () -> spark.createDataFrame(read(file), schema()).orderBy("force_code", "ocu_code", "financial_year"));
     }
     Path fund = settings.landing().resolve(FUND_FILE);
     if (Files.isRegularFile(fund)) {
       Tables.replace(spark, settings, TableName.SILVER_CONTINGENCY_FUND,
           Lineage.of(settings).file(FUND_FILE, Checksums.sha256(fund)),
-          () -> spark.createDataFrame(readFund(fund), FUND_SCHEMA).orderBy("force_code", "financial_year", "ocu_code", "category"),
-          "Neighbourhood Policing contingency fund allocations per OCU, financial year and category, in pounds");
+          () -> spark.createDataFrame(readFund(fund), FUND_SCHEMA).orderBy("force_code", "financial_year", "ocu_code", "category"));
     }
   }
 

@@ -27,8 +27,6 @@ public final class WorkforceMartsJob {
     }
     Tables.replace(spark, settings, TableName.GOLD_WORKFORCE_INDICATORS, lineage,
         () -> WorkforceMarts.indicators(Tables.read(spark, settings, TableName.SILVER_WORKFORCE),
-            Tables.read(spark, settings, TableName.SILVER_OCU_POPULATION), fund).orderBy("level", "area_code", "financial_year"),
-        "Neighbourhood policing workforce per force and OCU and year: share of officers, PCSOs and specials per 10,000 "
-            + "residents, officers per sergeant and per inspector, contingency fund in total and per resident");
+            Tables.read(spark, settings, TableName.SILVER_OCU_POPULATION), fund).orderBy("level", "area_code", "financial_year"));
   }
 }

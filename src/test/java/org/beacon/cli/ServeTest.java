@@ -16,8 +16,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.beacon.SharedSpark;
+import org.beacon.runtime.DataDictionary;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.TableName;
 import org.beacon.runtime.Tables;
@@ -128,5 +130,51 @@ class ServeTest {
       assertEquals(5, count(s, "SELECT count(*) FROM " + TRAVEL.qualified()));
       assertTrue(count(s, "SELECT count(*) FROM gold.latest_grades") > 1, "the view is unchanged");
     }
+  }
+
+  /**
+   * What an analyst browsing the catalog sees: every gold and ops table and view, and every column of them,
+   * has a comment, read through the JDBC driver's metadata; and no dictionary entry describes a column
+   * that no table has (a stale entry would mislead as much as a missing one).
+   */
+  @Test
+  void everyMartAndColumnIsDescribedAndNoEntryIsStale() throws SQLException {
+    List<String> undescribed = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    try (Connection c = connect()) {
+      for (String schema : List.of("gold", "ops")) {
+        try (ResultSet r = c.getMetaData().getTables(null, schema, "%", null)) {
+          while (r.next()) {
+            if (!r.getString("TABLE_NAME").equals(TRAVEL.name()) && (r.getString("REMARKS") == null || r.getString("REMARKS").isBlank())) {
+              undescribed.add(schema + "." + r.getString("TABLE_NAME"));
+            }
+          }
+        }
+        try (ResultSet r = c.getMetaData().getColumns(null, schema, "%", "%")) {
+          while (r.next()) {
+            String column = schema + "." + r.getString("TABLE_NAME") + "." + r.getString("COLUMN_NAME");
+            seen.add(column);
+            if (!r.getString("TABLE_NAME").equals(TRAVEL.name()) && (r.getString("REMARKS") == null || r.getString("REMARKS").isBlank())) {
+              undescribed.add(column);
+            }
+          }
+        }
+      }
+    }
+    assertTrue(seen.contains("gold.latest_grades.grade") && seen.contains("gold.survey_estimates.n_eff"), "the JDBC metadata lists columns");
+    assertEquals(List.of(), undescribed, "tables and columns without a comment in data-dictionary.conf");
+
+    java.util.Set<String> columns = new java.util.HashSet<>();
+    List<String> stale = new ArrayList<>();
+    for (String layer : TableName.LAYERS) {
+      for (Row t : spark.sql("SHOW TABLES IN " + layer).collectAsList()) {
+        TableName table = new TableName(layer, t.getString(1));
+        java.util.Set<String> own = java.util.Set.of(spark.table(table.qualified()).columns());
+        columns.addAll(own);
+        DataDictionary.tableColumns(table).stream().filter(col -> !own.contains(col)).forEach(col -> stale.add(table + "." + col));
+      }
+    }
+    DataDictionary.sharedColumns().stream().filter(col -> !columns.contains(col)).forEach(col -> stale.add("columns." + col));
+    assertEquals(List.of(), stale, "data-dictionary.conf entries for columns that no table of the lakehouse has");
   }
 }

@@ -31,12 +31,12 @@ class ChecksTest {
     Settings settings = Settings.load(Map.of("beacon.lakehouse", Files.createTempDirectory("beacon-checks").toString()));
     SparkSession spark = SparkSessions.open(settings);
     TableName table = TableName.GOLD_INDICATOR_GRADES;
-    Tables.replace(spark, settings, table, Lineage.of(settings).file("in", "1"), () -> grades(spark, "meeting"), "test");
+    Tables.replace(spark, settings, table, Lineage.of(settings).file("in", "1"), () -> grades(spark, "meeting"));
     // A second good write (a new lineage) overwrites, and the constraints are still there afterwards.
-    Tables.replace(spark, settings, table, Lineage.of(settings).file("in", "2"), () -> grades(spark, "exceeding", "failing"), "test");
+    Tables.replace(spark, settings, table, Lineage.of(settings).file("in", "2"), () -> grades(spark, "exceeding", "failing"));
     long version = Tables.version(spark, settings, table);
     BeaconException e = assertThrows(BeaconException.class, () -> Tables.replace(spark, settings, table,
-        Lineage.of(settings).file("in", "3"), () -> grades(spark, "meeting", "excellent"), "test"));
+        Lineage.of(settings).file("in", "3"), () -> grades(spark, "meeting", "excellent")));
     assertTrue(e.getMessage().contains("grade_is_known") && e.getMessage().contains("excellent")
         && e.getMessage().contains("previous version stays published"), e.getMessage());
     assertEquals(version, Tables.version(spark, settings, table));

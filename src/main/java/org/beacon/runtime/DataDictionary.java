@@ -1,0 +1,111 @@
+package org.beacon.runtime;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.MetadataBuilder;
+import org.beacon.survey.SurveySource;
+
+/**
+ * What every table and column of the lakehouse holds, from the one dictionary {@code data-dictionary.conf}.
+ * Tables carry it as their comments (a column comment is the field metadata key "comment" that Spark's
+ * DESCRIBE and the JDBC driver's REMARKS read), so analysts browsing the catalog see the same text.
+ */
+public final class DataDictionary {
+  private static final String RESPONSES = "__responses";
+  private static final Config DICTIONARY = ConfigFactory.parseResources("data-dictionary.conf").resolve();
+
+  private DataDictionary() {}
+
+  /** The table's comment; every table Beacon writes has one, so a missing entry is a build defect. */
+  public static String table(TableName table) {
+    Config entry = entry(table);
+    if (entry == null || !entry.hasPath("comment")) {
+      throw new BeaconException("The data dictionary (data-dictionary.conf) has no comment for " + table
+          + ": add one under tables." + table.qualified() + ".");
+    }
+    return entry.getString("comment").replace("{source}", source(table));
+  }
+
+  /**
+   * The column's comment in this table, or null when the dictionary does not know it: the table's own
+   * entry first, then the lakehouse-wide meaning, then, for a survey question, its answer scale.
+   */
+  public static String column(Settings settings, TableName table, String column) {
+    return column(settings, table, column, null);
+  }
+
+  /** As above, with the comment a view's column inherits from its table ranking after the view's own entry. */
+  public static String column(Settings settings, TableName table, String column, String inherited) {
+    Config entry = entry(table);
+    String key = quoted(column);
+    if (entry != null && entry.hasPath("columns." + key)) {
+      return entry.getString("columns." + key);
+    }
+    if (inherited != null) {
+      return inherited;
+    }
+    if (DICTIONARY.hasPath("columns." + key)) {
+      return DICTIONARY.getString("columns." + key);
+    }
+    SurveySource source = table.name().endsWith(RESPONSES) ? settings.source(source(table)) : null;
+    Map<String, String> scale = source == null ? null : source.scale(column);
+    if (scale == null) {
+      return null;
+    }
+    return "silver".equals(table.layer())
+        ? "The answer's code: " + String.join(", ", new LinkedHashSet<>(scale.values())) + "; null when not asked."
+        : "The answer as printed on the questionnaire: " + String.join(" / ", scale.keySet()) + "; blank when not asked.";
+  }
+
+  /** The rows with each known column's comment attached, so the write stores them in the table's schema. */
+  public static Dataset<Row> describe(Settings settings, TableName table, Dataset<Row> rows) {
+    List<Column> columns = new ArrayList<>();
+    for (String c : rows.columns()) {
+      String comment = column(settings, table, c);
+      Column plain = rows.col("`" + c + "`");
+      columns.add(comment == null ? plain : plain.as(c, withComment(rows.schema().apply(c).metadata(), comment)));
+    }
+    return rows.select(columns.toArray(new Column[0]));
+  }
+
+  static Metadata withComment(Metadata metadata, String comment) {
+    return new MetadataBuilder().withMetadata(metadata).putString("comment", comment).build();
+  }
+
+  /** Every entry of the dictionary's shared column meanings, for the check that none is stale. */
+  public static List<String> sharedColumns() {
+    return DICTIONARY.getConfig("columns").root().keySet().stream().sorted().toList();
+  }
+
+  /** The columns described for the table itself (its overrides), for the same check. */
+  public static List<String> tableColumns(TableName table) {
+    Config entry = entry(table);
+    return entry == null || !entry.hasPath("columns") ? List.of()
+        : entry.getConfig("columns").root().keySet().stream().sorted().toList();
+  }
+
+  private static Config entry(TableName table) {
+    String layer = "tables." + table.layer() + ".";
+    if (DICTIONARY.hasPath(layer + quoted(table.name()))) {
+      return DICTIONARY.getConfig(layer + quoted(table.name()));
+    }
+    String template = layer + quoted("*" + RESPONSES);
+    return table.name().endsWith(RESPONSES) && DICTIONARY.hasPath(template) ? DICTIONARY.getConfig(template) : null;
+  }
+
+  private static String source(TableName table) {
+    return table.name().endsWith(RESPONSES) ? table.name().substring(0, table.name().length() - RESPONSES.length()) : table.name();
+  }
+
+  private static String quoted(String key) {
+    return com.typesafe.config.ConfigUtil.quoteString(key);
+  }
+}
