@@ -17,6 +17,7 @@ import org.beacon.indicators.SurveyEstimatesJob;
 import org.beacon.linkage.InvestmentOutcomesJob;
 import org.beacon.ops.JobRuns;
 import org.beacon.runtime.BeaconException;
+import org.beacon.runtime.Period;
 import org.beacon.runtime.Reconciliation;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.SparkSessions;
@@ -38,10 +39,13 @@ public final class Beacon {
   static final String USAGE = String.join("\n",
       "usage: beacon <command> [options]",
       "  generate [--seed N] [--forces N] [--years N] [--scale X]   write raw landing files",
-      "  ingest   [--source police-uk --input DIR]                 landing -> bronze -> silver; or data.police.uk",
+      "  ingest   [--source police-uk --input DIR] [PERIOD]        landing -> bronze -> silver; or data.police.uk",
       "           files (YYYY-MM-<force>-street.csv, -outcomes.csv) from any folder",
-      "  build                                                     silver -> gold",
-      "  run      [generate options]                               generate, ingest and build",
+      "  build    [PERIOD]                                         silver -> gold",
+      "  run      [generate options] [PERIOD]                      generate, ingest and build",
+      "  PERIOD: --period YYYY/YY | --quarter YYYY/YY Qn (or YYYYQn, calendar) | --month YYYY-MM: a scheduled",
+      "           run for a delivery: only new files are conformed (their rows must lie in the period), and",
+      "           only the financial years whose rows changed are rebuilt",
       "  sql      [-e \"query\" | -f file.sql] [--format table|csv|json] [--batch]   query the lakehouse;",
       "           --batch: statements from stdin, each result ended by a line #beacon-end ok|error",
       "  estimate --input file.csv --measure COL [--weight W] [--strata S] [--psu P] [--fpc F] [--by G]",
@@ -88,18 +92,18 @@ public final class Beacon {
         case "generate" -> Generator.run(settings);
         case "ingest" -> withSpark(settings, job, spark -> {
           if (options.estimate.containsKey("source")) {
-            CrimeIngestJob.run(spark, settings, Path.of(options.estimate.get("input")));
+            CrimeIngestJob.run(spark, settings, Path.of(options.estimate.get("input")), options.period());
             reconcile(spark, settings);
           } else {
-            ingest(spark, settings);
+            ingest(spark, settings, options.period());
           }
         });
-        case "build" -> withSpark(settings, job, spark -> build(spark, settings));
+        case "build" -> withSpark(settings, job, spark -> build(spark, settings, options.period()));
         case "run" -> {
           Generator.run(settings);
           withSpark(settings, job, spark -> {
-            ingest(spark, settings);
-            build(spark, settings);
+            ingest(spark, settings, options.period());
+            build(spark, settings, options.period());
           });
         }
         case "estimate" -> {
@@ -122,8 +126,8 @@ public final class Beacon {
           Generator.run(settings);
           int[] code = {0};
           withSpark(settings, job, spark -> {
-            ingest(spark, settings);
-            build(spark, settings);
+            ingest(spark, settings, null);
+            build(spark, settings, null);
             code[0] = VerifyReportCommand.run(spark, settings, options.format, System.out);
           });
           return code[0];
@@ -158,11 +162,11 @@ public final class Beacon {
     }
   }
 
-  /** landing -> bronze -> silver for every source. */
-  private static void ingest(SparkSession spark, Settings settings) {
-    SurveyIngestJob.run(spark, settings);
+  /** landing -> bronze -> silver for every source; with a period, only the files delivered since the last run. */
+  private static void ingest(SparkSession spark, Settings settings, Period period) {
+    SurveyIngestJob.run(spark, settings, period);
     WorkforceIngestJob.run(spark, settings);
-    CrimeIngestJob.run(spark, settings, null);
+    CrimeIngestJob.run(spark, settings, null, period);
     reconcile(spark, settings);
   }
 
@@ -173,11 +177,15 @@ public final class Beacon {
     Reconciliation.write(spark, settings, loads);
   }
 
-  /** silver -> gold, in dependency order. */
-  private static void build(SparkSession spark, Settings settings) {
-    SurveyEstimatesJob.run(spark, settings);
+  /**
+   * silver -> gold, in dependency order. With a period the two large marts rebuild only the financial
+   * years whose rows changed; the marts computed from them (comparisons, grades, charts) are small and
+   * are rebuilt whole whenever their inputs moved.
+   */
+  private static void build(SparkSession spark, Settings settings, Period period) {
+    SurveyEstimatesJob.run(spark, settings, period);
     GradingJob.run(spark, settings);
-    CrimeMartsJob.run(spark, settings);
+    CrimeMartsJob.run(spark, settings, period);
     SpcJob.run(spark, settings);
     WorkforceMartsJob.run(spark, settings);
     InvestmentOutcomesJob.run(spark, settings);
@@ -237,12 +245,18 @@ public final class Beacon {
 
   /** Parsed command-line options: config overrides plus the sql command's own. */
   static final class Options {
+    private static final List<String> PERIODS = List.of("period", "quarter", "month");
     final Map<String, Object> overrides = new LinkedHashMap<>();
     final List<String> statements = new ArrayList<>();
     final Map<String, String> estimate = new LinkedHashMap<>();
     String file;
     String format = "table";
     boolean batch;
+
+    /** The period of a scheduled ingest, build or run, or null for a full one. */
+    Period period() {
+      return PERIODS.stream().filter(estimate::containsKey).findFirst().map(k -> Period.parse(k, estimate.get(k))).orElse(null);
+    }
 
     static Options parse(String command, List<String> args) throws UsageException {
       if (!List.of("generate", "ingest", "build", "run", "sql", "estimate", "coverage", "funnel", "spc", "verify-report",
@@ -357,11 +371,25 @@ public final class Beacon {
             }
             o.overrides.put("beacon.serve.port", port);
           }
-          case "--force", "--period", "--ocu", "--out" -> {
+          case "--force", "--ocu", "--out" -> {
             if (!command.equals("extract")) {
               throw new UsageException(a + " belongs to extract.");
             }
             o.estimate.put(a.substring(2), required(a, v));
+          }
+          case "--period", "--quarter", "--month" -> {
+            if (!(command.equals("extract") && a.equals("--period")) && !List.of("ingest", "build", "run").contains(command)) {
+              throw new UsageException(a + " belongs to ingest, build and run (and --period to extract).");
+            }
+            if (!command.equals("extract") && PERIODS.stream().anyMatch(o.estimate::containsKey)) {
+              throw new UsageException("give one of --period, --quarter and --month.");
+            }
+            o.estimate.put(a.substring(2), required(a, v));
+            try {
+              Period.parse(a.substring(2), v);
+            } catch (BeaconException e) {
+              throw new UsageException(e.getMessage());
+            }
           }
           case "--replications", "--sample-size" -> {
             if (!command.equals("coverage")) {

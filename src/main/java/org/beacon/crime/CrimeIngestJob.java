@@ -10,9 +10,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.beacon.runtime.BeaconException;
 import org.beacon.runtime.Checksums;
 import org.beacon.runtime.LandingFiles;
+import org.beacon.runtime.Increments;
 import org.beacon.runtime.Lineage;
+import org.beacon.runtime.Period;
 import org.beacon.runtime.Reconciliation;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.TableName;
@@ -35,6 +38,14 @@ public final class CrimeIngestJob {
 
   /** Ingests the files under {@code root} (the landing folder's police_uk when null); false when there are none. */
   public static boolean run(SparkSession spark, Settings settings, Path root) {
+    return run(spark, settings, root, null);
+  }
+
+  /**
+   * As above; with a period (a monthly drop), only the street files delivered since the last load are
+   * conformed, their rows must lie in the period, and silver gains or updates just the crimes they carry.
+   */
+  public static boolean run(SparkSession spark, Settings settings, Path root, Period period) {
     CrimeSettings crime = settings.crime();
     Path dir = root == null ? settings.landing().resolve(crime.landingDir()) : root.toAbsolutePath().normalize();
     Path lineageRoot = root == null ? settings.landing() : dir;
@@ -50,7 +61,7 @@ public final class CrimeIngestJob {
         f -> f.getFileName().toString().endsWith("-outcomes.csv"), PoliceUkConform.OUTCOME_HEADER, PoliceUkConform.OUTCOME_COLUMNS,
         TableName.BRONZE_POLICE_UK_OUTCOMES));
     conformOutcomes(spark, settings);
-    conformStreet(spark, settings, crime);
+    conformStreet(spark, settings, crime, period);
     return true;
   }
 
@@ -95,7 +106,7 @@ public final class CrimeIngestJob {
         () -> PoliceUkConform.quarantined(validated, PoliceUkConform.OUTCOME_COLUMNS).orderBy("_source_file", "_source_record"));
   }
 
-  private static void conformStreet(SparkSession spark, Settings settings, CrimeSettings crime) {
+  private static void conformStreet(SparkSession spark, Settings settings, CrimeSettings crime, Period period) {
     if (!Tables.exists(settings, TableName.BRONZE_POLICE_UK_STREET)) {
       return;
     }
@@ -109,15 +120,67 @@ public final class CrimeIngestJob {
       LOG.info("silver.police_uk__crimes is up to date with bronze.police_uk__street");
       return;
     }
+    String silverLineage = Tables.lineage(spark, settings, TableName.SILVER_POLICE_UK_CRIMES);
+    String quarantineLineage = Tables.lineage(spark, settings, TableName.QUARANTINE_POLICE_UK_STREET);
+    List<TableName> street = List.of(TableName.BRONZE_POLICE_UK_STREET);
+    if (period != null && lineage.differsOnlyIn(silverLineage, street) && lineage.differsOnlyIn(quarantineLineage, street)) {
+      conformNewStreet(spark, settings, crime, period, lineage, Lineage.recordedVersion(silverLineage, street.get(0)),
+          Lineage.recordedVersion(quarantineLineage, street.get(0)));
+      return;
+    }
     Dataset<Row> validated = PoliceUkConform.withStreetValidation(Tables.read(spark, settings, TableName.BRONZE_POLICE_UK_STREET),
         places(spark, settings), crime.asbType()).cache();
-    Dataset<Row> outcomeRows = outcomes ? Tables.read(spark, settings, TableName.SILVER_POLICE_UK_OUTCOMES)
-        : spark.createDataFrame(List.of(), StructType.fromDDL("crime_id STRING, outcome_month DATE, outcome_type STRING, "
-            + "_ingested_at TIMESTAMP, _source_file STRING, _source_record BIGINT"));
+    Dataset<Row> outcomeRows = outcomeRows(spark, settings);
     Tables.replace(spark, settings, TableName.SILVER_POLICE_UK_CRIMES, lineage,
         () -> PoliceUkConform.crimes(validated, outcomeRows, crime.sanctionOutcomes()).orderBy("month", "force_code", "record_key"));
     Tables.replace(spark, settings, TableName.QUARANTINE_POLICE_UK_STREET, lineage,
         () -> PoliceUkConform.quarantined(validated, PoliceUkConform.STREET_COLUMNS).orderBy("_source_file", "_source_record"));
+    validated.unpersist();
+  }
+
+  private static Dataset<Row> outcomeRows(SparkSession spark, Settings settings) {
+    return Tables.exists(settings, TableName.SILVER_POLICE_UK_OUTCOMES) ? Tables.read(spark, settings, TableName.SILVER_POLICE_UK_OUTCOMES)
+        : spark.createDataFrame(List.of(), StructType.fromDDL("crime_id STRING, outcome_month DATE, outcome_type STRING, "
+            + "_ingested_at TIMESTAMP, _source_file STRING, _source_record BIGINT"));
+  }
+
+  /**
+   * Conforms the street rows bronze gained since silver and quarantine were built. Each crime they mention
+   * is rebuilt from every row that ever carried its Crime ID, exactly as a full rebuild would build it, and
+   * merged into silver on record_key (a republished crime's latest outcome replaces the old one).
+   */
+  private static void conformNewStreet(SparkSession spark, Settings settings, CrimeSettings crime, Period period, Lineage lineage,
+      long silverFrom, long quarantineFrom) {
+    TableName bronzeTable = TableName.BRONZE_POLICE_UK_STREET;
+    List<String> forSilver = Increments.batchesSince(spark, settings, bronzeTable, silverFrom);
+    List<String> forQuarantine = Increments.batchesSince(spark, settings, bronzeTable, quarantineFrom);
+    Set<String> batches = new java.util.TreeSet<>(forSilver);
+    batches.addAll(forQuarantine);
+    Dataset<Row> bronze = Tables.read(spark, settings, bronzeTable);
+    Dataset<Row> fresh = bronze.filter(col("_batch_id").isin(batches.toArray()));
+    Dataset<Row> ids = fresh.select(PoliceUkConform.text("crime_id").as("_k")).filter(col("_k").isNotNull()).distinct();
+    Dataset<Row> related = fresh.unionByName(bronze.filter(not(col("_batch_id").isin(batches.toArray())))
+        .join(ids, PoliceUkConform.text("crime_id").equalTo(col("_k")), "left_semi"));
+    Dataset<Row> validated = PoliceUkConform.withStreetValidation(related, places(spark, settings), crime.asbType()).cache();
+    Dataset<Row> accepted = validated.filter(col(PoliceUkConform.REASON).isNull().and(col("_batch_id").isin(forSilver.toArray())));
+    List<Row> outside = accepted.filter(not(period.contains(col("month_start"))))
+        .select("_source_file", "_source_record", "month").orderBy("_source_file", "_source_record").limit(1).collectAsList();
+    if (!outside.isEmpty()) {
+      validated.unpersist();
+      throw new BeaconException("The delivery " + outside.get(0).get(0) + " row " + outside.get(0).get(1) + " has month "
+          + outside.get(0).get(2) + ", outside " + period + ", the period this run was given; silver.police_uk__crimes was left "
+          + "as it was (run the ingest without a period, or with the delivery's month).");
+    }
+    if (!forSilver.isEmpty()) {
+      Tables.merge(spark, settings, TableName.SILVER_POLICE_UK_CRIMES, lineage, "record_key",
+          PoliceUkConform.crimes(validated, outcomeRows(spark, settings), crime.sanctionOutcomes()));
+    }
+    if (!forQuarantine.isEmpty()) {
+      Tables.add(spark, settings, TableName.QUARANTINE_POLICE_UK_STREET, lineage, PoliceUkConform.quarantined(
+          validated.filter(col("_batch_id").isin(forQuarantine.toArray())), PoliceUkConform.STREET_COLUMNS)
+          .orderBy("_source_file", "_source_record"));
+    }
+    LOG.info("police_uk_street: {} new batch(es) conformed for {}", batches.size(), period);
     validated.unpersist();
   }
 

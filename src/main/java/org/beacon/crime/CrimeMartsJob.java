@@ -1,10 +1,19 @@
 package org.beacon.crime;
 
+import static org.apache.spark.sql.functions.col;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.beacon.runtime.FinancialYear;
+import org.beacon.runtime.Increments;
 import org.beacon.runtime.Lineage;
+import org.beacon.runtime.Period;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.TableName;
 import org.beacon.runtime.Tables;
@@ -15,6 +24,15 @@ public final class CrimeMartsJob {
 
   /** Builds the crime marts when crime has been ingested; false otherwise. */
   public static boolean run(SparkSession spark, Settings settings) {
+    return run(spark, settings, null);
+  }
+
+  /**
+   * As above; a scheduled run (given a period), when nothing but the crime rows changed since the last
+   * build, recomputes only the financial years holding crimes that new deliveries added or updated, and
+   * the year after each (its change on the previous year).
+   */
+  public static boolean run(SparkSession spark, Settings settings, Period period) {
     if (!Tables.exists(settings, TableName.SILVER_POLICE_UK_CRIMES)) {
       return false;
     }
@@ -28,10 +46,30 @@ public final class CrimeMartsJob {
           StructType.fromDDL("force_code STRING, ocu_code STRING, population_all_ages BIGINT"));
     }
     Dataset<Row> crimes = Tables.read(spark, settings, TableName.SILVER_POLICE_UK_CRIMES);
-    Tables.replace(spark, settings, TableName.GOLD_CRIME_MONTHLY, lineage,
-        () -> CrimeMarts.monthly(crimes, population).orderBy("level", "area_code", "month", "crime_type"));
-    Tables.replace(spark, settings, TableName.GOLD_CRIME_FINANCIAL_YEARS, lineage,
-        () -> CrimeMarts.financialYears(crimes, population, settings.crime().groups())
+    List<TableName> silver = List.of(TableName.SILVER_POLICE_UK_CRIMES);
+    String monthly = Tables.lineage(spark, settings, TableName.GOLD_CRIME_MONTHLY);
+    if (period == null || Tables.isCurrent(spark, settings, TableName.GOLD_CRIME_MONTHLY, lineage)
+        || !lineage.differsOnlyIn(monthly, silver)
+        || !lineage.differsOnlyIn(Tables.lineage(spark, settings, TableName.GOLD_CRIME_FINANCIAL_YEARS), silver)) {
+      Tables.replace(spark, settings, TableName.GOLD_CRIME_MONTHLY, lineage,
+          () -> CrimeMarts.monthly(crimes, population).orderBy("level", "area_code", "month", "crime_type"));
+      Tables.replace(spark, settings, TableName.GOLD_CRIME_FINANCIAL_YEARS, lineage,
+          () -> CrimeMarts.financialYears(crimes, population, settings.crime().groups())
+              .orderBy("level", "area_code", "group_id", "financial_year"));
+      return true;
+    }
+    Set<String> changed = Increments.changedYears(spark, settings, silver.get(0), Lineage.recordedVersion(monthly, silver.get(0)),
+        col("_deliveries._batch_id"), List.of("record_key"));
+    Set<String> years = Increments.withFollowingYears(changed);
+    Set<String> read = new TreeSet<>(years);
+    changed.forEach(y -> read.add(FinancialYear.label(FinancialYear.startYear(y) - 1)));
+    Dataset<Row> scoped = crimes.filter(col("financial_year").isin(read.toArray()));
+    Column affected = col("financial_year").isin(changed.toArray());
+    Tables.replaceWhere(spark, settings, TableName.GOLD_CRIME_MONTHLY, lineage, Increments.yearsPredicate(changed),
+        CrimeMarts.monthly(scoped.filter(affected), population).filter(affected).orderBy("level", "area_code", "month", "crime_type"));
+    Column following = col("financial_year").isin(years.toArray());
+    Tables.replaceWhere(spark, settings, TableName.GOLD_CRIME_FINANCIAL_YEARS, lineage, Increments.yearsPredicate(years),
+        CrimeMarts.financialYears(scoped, population, settings.crime().groups()).filter(following)
             .orderBy("level", "area_code", "group_id", "financial_year"));
     return true;
   }

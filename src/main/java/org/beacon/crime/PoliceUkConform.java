@@ -44,7 +44,7 @@ public final class PoliceUkConform {
         .dropDuplicates("_place_lsoa");
   }
 
-  private static Column text(String c) {
+  static Column text(String c) {
     return when(trim(col(c)).equalTo(""), lit(null)).otherwise(trim(col(c)));
   }
 
@@ -88,11 +88,10 @@ public final class PoliceUkConform {
         coordinateCheck("longitude"),
         coordinateCheck("latitude"));
     Column month = to_date(concat(text("month"), lit("-01")));
-    Column fyStart = when(month(month).geq(4), year(month)).otherwise(year(month).minus(1));
     return bronze.join(broadcast(places), text("lsoa_code").equalTo(col("_place_lsoa")), "left")
         .withColumn(REASON, when(reason.equalTo(""), lit(null)).otherwise(reason))
         .withColumn("month_start", month)
-        .withColumn("financial_year", FinancialYear.labelColumn(fyStart))
+        .withColumn("financial_year", FinancialYear.labelOf(month))
         .withColumn("is_mapped", col("_place_lsoa").isNotNull())
         .withColumn("force_code", coalesce(col("force_code"), forceOfFile("street")))
         .withColumn("is_asb", coalesce(text("crime_type").equalTo(asbType), lit(false)));

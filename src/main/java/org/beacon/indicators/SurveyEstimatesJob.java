@@ -4,10 +4,15 @@ import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.beacon.runtime.FinancialYear;
+import org.beacon.runtime.Increments;
 import org.beacon.runtime.Lineage;
+import org.beacon.runtime.Period;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.TableName;
 import org.beacon.runtime.Tables;
@@ -23,6 +28,15 @@ public final class SurveyEstimatesJob {
   private SurveyEstimatesJob() {}
 
   public static void run(SparkSession spark, Settings settings) {
+    run(spark, settings, null);
+  }
+
+  /**
+   * Builds the estimates. A scheduled run (given a period), when nothing but the survey rows changed since
+   * the last build, recomputes only the financial years whose rows changed and the next ones (their rolling
+   * windows reach back), replacing those years' rows; every other year stays as it was.
+   */
+  public static void run(SparkSession spark, Settings settings, Period period) {
     List<SurveySource> sources = new ArrayList<>();
     Lineage lineage = Lineage.of(settings).table(spark, settings, TableName.SILVER_GEOGRAPHY)
         .table(spark, settings, TableName.SILVER_POPULATION);
@@ -35,15 +49,31 @@ public final class SurveyEstimatesJob {
     if (sources.isEmpty()) {
       throw new org.beacon.runtime.BeaconException("No survey has been ingested yet: run jobs/beacon ingest first.");
     }
+    boolean current = Tables.isCurrent(spark, settings, TableName.GOLD_SURVEY_ESTIMATES, lineage)
+        && Tables.isCurrent(spark, settings, TableName.GOLD_WEIGHTING_EFFICIENCY, lineage);
+    Set<String> years = period == null || current ? null : changedYears(spark, settings, lineage, sources);
+    if (period != null && !current && years == null) {
+      LOG.info("Settings, code or reference data changed since the last build: all years are estimated");
+    }
+    // Raking is within OCU and year, so a year's weights need that year's rows only; the year before the
+    // affected ones feeds their rolling four-quarter windows.
+    Column scope = lit(true);
+    if (years != null) {
+      Set<String> read = new java.util.TreeSet<>(years);
+      years.forEach(y -> read.add(FinancialYear.label(FinancialYear.startYear(y) - 1)));
+      scope = col("financial_year").isin(read.toArray());
+      LOG.info("Estimating the financial years {} only: survey rows changed in them or the year before", years);
+    }
+    Column inScope = scope;
     // Raked weights are computed once and serve both the estimates and the efficiency report.
     java.util.Map<String, Dataset<Row>> weighted = new java.util.LinkedHashMap<>();
     java.util.function.Function<SurveySource, Dataset<Row>> responses = s -> weighted.computeIfAbsent(s.id(), id -> {
-      Dataset<Row> silver = Tables.read(spark, settings, TableName.silver(id));
+      Dataset<Row> silver = Tables.read(spark, settings, TableName.silver(id)).filter(inScope);
       return s.weighting().isRaked()
           ? Weighting.withRakedWeights(silver, Tables.read(spark, settings, TableName.SILVER_POPULATION), s.weighting()).cache()
           : silver;
     });
-    Tables.replace(spark, settings, TableName.GOLD_WEIGHTING_EFFICIENCY, lineage, () -> {
+    write(spark, settings, TableName.GOLD_WEIGHTING_EFFICIENCY, lineage, years, () -> {
       Dataset<Row> all = null;
       for (SurveySource s : sources) {
         if (s.weighting().isRaked()) {
@@ -53,13 +83,15 @@ public final class SurveyEstimatesJob {
       }
       return all.orderBy("source", "ocu_code", "financial_year");
     });
-    Tables.replace(spark, settings, TableName.GOLD_SURVEY_ESTIMATES, lineage, () -> {
+    write(spark, settings, TableName.GOLD_SURVEY_ESTIMATES, lineage, years, () -> {
       Dataset<Row> all = null;
       for (SurveySource raw : sources) {
         SurveySource s = raw.weighting().isRaked() ? raw.withDesignWeight(Weighting.WEIGHT) : raw;
         TableName silver = TableName.silver(s.id());
         Dataset<Row> units = SurveyEstimates.withDesignAndFlags(responses.apply(s), s, indicators(settings, s)).cache();
-        Row range = units.agg(min("_qi"), max("_qi")).first();
+        // The observed quarters of the whole survey bound the windows, as in a full build.
+        Row range = Tables.read(spark, settings, silver).agg(min(FinancialYear.quarterIndex(col("financial_year"), col("quarter"))),
+            max(FinancialYear.quarterIndex(col("financial_year"), col("quarter")))).first();
         Dataset<Row> one = SurveyEstimates.estimate(units, s, indicators(settings, s), range.getInt(0), range.getInt(1),
             settings.interval())
             .withColumn("source_table", lit(silver.qualified()))
@@ -73,6 +105,41 @@ public final class SurveyEstimatesJob {
               "lower_998", "upper_998", "method", "is_suppressed", "suppression_reason", "source_table", "source_version")
           .orderBy("indicator_id", "level", "area_code", "period_type", "period", "subgroup_type", "subgroup");
     });
+  }
+
+  private static List<TableName> silvers(List<SurveySource> sources) {
+    return sources.stream().map(s -> TableName.silver(s.id())).toList();
+  }
+
+  /**
+   * The years to re-estimate: those whose survey rows changed since the marts were built, with the next
+   * year (whose rolling windows reach back); null when anything else changed, which needs a full build.
+   */
+  private static Set<String> changedYears(SparkSession spark, Settings settings, Lineage lineage, List<SurveySource> sources) {
+    List<TableName> silvers = silvers(sources);
+    String estimates = Tables.lineage(spark, settings, TableName.GOLD_SURVEY_ESTIMATES);
+    if (!lineage.differsOnlyIn(estimates, silvers)
+        || !lineage.differsOnlyIn(Tables.lineage(spark, settings, TableName.GOLD_WEIGHTING_EFFICIENCY), silvers)) {
+      return null;
+    }
+    Set<String> changed = new java.util.TreeSet<>();
+    for (SurveySource s : sources) {
+      TableName silver = TableName.silver(s.id());
+      changed.addAll(Increments.changedYears(spark, settings, silver, Lineage.recordedVersion(estimates, silver),
+          array(col("_batch_id")), s.silverKey()));
+    }
+    return Increments.withFollowingYears(changed);
+  }
+
+  /** Replaces the table, or only the rows of the given years. */
+  private static void write(SparkSession spark, Settings settings, TableName table, Lineage lineage, Set<String> years,
+      java.util.function.Supplier<Dataset<Row>> data) {
+    if (years == null) {
+      Tables.replace(spark, settings, table, lineage, data);
+    } else if (!Tables.isCurrent(spark, settings, table, lineage)) {
+      Tables.replaceWhere(spark, settings, table, lineage, Increments.yearsPredicate(years),
+          data.get().filter(col("financial_year").isin(years.toArray())));
+    }
   }
 
   static List<Indicator> indicators(Settings settings, SurveySource source) {

@@ -36,6 +36,11 @@ public final class FinancialYear {
     return concat(startYear.cast("string"), lit("/"), lpad(pmod(startYear.plus(1), lit(100)).cast("string"), 2, "0"));
   }
 
+  /** The financial-year label of a date column. */
+  public static Column labelOf(Column date) {
+    return labelColumn(when(month(date).geq(4), year(date)).otherwise(year(date).minus(1)));
+  }
+
   /**
    * A running quarter index, start year × 4 + quarter − 1, from a financial-year label column and a
    * quarter column (1–4): consecutive quarters differ by one across year ends.

@@ -67,6 +67,42 @@ public final class Lineage {
     return sb.toString();
   }
 
+  /**
+   * True when a table's recorded lineage differs from this one in the versions of the given tables alone:
+   * the same settings, code and other inputs, so only those tables' new rows need processing. A table
+   * that is an input now but was not then (a new source) counts as changed.
+   */
+  public boolean differsOnlyIn(String recorded, java.util.Collection<TableName> tables) {
+    if (recorded == null) {
+      return false;
+    }
+    Map<String, String> before = parse(recorded);
+    Map<String, String> now = new TreeMap<>(inputs);
+    for (TableName t : tables) {
+      if (before.containsKey(t.qualified()) != now.containsKey(t.qualified())) {
+        return false;
+      }
+      before.remove(t.qualified());
+      now.remove(t.qualified());
+    }
+    return before.equals(now);
+  }
+
+  /** The version of the table in a recorded lineage, or -1 when it was not an input. */
+  public static long recordedVersion(String recorded, TableName table) {
+    String v = recorded == null ? null : parse(recorded).get(table.qualified());
+    return v == null ? -1 : Long.parseLong(v);
+  }
+
+  private static Map<String, String> parse(String recorded) {
+    Map<String, String> out = new TreeMap<>();
+    for (String part : recorded.split(";")) {
+      int at = part.lastIndexOf('@');
+      out.put(part.substring(0, at), part.substring(at + 1));
+    }
+    return out;
+  }
+
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();

@@ -4,6 +4,8 @@ import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
@@ -15,6 +17,8 @@ import org.slf4j.LoggerFactory;
 /** Reads and writes the lakehouse's Delta tables and keeps the catalog in step with the folders. */
 public final class Tables {
   private static final Logger LOG = LoggerFactory.getLogger(Tables.class);
+
+  private static final int LATEST_COMMITS = 8;
 
   private Tables() {}
 
@@ -83,11 +87,17 @@ public final class Tables {
     if (!exists(settings, table)) {
       return null;
     }
-    // Metadata-only commits (comments) carry no lineage; the last data write does.
-    java.util.List<Row> last = DeltaTable.forPath(spark, location(settings, table).toString()).history()
-        .filter("operation NOT IN ('SET TBLPROPERTIES', 'CHANGE COLUMN')").orderBy(org.apache.spark.sql.functions.col("version").desc())
-        .select("userMetadata").limit(1).collectAsList();
-    return last.isEmpty() || last.get(0).isNullAt(0) ? null : last.get(0).getString(0);
+    // Metadata-only commits (comments, constraints) carry no lineage; the last data write does. It is
+    // nearly always among the latest few commits, so those are read first rather than the whole history.
+    DeltaTable delta = DeltaTable.forPath(spark, location(settings, table).toString());
+    for (Dataset<Row> history : List.of(delta.history(LATEST_COMMITS), delta.history())) {
+      List<Row> last = history.filter("operation NOT IN ('SET TBLPROPERTIES', 'CHANGE COLUMN', 'ADD CONSTRAINT')")
+          .orderBy(org.apache.spark.sql.functions.col("version").desc()).select("userMetadata").limit(1).collectAsList();
+      if (!last.isEmpty()) {
+        return last.get(0).isNullAt(0) ? null : last.get(0).getString(0);
+      }
+    }
+    return null;
   }
 
   /** True when the table was last written from exactly these inputs, so rebuilding it would change nothing. */
@@ -106,17 +116,36 @@ public final class Tables {
       LOG.info("{} is up to date with its inputs", table);
       return;
     }
+    write(spark, settings, table, lineage, data.get(), Map.of("overwriteSchema", "true"), "overwrite");
+  }
+
+  /**
+   * Replaces only the rows that match the predicate (Delta replaceWhere), in one commit that records the
+   * lineage: a period's figures are rebuilt and every other row stays as it was. The rows written must all
+   * match the predicate, which Delta checks.
+   */
+  public static void replaceWhere(SparkSession spark, Settings settings, TableName table, Lineage lineage, String predicate,
+      Dataset<Row> data) {
+    write(spark, settings, table, lineage, data, Map.of("replaceWhere", predicate), "overwrite");
+  }
+
+  /** Adds rows in one commit that records the lineage (a new delivery's rows; the table must exist). */
+  public static void add(SparkSession spark, Settings settings, TableName table, Lineage lineage, Dataset<Row> data) {
+    write(spark, settings, table, lineage, data, Map.of(), "append");
+  }
+
+  private static void write(SparkSession spark, Settings settings, TableName table, Lineage lineage, Dataset<Row> data,
+      Map<String, String> options, String mode) {
     String path = location(settings, table).toString();
     boolean created = !exists(settings, table);
-    Dataset<Row> rows = DataDictionary.describe(settings, table, data.get());
+    Dataset<Row> rows = DataDictionary.describe(settings, table, data);
     if (created && !Checks.of(table).isEmpty()) {
       // The constraints exist before the first rows do, so Delta checks those too.
       rows.limit(0).write().format("delta").save(path);
     }
     constrain(spark, table, path);
     try {
-      rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true")
-          .option("userMetadata", lineage.toString()).save(path);
+      rows.write().format("delta").mode(mode).options(options).option("userMetadata", lineage.toString()).save(path);
     } catch (RuntimeException e) {
       // Delta's violation may arrive wrapped in a task failure: name the constraint from the cause that has it.
       for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -128,9 +157,27 @@ public final class Tables {
       }
       throw e;
     }
+    LOG.info("{} written ({} rows{})", table, rowsWritten(spark, path), options.containsKey("replaceWhere")
+        ? " where " + options.get("replaceWhere") : mode.equals("append") ? " added" : "");
     register(spark, settings, table);
     comment(spark, settings, table);
-    LOG.info("{} written ({} rows)", table, rowsWritten(spark, path));
+  }
+
+  /**
+   * Merges rows into the table on its natural key in one commit that records the lineage: a key already
+   * there is replaced by the new row, a new key is inserted (a later delivery updating a crime's outcome).
+   */
+  public static void merge(SparkSession spark, Settings settings, TableName table, Lineage lineage, String key, Dataset<Row> data) {
+    String conf = "spark.databricks.delta.commitInfo.userMetadata";
+    spark.conf().set(conf, lineage.toString());
+    try {
+      DeltaTable.forPath(spark, location(settings, table).toString()).as("t")
+          .merge(DataDictionary.describe(settings, table, data).as("s"), "t." + key + " = s." + key)
+          .whenMatched().updateAll().whenNotMatched().insertAll().execute();
+    } finally {
+      spark.conf().unset(conf);
+    }
+    LOG.info("{} merged on {}", table, key);
   }
 
   /** Adds the table's CHECK constraints that it does not have yet (a constraint is a Delta table property). */
@@ -146,11 +193,10 @@ public final class Tables {
     }
   }
 
-  /** Rows of the last data write, from its commit metrics (no second scan of the table). */
+  /** Rows of the write just committed (the latest commit), from its metrics: no second scan of the table. */
   private static String rowsWritten(SparkSession spark, String path) {
-    java.util.List<Row> last = DeltaTable.forPath(spark, path).history().filter("operation = 'WRITE'")
-        .orderBy(org.apache.spark.sql.functions.col("version").desc()).select("operationMetrics").limit(1).collectAsList();
-    return last.isEmpty() || last.get(0).isNullAt(0) ? "?" : String.valueOf(last.get(0).getJavaMap(0).get("numOutputRows"));
+    Row last = DeltaTable.forPath(spark, path).history(1).select("operationMetrics").head();
+    return last.isNullAt(0) ? "?" : String.valueOf(last.getJavaMap(0).get("numOutputRows"));
   }
 
   /** Appends rows in one commit, creating the table on first use. */

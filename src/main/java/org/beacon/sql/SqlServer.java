@@ -32,6 +32,7 @@ public final class SqlServer implements AutoCloseable {
           + "); set beacon.serve.port or BEACON_SERVE_PORT to a free port.", e);
     }
     Views.register(spark, settings);
+    CatalogComments.sync(spark, settings);
     spark.sqlContext().setConf("hive.server2.thrift.bind.host", serve.host());
     spark.sqlContext().setConf("hive.server2.thrift.port", String.valueOf(serve.port()));
     spark.sqlContext().setConf("hive.server2.transport.mode", "binary");

@@ -52,8 +52,7 @@ public final class SurveyConform {
     derived.put(areaCode, trim(col(source.areaColumn())));
     geoColumns.subList(1, geoColumns.size()).forEach(g -> derived.put(g, col("_geo_" + g)));
     Column date = to_date(trim(col(source.dateColumn())), "yyyy-MM-dd");
-    Column fyStart = when(month(date).geq(4), year(date)).otherwise(year(date).minus(1));
-    Column fy = FinancialYear.labelColumn(fyStart);
+    Column fy = FinancialYear.labelOf(date);
     Column quarter = floor(pmod(month(date).plus(8), lit(12)).divide(3)).plus(1).cast("int");
     derived.put("financial_year", fy);
     derived.put("quarter", quarter);

@@ -13,8 +13,10 @@ import org.apache.spark.sql.SparkSession;
 import org.beacon.runtime.Columns;
 import org.beacon.runtime.BeaconException;
 import org.beacon.runtime.Checksums;
+import org.beacon.runtime.Increments;
 import org.beacon.runtime.LandingFiles;
 import org.beacon.runtime.Lineage;
+import org.beacon.runtime.Period;
 import org.beacon.runtime.Reconciliation;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.TableName;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Survey landing -> bronze -> silver, for every configured source with delivered files. New files (by
  * SHA-256 of their bytes) are appended to bronze in one commit with lineage; silver and quarantine are
- * rebuilt from all of bronze when bronze has changed, so re-running on the same files changes nothing.
+ * rebuilt from all of bronze when bronze has changed (or, for a run given a period, gain the new files'
+ * rows), so re-running on the same files changes nothing.
  * Every file's rows reconcile: read = accepted + quarantined.
  */
 public final class SurveyIngestJob {
@@ -34,7 +37,17 @@ public final class SurveyIngestJob {
 
   private SurveyIngestJob() {}
 
+  /** Ingests every source in full; see {@link #run(SparkSession, Settings, Period)}. */
   public static void run(SparkSession spark, Settings settings) {
+    run(spark, settings, null);
+  }
+
+  /**
+   * Ingests every source. With a period, only the rows of files delivered since the last load are
+   * conformed, and they must lie in the period (a quarterly wave); silver and quarantine gain those rows
+   * and keep the rest. Without one, silver and quarantine are rebuilt from all of bronze.
+   */
+  public static void run(SparkSession spark, Settings settings, Period period) {
     ingestGeography(spark, settings);
     ingestPopulation(spark, settings);
     ingestMsfGroups(spark, settings);
@@ -43,7 +56,7 @@ public final class SurveyIngestJob {
     for (SurveySource source : settings.sources()) {
       appendNewFiles(spark, settings, source);
       if (Tables.exists(settings, TableName.bronze(source.id()))) {
-        conform(spark, settings, source);
+        conform(spark, settings, source, period);
         ingested.add(source);
       } else {
         LOG.info("No {} files under {}; skipped", source.id(), settings.landing().resolve(source.landingDir()));
@@ -141,7 +154,7 @@ public final class SurveyIngestJob {
         settings.landing(), f -> true, source.columns(), source.columns(), TableName.bronze(source.id())));
   }
 
-  private static void conform(SparkSession spark, Settings settings, SurveySource source) {
+  private static void conform(SparkSession spark, Settings settings, SurveySource source, Period period) {
     TableName bronzeTable = TableName.bronze(source.id());
     TableName silverTable = TableName.silver(source.id());
     TableName quarantineTable = TableName.quarantine(source.id());
@@ -150,19 +163,80 @@ public final class SurveyIngestJob {
       LOG.info("{} and {} are up to date with {}", silverTable, quarantineTable, bronzeTable);
       return;
     }
+    String silverLineage = Tables.lineage(spark, settings, silverTable);
+    String quarantineLineage = Tables.lineage(spark, settings, quarantineTable);
+    if (period != null && lineage.differsOnlyIn(silverLineage, List.of(bronzeTable))
+        && lineage.differsOnlyIn(quarantineLineage, List.of(bronzeTable))) {
+      conformNew(spark, settings, source, period, lineage, Lineage.recordedVersion(silverLineage, bronzeTable),
+          Lineage.recordedVersion(quarantineLineage, bronzeTable));
+      return;
+    }
+    if (period != null) {
+      LOG.info("{}: settings, code or reference data changed since the last load, or nothing is loaded yet; conforming all of {}",
+          source.id(), bronzeTable);
+    }
     Dataset<Row> bronze = Tables.read(spark, settings, bronzeTable).cache();
     Dataset<Row> geography = Tables.read(spark, settings, TableName.SILVER_GEOGRAPHY);
     Dataset<Row> validated = SurveyConform.withValidation(bronze, geography, source, settings.pseudonymSalt()).cache();
     Reconciliation.check(Reconciliation.byFile(bronze, validated.filter(col(SurveyConform.REASON).isNull()),
         validated.filter(col(SurveyConform.REASON).isNotNull()), source.id()));
-    List<Column> order = new ArrayList<>(List.of(col("financial_year"), col("quarter")));
-    source.key().forEach(k -> order.add(col(source.pseudonymise().contains(k) ? SurveySource.pseudonymName(k) : k)));
-    Tables.replace(spark, settings, silverTable, lineage, () -> SurveyConform.accepted(validated)
-            .orderBy(order.toArray(new Column[0])));
+    Tables.replace(spark, settings, silverTable, lineage, () -> SurveyConform.accepted(validated).orderBy(silverOrder(source)));
     Tables.replace(spark, settings, quarantineTable, lineage, () -> SurveyConform.quarantined(bronze, validated, source)
             .orderBy("_source_file", "_source_record"));
     validated.unpersist();
     bronze.unpersist();
+  }
+
+  private static Column[] silverOrder(SurveySource source) {
+    List<Column> order = new ArrayList<>(List.of(col("financial_year"), col("quarter")));
+    source.silverKey().forEach(k -> order.add(col(k)));
+    return order.toArray(new Column[0]);
+  }
+
+  /**
+   * Conforms the rows bronze gained after the versions silver and quarantine were built from. They are
+   * validated together with every earlier row of the same natural keys, so a repeated key is judged exactly
+   * as a full rebuild would judge it, and silver and quarantine each gain their share in one commit.
+   */
+  private static void conformNew(SparkSession spark, Settings settings, SurveySource source, Period period, Lineage lineage,
+      long silverFrom, long quarantineFrom) {
+    TableName bronzeTable = TableName.bronze(source.id());
+    List<String> forSilver = Increments.batchesSince(spark, settings, bronzeTable, silverFrom);
+    List<String> forQuarantine = Increments.batchesSince(spark, settings, bronzeTable, quarantineFrom);
+    Set<String> batches = new java.util.TreeSet<>(forSilver);
+    batches.addAll(forQuarantine);
+    Dataset<Row> bronze = Tables.read(spark, settings, bronzeTable);
+    Dataset<Row> fresh = bronze.filter(col("_batch_id").isin(batches.toArray()));
+    Column sameKey = lit(true);
+    List<Column> freshKeys = new ArrayList<>();
+    for (String k : source.key()) {
+      freshKeys.add(trim(col(k)).as("_k_" + k));
+      sameKey = sameKey.and(trim(col(k)).equalTo(col("_k_" + k)));
+    }
+    Dataset<Row> related = fresh.unionByName(bronze.filter(not(col("_batch_id").isin(batches.toArray())))
+        .join(fresh.select(freshKeys.toArray(new Column[0])).distinct(), sameKey, "left_semi"));
+    Dataset<Row> validated = SurveyConform.withValidation(related, Tables.read(spark, settings, TableName.SILVER_GEOGRAPHY),
+        source, settings.pseudonymSalt()).filter(col("_batch_id").isin(batches.toArray())).cache();
+    Dataset<Row> accepted = SurveyConform.accepted(validated).filter(col("_batch_id").isin(forSilver.toArray()));
+    List<Row> outside = accepted.filter(not(period.contains(col(source.dateColumn()))))
+        .select("_source_file", "_source_record", source.dateColumn()).orderBy("_source_file", "_source_record").limit(1).collectAsList();
+    if (!outside.isEmpty()) {
+      validated.unpersist();
+      throw new BeaconException("The delivery " + outside.get(0).get(0) + " row " + outside.get(0).get(1) + " has "
+          + source.dateColumn() + " " + outside.get(0).get(2) + ", outside " + period + ", the period this run was given; "
+          + source.id() + " silver was left as it was (run the ingest without a period, or with the delivery's period).");
+    }
+    Reconciliation.check(Reconciliation.byFile(fresh, validated.filter(col(SurveyConform.REASON).isNull()),
+        validated.filter(col(SurveyConform.REASON).isNotNull()), source.id()));
+    if (!forSilver.isEmpty()) {
+      Tables.add(spark, settings, TableName.silver(source.id()), lineage, accepted.orderBy(silverOrder(source)));
+    }
+    if (!forQuarantine.isEmpty()) {
+      Tables.add(spark, settings, TableName.quarantine(source.id()), lineage, SurveyConform.quarantined(
+          fresh.filter(col("_batch_id").isin(forQuarantine.toArray())), validated, source).orderBy("_source_file", "_source_record"));
+    }
+    LOG.info("{}: {} new batch(es) conformed for {}", source.id(), batches.size(), period);
+    validated.unpersist();
   }
 
   /** The survey sources ingested so far, for ops.load_reconciliation. */

@@ -158,6 +158,11 @@ public record SurveySource(
     return questionScales.get(question);
   }
 
+  /** The natural key's columns as silver names them (pseudonymised ones by their keyed hash). */
+  public List<String> silverKey() {
+    return key.stream().map(k -> pseudonymise.contains(k) ? pseudonymName(k) : k).toList();
+  }
+
   /** The silver name of a pseudonymised column: respondent_id -> respondent_key. */
   public static String pseudonymName(String column) {
     return column.endsWith("_id") ? column.substring(0, column.length() - 3) + "_key" : column + "_key";
