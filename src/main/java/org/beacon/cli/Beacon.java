@@ -7,25 +7,14 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.beacon.crime.CrimeIngestJob;
-import org.beacon.crime.CrimeMartsJob;
 import org.beacon.extracts.ExtractJob;
 import org.beacon.generate.Generator;
-import org.beacon.grading.GradingJob;
-import org.beacon.indicators.PanelChangesJob;
-import org.beacon.indicators.SmallAreaEstimatesJob;
-import org.beacon.indicators.SurveyEstimatesJob;
-import org.beacon.linkage.InvestmentOutcomesJob;
 import org.beacon.ops.JobRuns;
 import org.beacon.runtime.BeaconException;
 import org.beacon.runtime.Period;
-import org.beacon.runtime.Reconciliation;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.SparkSessions;
-import org.beacon.spc.SpcJob;
 import org.beacon.sql.Views;
-import org.beacon.survey.SurveyIngestJob;
-import org.beacon.workforce.WorkforceIngestJob;
-import org.beacon.workforce.WorkforceMartsJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +82,7 @@ public final class Beacon {
         case "ingest" -> withSpark(settings, job, spark -> {
           if (options.estimate.containsKey("source")) {
             CrimeIngestJob.run(spark, settings, Path.of(options.estimate.get("input")), options.period());
-            reconcile(spark, settings);
+            Pipeline.reconcile(spark, settings);
           } else {
             ingest(spark, settings, options.period());
           }
@@ -162,37 +151,12 @@ public final class Beacon {
     }
   }
 
-  /** landing -> bronze -> silver for every source; with a period, only the files delivered since the last run. */
   private static void ingest(SparkSession spark, Settings settings, Period period) {
-    SurveyIngestJob.run(spark, settings, period);
-    WorkforceIngestJob.run(spark, settings);
-    CrimeIngestJob.run(spark, settings, null, period);
-    reconcile(spark, settings);
+    Pipeline.run(spark, settings, Pipeline.ingest(period));
   }
 
-  /** ops.load_reconciliation over every source loaded so far. */
-  private static void reconcile(SparkSession spark, Settings settings) {
-    List<Reconciliation.Load> loads = new ArrayList<>(SurveyIngestJob.loads(settings));
-    loads.addAll(CrimeIngestJob.loads(settings));
-    Reconciliation.write(spark, settings, loads);
-  }
-
-  /**
-   * silver -> gold, in dependency order. With a period the two large marts rebuild only the financial
-   * years whose rows changed; the marts computed from them (comparisons, grades, charts) are small and
-   * are rebuilt whole whenever their inputs moved.
-   */
   private static void build(SparkSession spark, Settings settings, Period period) {
-    SurveyEstimatesJob.run(spark, settings, period);
-    GradingJob.run(spark, settings);
-    CrimeMartsJob.run(spark, settings, period);
-    SpcJob.run(spark, settings);
-    WorkforceMartsJob.run(spark, settings);
-    InvestmentOutcomesJob.run(spark, settings);
-    // After the crime marts: recorded crime is one of the small-area covariates.
-    SmallAreaEstimatesJob.run(spark, settings);
-    PanelChangesJob.run(spark, settings);
-    Views.register(spark, settings);
+    Pipeline.run(spark, settings, Pipeline.build(period));
   }
 
   private interface SparkWork {

@@ -151,26 +151,13 @@ public final class CrimeIngestJob {
    */
   private static void conformNewStreet(SparkSession spark, Settings settings, CrimeSettings crime, Period period, Lineage lineage,
       long silverFrom, long quarantineFrom) {
-    TableName bronzeTable = TableName.BRONZE_POLICE_UK_STREET;
-    List<String> forSilver = Increments.batchesSince(spark, settings, bronzeTable, silverFrom);
-    List<String> forQuarantine = Increments.batchesSince(spark, settings, bronzeTable, quarantineFrom);
-    Set<String> batches = new java.util.TreeSet<>(forSilver);
-    batches.addAll(forQuarantine);
-    Dataset<Row> bronze = Tables.read(spark, settings, bronzeTable);
-    Dataset<Row> fresh = bronze.filter(col("_batch_id").isin(batches.toArray()));
-    Dataset<Row> ids = fresh.select(PoliceUkConform.text("crime_id").as("_k")).filter(col("_k").isNotNull()).distinct();
-    Dataset<Row> related = fresh.unionByName(bronze.filter(not(col("_batch_id").isin(batches.toArray())))
-        .join(ids, PoliceUkConform.text("crime_id").equalTo(col("_k")), "left_semi"));
-    Dataset<Row> validated = PoliceUkConform.withStreetValidation(related, places(spark, settings), crime.asbType()).cache();
-    Dataset<Row> accepted = validated.filter(col(PoliceUkConform.REASON).isNull().and(col("_batch_id").isin(forSilver.toArray())));
-    List<Row> outside = accepted.filter(not(period.contains(col("month_start"))))
-        .select("_source_file", "_source_record", "month").orderBy("_source_file", "_source_record").limit(1).collectAsList();
-    if (!outside.isEmpty()) {
-      validated.unpersist();
-      throw new BeaconException("The delivery " + outside.get(0).get(0) + " row " + outside.get(0).get(1) + " has month "
-          + outside.get(0).get(2) + ", outside " + period + ", the period this run was given; silver.police_uk__crimes was left "
-          + "as it was (run the ingest without a period, or with the delivery's month).");
-    }
+    Increments.Delivery d = Increments.delivery(spark, settings, TableName.BRONZE_POLICE_UK_STREET, silverFrom, quarantineFrom,
+        List.of(PoliceUkConform.text("crime_id")));
+    Dataset<Row> validated = PoliceUkConform.withStreetValidation(d.related(), places(spark, settings), crime.asbType()).cache();
+    d.requireWithin(validated.filter(col(PoliceUkConform.REASON).isNull()), period, col("month_start"), "month",
+        TableName.SILVER_POLICE_UK_CRIMES);
+    List<String> forSilver = d.forSilver();
+    List<String> forQuarantine = d.forQuarantine();
     if (!forSilver.isEmpty()) {
       Tables.merge(spark, settings, TableName.SILVER_POLICE_UK_CRIMES, lineage, "record_key",
           PoliceUkConform.crimes(validated, outcomeRows(spark, settings), crime.sanctionOutcomes()));
@@ -180,7 +167,7 @@ public final class CrimeIngestJob {
           validated.filter(col("_batch_id").isin(forQuarantine.toArray())), PoliceUkConform.STREET_COLUMNS)
           .orderBy("_source_file", "_source_record"));
     }
-    LOG.info("police_uk_street: {} new batch(es) conformed for {}", batches.size(), period);
+    LOG.info("police_uk_street: {} new batch(es) conformed for {}", d.batches().length, period);
     validated.unpersist();
   }
 

@@ -94,6 +94,9 @@ public final class SmallAreaEstimatesJob {
     });
   }
 
+  /** Areas beyond the covariates that REML needs for a usable estimate of the area-effect variance. */
+  private static final int MIN_RESIDUAL_DF = 3;
+
   private static List<Row> fitOne(List<Row> areas, Map<String, String> ocuOf, Map<String, Row> ocuDirect,
       Map<String, Double> known, double z) {
     String indicator = areas.get(0).getString(0);
@@ -124,6 +127,10 @@ public final class SmallAreaEstimatesJob {
     boolean[] use = shared(all, period, ocuOf, known);
     for (int i = 0; i < x.length; i++) {
       x[i] = covariates(withData.get(i), indicator, period, ocuOf, ocuDirect, known, use);
+    }
+    if (withData.size() < x[0].length + MIN_RESIDUAL_DF) {
+      // Too few areas for the covariates (a small force or a short series): no model, the direct estimates stand.
+      return List.of();
     }
     FayHerriot.Result fit = FayHerriot.fit(y, psi, x);
     // Per area: θ̂, mse, γ, synthetic flag.

@@ -68,24 +68,29 @@ public final class JobRuns {
     Instant ended = Instant.now();
     Map<String, Long> after = versions(settings);
     List<String> written = new ArrayList<>();
-    long rows = 0;
     for (Map.Entry<String, Long> e : after.entrySet()) {
-      if (e.getKey().equals(TABLE.qualified())) {
-        continue;
-      }
       long from = before.getOrDefault(e.getKey(), -1L);
-      if (e.getValue() > from) {
+      if (!e.getKey().equals(TABLE.qualified()) && e.getValue() > from) {
         written.add(e.getKey() + "@" + (from < 0 ? "new" : String.valueOf(from)) + "->" + e.getValue());
-        Path log = settings.lakehouse().resolve(e.getKey().replace('.', '/')).resolve("_delta_log");
-        for (long v = from + 1; v <= e.getValue(); v++) {
-          rows += outputRows(log.resolve(String.format("%020d.json", v)));
-        }
       }
     }
+    long rows = rowsWritten(settings, before, after);
     String error = failure == null ? null : String.valueOf(failure.getMessage()).lines().findFirst().orElse("");
     Tables.append(spark, settings, TABLE, spark.createDataFrame(List.of(RowFactory.create(UUID.randomUUID().toString(), job,
         String.join(" ", arguments), Timestamp.from(started), Timestamp.from(ended), (ended.toEpochMilli() - started.toEpochMilli()) / 1000.0,
         failure == null ? "succeeded" : "failed", error, String.join(", ", written), rows)), SCHEMA));
+  }
+
+  /** The rows written by every commit between two sets of versions (from {@link #versions}), ops.job_runs aside. */
+  public static long rowsWritten(Settings settings, Map<String, Long> before, Map<String, Long> after) {
+    long rows = 0;
+    for (Map.Entry<String, Long> e : after.entrySet()) {
+      Path log = settings.lakehouse().resolve(e.getKey().replace('.', '/')).resolve("_delta_log");
+      for (long v = before.getOrDefault(e.getKey(), -1L) + 1; v <= e.getValue() && !e.getKey().equals(TABLE.qualified()); v++) {
+        rows += outputRows(log.resolve(String.format("%020d.json", v)));
+      }
+    }
+    return rows;
   }
 
   /** numOutputRows of a commit's operation metrics (0 for commits that write no data). */

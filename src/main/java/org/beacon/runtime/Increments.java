@@ -2,6 +2,7 @@ package org.beacon.runtime;
 
 import static org.apache.spark.sql.functions.*;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -40,6 +41,55 @@ public final class Increments {
     Dataset<Row> keys = touched.select(key.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new)).distinct();
     return new TreeSet<>(touched.select("financial_year").union(earlier.join(keys, Columns.seq(key.toArray(new String[0])), "left_semi")
         .select("financial_year")).distinct().as(Encoders.STRING()).collectAsList());
+  }
+
+  /**
+   * What a scheduled ingest conforms: the batches bronze gained since silver and quarantine were built
+   * (each table's recorded version), their rows, and with them every earlier row sharing one of their
+   * keys, so a repeated key is judged exactly as a full rebuild would judge it.
+   */
+  public record Delivery(List<String> forSilver, List<String> forQuarantine, Dataset<Row> fresh, Dataset<Row> related) {
+    /** Every batch being conformed, for either table. */
+    public Object[] batches() {
+      Set<String> all = new TreeSet<>(forSilver);
+      all.addAll(forQuarantine);
+      return all.toArray();
+    }
+
+    /**
+     * Stops the run, before anything is written, when an accepted row of the delivery lies outside the
+     * period it was given, naming the first such row's file, record and date.
+     */
+    public void requireWithin(Dataset<Row> accepted, Period period, Column date, String dateColumn, TableName silver) {
+      List<Row> outside = accepted.filter(col("_batch_id").isin(forSilver.toArray()).and(not(period.contains(date))))
+          .select(col("_source_file"), col("_source_record"), col(dateColumn)).orderBy("_source_file", "_source_record")
+          .limit(1).collectAsList();
+      if (!outside.isEmpty()) {
+        throw new BeaconException("The delivery " + outside.get(0).get(0) + " row " + outside.get(0).get(1) + " has "
+            + dateColumn + " " + outside.get(0).get(2) + ", outside " + period + ", the period this run was given; " + silver
+            + " was left as it was (run the ingest without a period, or with the delivery's period).");
+      }
+    }
+  }
+
+  /** The delivery to conform into silver (built from bronze at silverFrom) and quarantine (at quarantineFrom). */
+  public static Delivery delivery(SparkSession spark, Settings settings, TableName bronze, long silverFrom, long quarantineFrom,
+      List<Column> key) {
+    List<String> forSilver = batchesSince(spark, settings, bronze, silverFrom);
+    List<String> forQuarantine = batchesSince(spark, settings, bronze, quarantineFrom);
+    Set<String> batches = new TreeSet<>(forSilver);
+    batches.addAll(forQuarantine);
+    Dataset<Row> rows = Tables.read(spark, settings, bronze);
+    Dataset<Row> fresh = rows.filter(col("_batch_id").isin(batches.toArray()));
+    List<Column> keys = new ArrayList<>();
+    Column same = lit(true);
+    for (int i = 0; i < key.size(); i++) {
+      keys.add(key.get(i).as("_key_" + i));
+      same = same.and(key.get(i).equalTo(col("_key_" + i)));
+    }
+    Dataset<Row> related = fresh.unionByName(rows.filter(not(col("_batch_id").isin(batches.toArray())))
+        .join(fresh.select(keys.toArray(new Column[0])).distinct(), same, "left_semi"));
+    return new Delivery(forSilver, forQuarantine, fresh, related);
   }
 
   /** The years whose figures can change when these years' rows do: each, and the next (rolling windows, changes on the year before). */

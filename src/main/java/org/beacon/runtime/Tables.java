@@ -185,9 +185,9 @@ public final class Tables {
     if (Checks.of(table).isEmpty()) {
       return;
     }
-    java.util.Map<String, String> properties = DeltaTable.forPath(spark, path).detail().select("properties").head().getJavaMap(0);
+    scala.collection.immutable.Map<String, String> properties = metadata(spark, path).configuration();
     for (Checks.Check c : Checks.of(table)) {
-      if (!properties.containsKey("delta.constraints." + c.name().toLowerCase())) {
+      if (!properties.contains("delta.constraints." + c.name().toLowerCase())) {
         spark.sql("ALTER TABLE delta.`" + path + "` ADD CONSTRAINT " + c.name() + " CHECK (" + c.expression() + ")");
       }
     }
@@ -213,18 +213,31 @@ public final class Tables {
    * (an append-only table) gets ALTER commits here; each is a Delta commit, so nothing is done when equal.
    */
   private static void comment(SparkSession spark, Settings settings, TableName table) {
-    DeltaTable delta = DeltaTable.forPath(spark, location(settings, table).toString());
+    org.apache.spark.sql.delta.actions.Metadata metadata = metadata(spark, location(settings, table).toString());
     String wanted = DataDictionary.table(table);
-    if (!wanted.equals(delta.detail().select("description").head().getString(0))) {
+    if (!wanted.equals(metadata.description())) {
       spark.sql("COMMENT ON TABLE " + table.qualified() + " IS " + literal(wanted));
     }
-    for (org.apache.spark.sql.types.StructField f : delta.toDF().schema().fields()) {
+    for (org.apache.spark.sql.types.StructField f : metadata.schema().fields()) {
       String column = DataDictionary.column(settings, table, f.name());
       String current = f.getComment().isDefined() ? f.getComment().get() : null;
       if (column != null && !column.equals(current)) {
         spark.sql("ALTER TABLE " + table.qualified() + " ALTER COLUMN `" + f.name() + "` COMMENT " + literal(column));
       }
     }
+  }
+
+  /**
+   * The table's current Delta metadata (schema, description, properties such as constraints), read from
+   * the log without reconstructing the table's file state, which DESCRIBE DETAIL does (seconds per table).
+   */
+  public static org.apache.spark.sql.delta.actions.Metadata metadata(SparkSession spark, Settings settings, TableName table) {
+    return metadata(spark, location(settings, table).toString());
+  }
+
+  private static org.apache.spark.sql.delta.actions.Metadata metadata(SparkSession spark, String path) {
+    return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path).update(false, scala.Option.empty(), scala.Option.empty())
+        .metadata();
   }
 
   /** The text as a SQL string literal. */

@@ -1,6 +1,5 @@
 package org.beacon.sql;
 
-import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.catalog.CatalogTable;
 import org.apache.spark.sql.catalyst.catalog.ExternalCatalog;
@@ -31,12 +30,12 @@ final class CatalogComments {
         if (!"delta".equalsIgnoreCase(entry.provider().getOrElse(() -> "")) || !Tables.exists(settings, table)) {
           continue;
         }
-        DeltaTable delta = DeltaTable.forPath(spark, Tables.location(settings, table).toString());
-        StructType schema = delta.toDF().schema();
+        org.apache.spark.sql.delta.actions.Metadata delta = Tables.metadata(spark, settings, table);
+        StructType schema = delta.schema();
         if (!schema.equals(entry.dataSchema())) {
           catalog.alterTableDataSchema(layer, name, schema);
         }
-        Option<String> comment = Option.apply(delta.detail().select("description").head().getString(0));
+        Option<String> comment = Option.apply(delta.description());
         entry = catalog.getTable(layer, name);
         if (!comment.equals(entry.comment())) {
           catalog.alterTable(entry.copy(entry.identifier(), entry.tableType(), entry.storage(), entry.schema(), entry.provider(),

@@ -200,42 +200,26 @@ public final class SurveyIngestJob {
    */
   private static void conformNew(SparkSession spark, Settings settings, SurveySource source, Period period, Lineage lineage,
       long silverFrom, long quarantineFrom) {
-    TableName bronzeTable = TableName.bronze(source.id());
-    List<String> forSilver = Increments.batchesSince(spark, settings, bronzeTable, silverFrom);
-    List<String> forQuarantine = Increments.batchesSince(spark, settings, bronzeTable, quarantineFrom);
-    Set<String> batches = new java.util.TreeSet<>(forSilver);
-    batches.addAll(forQuarantine);
-    Dataset<Row> bronze = Tables.read(spark, settings, bronzeTable);
-    Dataset<Row> fresh = bronze.filter(col("_batch_id").isin(batches.toArray()));
-    Column sameKey = lit(true);
-    List<Column> freshKeys = new ArrayList<>();
-    for (String k : source.key()) {
-      freshKeys.add(trim(col(k)).as("_k_" + k));
-      sameKey = sameKey.and(trim(col(k)).equalTo(col("_k_" + k)));
-    }
-    Dataset<Row> related = fresh.unionByName(bronze.filter(not(col("_batch_id").isin(batches.toArray())))
-        .join(fresh.select(freshKeys.toArray(new Column[0])).distinct(), sameKey, "left_semi"));
-    Dataset<Row> validated = SurveyConform.withValidation(related, Tables.read(spark, settings, TableName.SILVER_GEOGRAPHY),
-        source, settings.pseudonymSalt()).filter(col("_batch_id").isin(batches.toArray())).cache();
-    Dataset<Row> accepted = SurveyConform.accepted(validated).filter(col("_batch_id").isin(forSilver.toArray()));
-    List<Row> outside = accepted.filter(not(period.contains(col(source.dateColumn()))))
-        .select("_source_file", "_source_record", source.dateColumn()).orderBy("_source_file", "_source_record").limit(1).collectAsList();
-    if (!outside.isEmpty()) {
-      validated.unpersist();
-      throw new BeaconException("The delivery " + outside.get(0).get(0) + " row " + outside.get(0).get(1) + " has "
-          + source.dateColumn() + " " + outside.get(0).get(2) + ", outside " + period + ", the period this run was given; "
-          + source.id() + " silver was left as it was (run the ingest without a period, or with the delivery's period).");
-    }
+    Increments.Delivery d = Increments.delivery(spark, settings, TableName.bronze(source.id()), silverFrom, quarantineFrom,
+        source.key().stream().map(k -> trim(col(k))).toList());
+    Dataset<Row> validated = SurveyConform.withValidation(d.related(), Tables.read(spark, settings, TableName.SILVER_GEOGRAPHY),
+        source, settings.pseudonymSalt()).filter(col("_batch_id").isin(d.batches())).cache();
+    Dataset<Row> accepted = SurveyConform.accepted(validated);
+    d.requireWithin(accepted, period, col(source.dateColumn()), source.dateColumn(), TableName.silver(source.id()));
+    Dataset<Row> fresh = d.fresh();
+    List<String> forSilver = d.forSilver();
+    List<String> forQuarantine = d.forQuarantine();
     Reconciliation.check(Reconciliation.byFile(fresh, validated.filter(col(SurveyConform.REASON).isNull()),
         validated.filter(col(SurveyConform.REASON).isNotNull()), source.id()));
     if (!forSilver.isEmpty()) {
-      Tables.add(spark, settings, TableName.silver(source.id()), lineage, accepted.orderBy(silverOrder(source)));
+      Tables.add(spark, settings, TableName.silver(source.id()), lineage,
+          accepted.filter(col("_batch_id").isin(forSilver.toArray())).orderBy(silverOrder(source)));
     }
     if (!forQuarantine.isEmpty()) {
       Tables.add(spark, settings, TableName.quarantine(source.id()), lineage, SurveyConform.quarantined(
           fresh.filter(col("_batch_id").isin(forQuarantine.toArray())), validated, source).orderBy("_source_file", "_source_record"));
     }
-    LOG.info("{}: {} new batch(es) conformed for {}", source.id(), batches.size(), period);
+    LOG.info("{}: {} new batch(es) conformed for {}", source.id(), d.batches().length, period);
     validated.unpersist();
   }
 

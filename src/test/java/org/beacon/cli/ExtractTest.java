@@ -288,7 +288,7 @@ class ExtractTest {
     assertEquals(1, foreignOcu.code());
     assertTrue(foreignOcu.err().contains("is not an OCU of west-midlands"), foreignOcu.err());
     Captured badYear = Captured.run("extract", "--lakehouse", lakehouse, "--force", FORCE, "--period", "2007");
-    assertEquals(1, badYear.code());
+    assertEquals(2, badYear.code(), "a malformed period is a wrong command line");
     assertTrue(badYear.err().contains("financial year such as 2007/08"), badYear.err());
     assertEquals(2, Captured.run("extract", "--lakehouse", lakehouse, "--period", YEAR).code(), "--force is required");
     assertFalse(Files.exists(out.resolveSibling("none")), "a failed extract leaves no folder");

@@ -11,8 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -54,24 +61,61 @@ class NotebooksTest {
     return String.join(" ", args.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
   }
 
-  @ParameterizedTest
-  @MethodSource("notebooks")
-  void runsHeadlessAgainstTheDefaultLakehouse(Path notebook) throws IOException, InterruptedException {
-    boolean required = "1".equals(System.getenv("BEACON_REQUIRE_NOTEBOOKS"));
-    assertTrue(hasJupyter() || !required, "BEACON_REQUIRE_NOTEBOOKS=1 but jupyter is not on the PATH");
-    assumeTrue(hasJupyter(), "jupyter is not installed (apt-get install jupyter-nbconvert python3-ipykernel ...)");
+  /** What running one notebook left: the exit code, nbconvert's log and the executed notebook. */
+  record Run(int exitCode, String log, String executed) {}
+
+  private static ExecutorService pool;
+  private static final Map<Path, Future<Run>> RUNS = new ConcurrentHashMap<>();
+
+  /**
+   * Starts every notebook at once, two at a time: each spends much of its time starting a kernel and a
+   * Beacon process, which overlap well on two cores. The tests then wait for their own.
+   */
+  @BeforeAll
+  static void startAll() throws IOException {
+    if (!hasJupyter()) {
+      return;
+    }
+    String lakehouse = DefaultLakehouse.path().toString();
+    pool = Executors.newFixedThreadPool(2);
+    for (Path notebook : notebooks().toList()) {
+      RUNS.put(notebook, pool.submit(() -> execute(notebook, lakehouse)));
+    }
+  }
+
+  @AfterAll
+  static void stopAll() {
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Run execute(Path notebook, String lakehouse) throws IOException, InterruptedException {
     Path out = Files.createTempDirectory("beacon-notebook");
     ProcessBuilder pb = new ProcessBuilder("jupyter", "nbconvert", "--to", "notebook", "--execute",
         "--ExecutePreprocessor.timeout=600", "--output-dir", out.toString(), notebook.toString())
         .redirectErrorStream(true).redirectOutput(out.resolve("nbconvert.log").toFile());
-    pb.environment().put("BEACON_LAKEHOUSE", DefaultLakehouse.path().toString());
+    pb.environment().put("BEACON_LAKEHOUSE", lakehouse);
     pb.environment().put("BEACON_SQL_COMMAND", beaconSqlCommand());
     pb.environment().put("PYDEVD_DISABLE_FILE_VALIDATION", "1");
     Process p = pb.start();
-    assertTrue(p.waitFor(15, TimeUnit.MINUTES), notebook + " finished");
-    String log = Files.readString(out.resolve("nbconvert.log"));
-    assertEquals(0, p.exitValue(), notebook + " ran every cell:\n" + log);
-    String executed = Files.readString(out.resolve(notebook.getFileName()));
-    assertTrue(executed.contains("\"image/png\""), notebook + " draws its charts");
+    if (!p.waitFor(15, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      return new Run(-1, "timed out after 15 minutes", "");
+    }
+    Path executed = out.resolve(notebook.getFileName());
+    return new Run(p.exitValue(), Files.readString(out.resolve("nbconvert.log")),
+        Files.exists(executed) ? Files.readString(executed) : "");
+  }
+
+  @ParameterizedTest
+  @MethodSource("notebooks")
+  void runsHeadlessAgainstTheDefaultLakehouse(Path notebook) throws Exception {
+    boolean required = "1".equals(System.getenv("BEACON_REQUIRE_NOTEBOOKS"));
+    assertTrue(hasJupyter() || !required, "BEACON_REQUIRE_NOTEBOOKS=1 but jupyter is not on the PATH");
+    assumeTrue(hasJupyter(), "jupyter is not installed (apt-get install jupyter-nbconvert python3-ipykernel ...)");
+    Run run = RUNS.get(notebook).get();
+    assertEquals(0, run.exitCode(), notebook + " ran every cell:\n" + run.log());
+    assertTrue(run.executed().contains("\"image/png\""), notebook + " draws its charts");
   }
 }

@@ -1,0 +1,339 @@
+package org.beacon.benchmark;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.beacon.cli.Pipeline;
+import org.beacon.generate.Generator;
+import org.beacon.indicators.Indicator;
+import org.beacon.ops.JobRuns;
+import org.beacon.runtime.Settings;
+import org.beacon.runtime.SparkSessions;
+import org.beacon.runtime.TableName;
+import org.beacon.runtime.Tables;
+
+/**
+ * `jobs/beacon benchmark`: generates a world at a chosen scale, runs the pipeline step by step and prints,
+ * per step, rows in and out, wall seconds, rows per second, peak heap and peak RSS. Two aggregations are
+ * then run by Spark and by DuckDB over the same Parquet files of the same Delta tables, with the ratio
+ * of their times and a checksum of each output: a grouped Wilson aggregation of FTD answers by level x
+ * financial year x indicator, and monthly crime counts by OCU and crime type. DuckDB is a test-scope
+ * dependency: it is on the benchmark's classpath only, never on Beacon's.
+ *
+ * <p>Presets: force-year (1 force, 1 year), force-20y (1 force, 20 years), national (43 forces, 20 years,
+ * FTD and crime for every force). --forces, --years and --scale set the world directly.
+ */
+public final class Benchmark {
+  private static final Map<String, Map<String, Object>> PRESETS = Map.of(
+      "force-year", Map.of("beacon.generate.forces", 1, "beacon.generate.years", 1),
+      "force-20y", Map.of("beacon.generate.forces", 1, "beacon.generate.years", 20),
+      "national", Map.of("beacon.generate.forces", 43, "beacon.generate.years", 20,
+          "beacon.generate.local-sources-forces", "all"));
+  private static final String HEADER = String.format("%-24s %12s %12s %9s %12s %10s %10s %9s %8s  %s",
+      "stage", "rows in", "rows out", "seconds", "rows/s", "heap MiB", "RSS MiB", "DuckDB s", "ratio", "outputs");
+
+  private Benchmark() {}
+
+  /** One printed line. */
+  record Line(String stage, long rowsIn, long rowsOut, double seconds, long heapMiB, long rssMiB, Double duckdbSeconds,
+      String agreement) {
+    @Override
+    public String toString() {
+      double basis = Math.max(rowsIn, rowsOut);
+      return String.format("%-24s %12d %12d %9.1f %12.0f %10d %10d %9s %8s  %s", stage, rowsIn, rowsOut, seconds,
+          seconds > 0 ? basis / seconds : 0, heapMiB, rssMiB, duckdbSeconds == null ? "" : String.format("%.1f", duckdbSeconds),
+          duckdbSeconds == null ? "" : String.format("%.2f", seconds / duckdbSeconds), agreement == null ? "" : agreement);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, Object> overrides = new LinkedHashMap<>(PRESETS.get("force-year"));
+    String preset = "force-year";
+    Path lakehouse = null;
+    for (int i = 0; i < args.length; i++) {
+      String value = i + 1 < args.length ? args[i + 1] : null;
+      switch (args[i]) {
+        case "--preset" -> {
+          if (!PRESETS.containsKey(value)) {
+            usage("--preset must be one of " + new TreeSet<>(PRESETS.keySet()) + ".");
+          }
+          preset = value;
+          overrides = new LinkedHashMap<>(PRESETS.get(value));
+        }
+        case "--forces", "--years" -> overrides.put("beacon.generate." + args[i].substring(2), Integer.parseInt(value));
+        case "--scale" -> overrides.put("beacon.generate.scale", Double.parseDouble(value));
+        case "--lakehouse" -> lakehouse = Path.of(value);
+        default -> usage("unknown option " + args[i] + ".");
+      }
+      i++;
+    }
+    if (lakehouse == null) {
+      lakehouse = Files.createTempDirectory("beacon-benchmark");
+    }
+    overrides.put("beacon.lakehouse", lakehouse.toString());
+    Settings settings = Settings.load(overrides);
+    List<Line> lines = new ArrayList<>();
+    System.err.println("benchmark: " + preset + " " + overrides);
+
+    long[] generated = {0};
+    lines.add(measure("generate", settings, null, () -> {
+      generated[0] = Generator.run(settings).values().stream().mapToLong(Long::longValue).sum();
+      return new long[] {0, generated[0]};
+    }));
+    SparkSession spark = SparkSessions.open(settings);
+    List<Pipeline.Step> steps = new ArrayList<>(Pipeline.ingest(null));
+    steps.addAll(Pipeline.build(null));
+    for (Pipeline.Step step : steps) {
+      lines.add(measure(step.name(), settings, spark, () -> {
+        step.work().run(spark, settings);
+        return new long[] {0, 0};
+      }));
+    }
+    compare(spark, settings, lines);
+
+    System.out.println(HEADER);
+    lines.forEach(System.out::println);
+    double total = lines.stream().mapToDouble(Line::seconds).sum();
+    System.out.printf("total %.1f s; peak RSS of the process %d MiB; lakehouse %s%n", total, rssMiB(false), lakehouse);
+  }
+
+  private static void usage(String problem) {
+    System.err.println("benchmark: " + problem + "\nusage: jobs/beacon benchmark [--preset force-year|force-20y|national] "
+        + "[--forces N] [--years N] [--scale X] [--lakehouse DIR]");
+    System.exit(2);
+  }
+
+  /**
+   * Runs one stage and measures it. Rows out are the rows its Delta commits wrote; rows in are the rows
+   * bronze gained (for an ingest step) or the rows of the tables its outputs' lineage names as inputs.
+   */
+  private static Line measure(String stage, Settings settings, SparkSession spark, Supplier<long[]> work) {
+    Map<String, Long> before = JobRuns.versions(settings);
+    resetPeaks();
+    long start = System.nanoTime();
+    long[] counted = work.get();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long heap = heapMiB();
+    long rss = rssMiB(true);
+    Map<String, Long> after = JobRuns.versions(settings);
+    if (spark == null) {
+      return new Line(stage, counted[0], counted[1], seconds, heap, rss, null, null);
+    }
+    Map<String, Long> bronzeBefore = layer(before, "bronze");
+    Map<String, Long> bronzeAfter = layer(after, "bronze");
+    long landed = JobRuns.rowsWritten(settings, bronzeBefore, bronzeAfter);
+    Map<String, Long> outBefore = new LinkedHashMap<>(before);
+    Map<String, Long> outAfter = new LinkedHashMap<>(after);
+    outBefore.keySet().removeAll(bronzeBefore.keySet());
+    outAfter.keySet().removeAll(bronzeAfter.keySet());
+    long out = JobRuns.rowsWritten(settings, outBefore, outAfter);
+    long in = landed > 0 ? landed : inputRows(spark, settings, before, after);
+    return new Line(stage, in, out, seconds, heap, rss, null, null);
+  }
+
+  private static Map<String, Long> layer(Map<String, Long> versions, String layer) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    versions.forEach((k, v) -> {
+      if (k.startsWith(layer + ".")) {
+        out.put(k, v);
+      }
+    });
+    return out;
+  }
+
+  /** The rows of every input table (at the version read) named by the lineage of the tables the step wrote. */
+  private static long inputRows(SparkSession spark, Settings settings, Map<String, Long> before, Map<String, Long> after) {
+    Map<String, Long> inputs = new LinkedHashMap<>();
+    after.forEach((table, version) -> {
+      if (version > before.getOrDefault(table, -1L)) {
+        String[] name = table.split("\\.");
+        String lineage = Tables.lineage(spark, settings, new TableName(name[0], name[1]));
+        for (String part : lineage == null ? new String[0] : lineage.split(";")) {
+          int at = part.lastIndexOf('@');
+          String key = part.substring(0, at);
+          if (TableName.LAYERS.stream().anyMatch(l -> key.startsWith(l + ".")) && part.substring(at + 1).matches("\\d+")) {
+            inputs.put(key, Long.parseLong(part.substring(at + 1)));
+          }
+        }
+      }
+    });
+    long rows = 0;
+    for (Map.Entry<String, Long> e : inputs.entrySet()) {
+      String[] name = e.getKey().split("\\.");
+      rows += Tables.read(spark, settings, new TableName(name[0], name[1]), e.getValue()).count();
+    }
+    return rows;
+  }
+
+  private static void resetPeaks() {
+    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    try {
+      // Linux: writing 5 resets the process's peak resident set size (VmHWM).
+      Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+    } catch (IOException | RuntimeException e) {
+      // Not Linux, or not permitted: the RSS column is then the process's peak so far.
+    }
+  }
+
+  private static long heapMiB() {
+    long bytes = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+        bytes += pool.getPeakUsage().getUsed();
+      }
+    }
+    return bytes >> 20;
+  }
+
+  /** Peak (VmHWM) or current (VmRSS) resident set size of this process, from /proc; 0 where there is none. */
+  private static long rssMiB(boolean peak) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith(peak ? "VmHWM:" : "VmRSS:")) {
+          return Long.parseLong(line.replaceAll("\\D", "")) >> 10;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+    return 0;
+  }
+
+  /**
+   * The two aggregations, by Spark and by DuckDB over the same Parquet files (the Delta tables' current
+   * files), from one SQL text each with the table left as a placeholder.
+   */
+  private static void compare(SparkSession spark, Settings settings, List<Line> lines) throws SQLException {
+    Map<String, TableName> tables = new LinkedHashMap<>();
+    Map<String, String> queries = new LinkedHashMap<>();
+    TableName ftd = TableName.silver("ftd");
+    if (Tables.exists(settings, ftd)) {
+      tables.put("Wilson by level x year", ftd);
+      queries.put("Wilson by level x year", wilsonQuery(settings));
+    }
+    if (Tables.exists(settings, TableName.SILVER_POLICE_UK_CRIMES)) {
+      tables.put("crime by month x type", TableName.SILVER_POLICE_UK_CRIMES);
+      queries.put("crime by month x type", "SELECT force_code, ocu_code, month, crime_type, count(*) AS records "
+          + "FROM {table} GROUP BY force_code, ocu_code, month, crime_type "
+          + "ORDER BY force_code NULLS FIRST, ocu_code NULLS FIRST, month NULLS FIRST, crime_type NULLS FIRST");
+    }
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
+      s.execute("SET threads TO " + Runtime.getRuntime().availableProcessors());
+      for (Map.Entry<String, String> q : queries.entrySet()) {
+        TableName table = tables.get(q.getKey());
+        String location = Tables.location(settings, table).toString();
+        long rows = Tables.read(spark, settings, table).count();
+        resetPeaks();
+        long start = System.nanoTime();
+        List<Row> sparkRows = spark.sql(q.getValue().replace("{table}", "delta.`" + location + "`")).collectAsList();
+        double sparkSeconds = (System.nanoTime() - start) / 1e9;
+        long heap = heapMiB();
+        long rss = rssMiB(true);
+        String[] files = Tables.read(spark, settings, table).inputFiles();
+        String parquet = "read_parquet([" + String.join(", ", java.util.Arrays.stream(files)
+            .map(f -> "'" + Path.of(java.net.URI.create(f)) + "'").toList()) + "])";
+        start = System.nanoTime();
+        List<List<Object>> duckRows = new ArrayList<>();
+        try (ResultSet r = s.executeQuery(q.getValue().replace("{table}", parquet))) {
+          int columns = r.getMetaData().getColumnCount();
+          while (r.next()) {
+            List<Object> row = new ArrayList<>(columns);
+            for (int c = 1; c <= columns; c++) {
+              row.add(r.getObject(c));
+            }
+            duckRows.add(row);
+          }
+        }
+        double duckSeconds = (System.nanoTime() - start) / 1e9;
+        String sparkSum = checksum(sparkRows.stream().map(r -> {
+          List<Object> values = new ArrayList<>();
+          for (int c = 0; c < r.length(); c++) {
+            values.add(r.get(c));
+          }
+          return values;
+        }).toList());
+        String duckSum = checksum(duckRows);
+        lines.add(new Line(q.getKey() + " (Spark)", rows, sparkRows.size(), sparkSeconds, heap, rss, duckSeconds,
+            (sparkSum.equals(duckSum) ? "agree " : "DIFFER ") + sparkSum.substring(0, 12)
+                + (sparkSum.equals(duckSum) ? "" : " vs " + duckSum.substring(0, 12))));
+      }
+    }
+  }
+
+  /**
+   * Share of valid answers that are positive, with Wilson's 95% score interval (Wilson 1927), per FTD
+   * proportion indicator, level and financial year: written once, in SQL both engines run.
+   */
+  private static String wilsonQuery(Settings settings) {
+    List<String> parts = new ArrayList<>();
+    for (Indicator i : settings.indicators()) {
+      if (!i.source().equals("ftd") || i.estimand() != Indicator.Estimand.PROPORTION || i.scale() != null || i.filter() != null
+          || i.question() == null) {
+        continue;
+      }
+      String valid = i.question() + " IS NOT NULL" + (i.excluded().isEmpty() ? "" : " AND " + i.question() + " NOT IN ("
+          + quoted(i.excluded()) + ")");
+      for (String level : List.of("force", "ocu", "sector", "neighbourhood")) {
+        parts.add("SELECT '" + i.id() + "' AS indicator_id, '" + level + "' AS level, " + level + "_code AS area_code, "
+            + "financial_year, CAST(CASE WHEN " + i.question() + " IN (" + quoted(i.positive()) + ") THEN 1 ELSE 0 END AS BIGINT) AS y "
+            + "FROM {table} WHERE " + valid);
+      }
+    }
+    double z = 1.959963984540054;
+    String p = "(CAST(x AS DOUBLE) / n)";
+    String centre = "(" + p + " + " + (z * z) + " / (2 * n))";
+    String half = "(" + z + " * sqrt(" + p + " * (1 - " + p + ") / n + " + (z * z) + " / (4.0 * n * n)))";
+    String scale = "(1 + " + (z * z) + " / n)";
+    return "SELECT indicator_id, level, area_code, financial_year, n, x, " + p + " AS proportion, "
+        + "(" + centre + " - " + half + ") / " + scale + " AS lower_95, "
+        + "(" + centre + " + " + half + ") / " + scale + " AS upper_95 FROM ("
+        + "SELECT indicator_id, level, area_code, financial_year, count(*) AS n, sum(y) AS x FROM ("
+        + String.join(" UNION ALL ", parts) + ") GROUP BY indicator_id, level, area_code, financial_year) "
+        + "ORDER BY indicator_id, level, area_code NULLS FIRST, financial_year";
+  }
+
+  private static String quoted(List<String> codes) {
+    return String.join(", ", codes.stream().map(c -> "'" + c.replace("'", "''") + "'").toList());
+  }
+
+  /**
+   * SHA-256 of the rows as text, whole numbers as digits and the rest to nine decimals, so two engines'
+   * outputs can be compared (they may differ in the last bits of a double).
+   */
+  private static String checksum(List<List<Object>> rows) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (List<Object> row : rows) {
+        StringBuilder line = new StringBuilder();
+        for (Object v : row) {
+          line.append(v instanceof Double || v instanceof Float || v instanceof java.math.BigDecimal
+              ? String.format("%.9f", ((Number) v).doubleValue()) : String.valueOf(v)).append('|');
+        }
+        sha.update(line.append('\n').toString().getBytes(StandardCharsets.UTF_8));
+      }
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
