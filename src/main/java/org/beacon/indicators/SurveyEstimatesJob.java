@@ -90,8 +90,8 @@ public final class SurveyEstimatesJob {
         TableName silver = TableName.silver(s.id());
         Dataset<Row> units = SurveyEstimates.withDesignAndFlags(responses.apply(s), s, indicators(settings, s)).cache();
         // The observed quarters of the whole survey bound the windows, as in a full build.
-        Row range = Tables.read(spark, settings, silver).agg(min(FinancialYear.quarterIndex(col("financial_year"), col("quarter"))),
-            max(FinancialYear.quarterIndex(col("financial_year"), col("quarter")))).first();
+        Row range = (years == null ? units : Tables.read(spark, settings, silver).withColumn("_qi",
+            FinancialYear.quarterIndex(col("financial_year"), col("quarter")))).agg(min("_qi"), max("_qi")).first();
         Dataset<Row> one = SurveyEstimates.estimate(units, s, indicators(settings, s), range.getInt(0), range.getInt(1),
             settings.interval())
             .withColumn("source_table", lit(silver.qualified()))

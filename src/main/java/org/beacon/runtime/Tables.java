@@ -49,8 +49,10 @@ public final class Tables {
   private static void register(SparkSession spark, Settings settings, TableName table) {
     var catalog = spark.sharedState().externalCatalog();
     java.net.URI wanted = location(settings, table).toUri();
-    if (catalog.tableExists(table.layer(), table.name())
-        && !Path.of(catalog.getTable(table.layer(), table.name()).location()).equals(Path.of(wanted))) {
+    if (catalog.tableExists(table.layer(), table.name())) {
+      if (Path.of(catalog.getTable(table.layer(), table.name()).location()).equals(Path.of(wanted))) {
+        return;
+      }
       // The name points at another lakehouse's folder (a catalog shared across lakehouses): re-point it.
       // The table is external, so dropping the entry leaves every file in place.
       spark.sql("DROP TABLE " + table.qualified());
