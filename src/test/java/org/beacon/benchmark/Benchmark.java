@@ -109,10 +109,12 @@ public final class Benchmark {
         return new long[] {0, 0};
       }));
     }
-    compare(spark, settings, lines);
-
     System.out.println(HEADER);
     lines.forEach(System.out::println);
+    List<Line> compared = new ArrayList<>();
+    compare(spark, settings, compared);
+    compared.forEach(System.out::println);
+    lines.addAll(compared);
     double total = lines.stream().mapToDouble(Line::seconds).sum();
     System.out.printf("total %.1f s; peak RSS of the process %d MiB; lakehouse %s%n", total, rssMiB(false), lakehouse);
   }
@@ -227,7 +229,7 @@ public final class Benchmark {
     Map<String, TableName> tables = new LinkedHashMap<>();
     Map<String, String> queries = new LinkedHashMap<>();
     TableName ftd = TableName.silver("ftd");
-    if (Tables.exists(settings, ftd)) {
+    if (Tables.exists(settings, ftd) && wilsonQuery(settings) != null) {
       tables.put("Wilson by level x year", ftd);
       queries.put("Wilson by level x year", wilsonQuery(settings));
     }
@@ -282,13 +284,14 @@ public final class Benchmark {
 
   /**
    * Share of valid answers that are positive, with Wilson's 95% score interval (Wilson 1927), per FTD
-   * proportion indicator, level and financial year: written once, in SQL both engines run.
+   * proportion indicator, level and financial year: written once, in SQL both engines run. Null when the
+   * catalogue has no plain FTD proportion.
    */
   private static String wilsonQuery(Settings settings) {
     List<String> parts = new ArrayList<>();
     for (Indicator i : settings.indicators()) {
-      if (!i.source().equals("ftd") || i.estimand() != Indicator.Estimand.PROPORTION || i.scale() != null || i.filter() != null
-          || i.question() == null) {
+      if (!i.source().equals("ftd") || i.estimand() != Indicator.Estimand.PROPORTION || i.scale() != null
+          || (i.filter() != null && !i.filter().isBlank()) || i.question() == null || i.question().isBlank()) {
         continue;
       }
       String valid = i.question() + " IS NOT NULL" + (i.excluded().isEmpty() ? "" : " AND " + i.question() + " NOT IN ("
@@ -298,6 +301,9 @@ public final class Benchmark {
             + "financial_year, CAST(CASE WHEN " + i.question() + " IN (" + quoted(i.positive()) + ") THEN 1 ELSE 0 END AS BIGINT) AS y "
             + "FROM {table} WHERE " + valid);
       }
+    }
+    if (parts.isEmpty()) {
+      return null;
     }
     double z = 1.959963984540054;
     String p = "(CAST(x AS DOUBLE) / n)";
