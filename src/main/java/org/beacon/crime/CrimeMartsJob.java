@@ -4,13 +4,10 @@ import static org.apache.spark.sql.functions.col;
 
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.beacon.runtime.FinancialYear;
 import org.beacon.runtime.Increments;
 import org.beacon.runtime.Lineage;
 import org.beacon.runtime.Period;
@@ -60,16 +57,14 @@ public final class CrimeMartsJob {
     }
     Set<String> changed = Increments.changedYears(spark, settings, silver.get(0), Lineage.recordedVersion(monthly, silver.get(0)),
         col("_deliveries._batch_id"), List.of("record_key"));
+    // Monthly counts need their own year's crimes; a year's change on the previous year needs both.
     Set<String> years = Increments.withFollowingYears(changed);
-    Set<String> read = new TreeSet<>(years);
-    changed.forEach(y -> read.add(FinancialYear.label(FinancialYear.startYear(y) - 1)));
-    Dataset<Row> scoped = crimes.filter(col("financial_year").isin(read.toArray()));
-    Column affected = col("financial_year").isin(changed.toArray());
     Tables.replaceWhere(spark, settings, TableName.GOLD_CRIME_MONTHLY, lineage, Increments.yearsPredicate(changed),
-        CrimeMarts.monthly(scoped.filter(affected), population).filter(affected).orderBy("level", "area_code", "month", "crime_type"));
-    Column following = col("financial_year").isin(years.toArray());
+        CrimeMarts.monthly(crimes.filter(col("financial_year").isin(changed.toArray())), population)
+            .orderBy("level", "area_code", "month", "crime_type"));
     Tables.replaceWhere(spark, settings, TableName.GOLD_CRIME_FINANCIAL_YEARS, lineage, Increments.yearsPredicate(years),
-        CrimeMarts.financialYears(scoped, population, settings.crime().groups()).filter(following)
+        CrimeMarts.financialYears(crimes.filter(col("financial_year").isin(Increments.withPrecedingYears(years).toArray())),
+            population, settings.crime().groups()).filter(col("financial_year").isin(years.toArray()))
             .orderBy("level", "area_code", "group_id", "financial_year"));
     return true;
   }

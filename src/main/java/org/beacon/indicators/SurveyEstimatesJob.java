@@ -57,14 +57,10 @@ public final class SurveyEstimatesJob {
     }
     // Raking is within OCU and year, so a year's weights need that year's rows only; the year before the
     // affected ones feeds their rolling four-quarter windows.
-    Column scope = lit(true);
+    Column inScope = years == null ? lit(true) : col("financial_year").isin(Increments.withPrecedingYears(years).toArray());
     if (years != null) {
-      Set<String> read = new java.util.TreeSet<>(years);
-      years.forEach(y -> read.add(FinancialYear.label(FinancialYear.startYear(y) - 1)));
-      scope = col("financial_year").isin(read.toArray());
       LOG.info("Estimating the financial years {} only: survey rows changed in them or the year before", years);
     }
-    Column inScope = scope;
     // Raked weights are computed once and serve both the estimates and the efficiency report.
     java.util.Map<String, Dataset<Row>> weighted = new java.util.LinkedHashMap<>();
     java.util.function.Function<SurveySource, Dataset<Row>> responses = s -> weighted.computeIfAbsent(s.id(), id -> {

@@ -99,6 +99,13 @@ public final class Increments {
     return out;
   }
 
+  /** The years with the year before each: what re-estimating them reads (rolling windows, changes on the year before). */
+  public static Set<String> withPrecedingYears(Set<String> years) {
+    Set<String> out = new TreeSet<>(years);
+    years.forEach(y -> out.add(FinancialYear.label(FinancialYear.startYear(y) - 1)));
+    return out;
+  }
+
   /** A replaceWhere predicate over the financial_year column. */
   public static String yearsPredicate(Set<String> years) {
     return "financial_year IN ('" + String.join("', '", years) + "')";
