@@ -131,7 +131,7 @@ public final class Tables {
     write(spark, settings, table, lineage, data, Map.of("replaceWhere", predicate), "overwrite");
   }
 
-  /** Adds rows in one commit that records the lineage (a new delivery's rows; the table must exist). */
+  /** Adds rows in one commit that records the lineage (a new delivery's rows). */
   public static void add(SparkSession spark, Settings settings, TableName table, Lineage lineage, Dataset<Row> data) {
     write(spark, settings, table, lineage, data, Map.of(), "append");
   }
@@ -147,7 +147,8 @@ public final class Tables {
     }
     constrain(spark, table, path);
     try {
-      rows.write().format("delta").mode(mode).options(options).option("userMetadata", lineage.toString()).save(path);
+      rows.write().format("delta").mode(mode).options(options)
+          .options(lineage == null ? Map.of() : Map.of("userMetadata", lineage.toString())).save(path);
     } catch (RuntimeException e) {
       // Delta's violation may arrive wrapped in a task failure: name the constraint from the cause that has it.
       for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -203,10 +204,7 @@ public final class Tables {
 
   /** Appends rows in one commit, creating the table on first use. */
   public static void append(SparkSession spark, Settings settings, TableName table, Dataset<Row> data) {
-    data = DataDictionary.describe(settings, table, data);
-    data.write().format("delta").mode("append").save(location(settings, table).toString());
-    register(spark, settings, table);
-    comment(spark, settings, table);
+    write(spark, settings, table, null, data, Map.of(), "append");
   }
 
   /**
