@@ -13,23 +13,27 @@ import io
 import os
 import shlex
 import subprocess
+import tempfile
 
 import pandas as pd
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _process = None
+_log = None
 
 
 def _start():
-    global _process
+    global _process, _log
     command = os.environ.get("BEACON_SQL_COMMAND")
     args = shlex.split(command) if command else [os.path.join(_ROOT, "jobs", "beacon"), "sql"]
     args += ["--batch", "--format", "csv"]
     lakehouse = os.environ.get("BEACON_LAKEHOUSE")
     if lakehouse:
         args += ["--lakehouse", lakehouse]
+    # Beacon's log goes to a file, so a process that ends early can say why (see _ended()).
+    _log = tempfile.TemporaryFile(mode="w+")
     _process = subprocess.Popen(args, cwd=_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL, text=True, bufsize=1)
+                                stderr=_log, text=True, bufsize=1)
     atexit.register(close)
 
 
@@ -46,8 +50,11 @@ def query(sql):
     """Runs one statement and returns its result as a pandas DataFrame; raises RuntimeError on failure."""
     if _process is None or _process.poll() is not None:
         _start()
-    _process.stdin.write(" ".join(sql.strip().rstrip(";").split()) + ";\n")
-    _process.stdin.flush()
+    try:
+        _process.stdin.write(" ".join(sql.strip().rstrip(";").split()) + ";\n")
+        _process.stdin.flush()
+    except BrokenPipeError:
+        raise _ended() from None
     lines = []
     for line in _process.stdout:
         if line.startswith("#beacon-end"):
@@ -57,4 +64,13 @@ def query(sql):
             text = "".join(lines)
             return pd.read_csv(io.StringIO(text)) if text.strip() else pd.DataFrame()
         lines.append(line)
-    raise RuntimeError("The Beacon SQL process ended before answering; run `jobs/beacon sql` to see why.")
+    raise _ended()
+
+
+def _ended():
+    """The error for a Beacon process that ended without answering, with the end of its log."""
+    _process.wait(timeout=60)
+    _log.seek(0)
+    tail = "".join(_log.readlines()[-20:])
+    return RuntimeError("The Beacon SQL process ended (exit code %s) before answering; the end of its log:\n%s"
+                        % (_process.returncode, tail))
