@@ -27,6 +27,7 @@ public final class SharedSpark {
           .set("spark.databricks.delta.skipRecordingEmptyCommits", "false")
           .set("spark.sql.shuffle.partitions", "2")
           .set("spark.sql.session.timeZone", "UTC")
+          .set("spark.sql.legacy.timeParserPolicy", "CORRECTED")
           .set("spark.ui.enabled", "false");
     }
   };

@@ -10,7 +10,9 @@ import org.beacon.crime.CrimeIngestJob;
 import org.beacon.extracts.ExtractJob;
 import org.beacon.generate.Generator;
 import org.beacon.ops.JobRuns;
+import org.beacon.ops.Vacuum;
 import org.beacon.runtime.BeaconException;
+import org.beacon.runtime.LakehouseLock;
 import org.beacon.runtime.Period;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.SparkSessions;
@@ -25,6 +27,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Beacon {
   private static final Logger LOG = LoggerFactory.getLogger(Beacon.class);
+  /** The commands that write to the lakehouse, one at a time (see LakehouseLock). */
+  private static final java.util.Set<String> WRITERS = java.util.Set.of("generate", "ingest", "build", "run", "verify-report",
+      "extract", "vacuum");
   static final String USAGE = String.join("\n",
       "usage: beacon <command> [options]",
       "  generate [--seed N] [--forces N] [--years N] [--scale X]   write raw landing files",
@@ -50,6 +55,9 @@ public final class Beacon {
       "           the lakehouse, read-only; stops on SIGTERM or Ctrl-C",
       "  extract  --force CODE --period YYYY/YY [--ocu CODE] [--out DIR]   inspection pack: indicators.csv,",
       "           indicators.xlsx, report.html and manifest.json from the gold marts",
+      "  vacuum   [--format table|csv]                             delete data files older than the retention",
+      "           that no kept version reads (beacon.retention; every table keeps its versions that long)",
+      "jobs that write take the lakehouse's writer lock: a second one stops (or waits, beacon.jobs.lock-wait)",
       "common options: --lakehouse DIR (default ./lakehouse, or BEACON_LAKEHOUSE)");
 
   private Beacon() {}
@@ -75,8 +83,12 @@ public final class Beacon {
     }
     long start = System.nanoTime();
     List<String> job = List.of(args);
+    LakehouseLock lock = null;
     try {
       Settings settings = Settings.load(options.overrides);
+      if (WRITERS.contains(command)) {
+        lock = LakehouseLock.acquire(settings.lakehouse(), command, settings.lockWait());
+      }
       switch (command) {
         case "generate" -> Generator.run(settings);
         case "ingest" -> withSpark(settings, job, spark -> {
@@ -132,6 +144,9 @@ public final class Beacon {
               options.estimate.containsKey("out") ? Path.of(options.estimate.get("out")) : null));
           System.out.println(out.toAbsolutePath());
         });
+        case "vacuum" -> withSpark(settings, job, spark -> Output.print(System.out, options.format,
+            List.of("table", "version", "files_deleted"), Vacuum.run(spark, settings).stream()
+                .map(r -> List.<Object>of(r.table(), r.version(), r.filesDeleted())).toList()));
         case "sql" -> {
           int[] code = {0};
           withSpark(settings, spark -> code[0] = SqlCommand.run(spark, options));
@@ -148,6 +163,10 @@ public final class Beacon {
       LOG.error("Unexpected failure", e);
       System.err.println("beacon " + command + " failed: " + describe(e));
       return 1;
+    } finally {
+      if (lock != null) {
+        lock.close();
+      }
     }
   }
 
@@ -186,7 +205,7 @@ public final class Beacon {
       throw e;
     } finally {
       // Tests share one session per JVM; a real process ends here anyway.
-      if (!Boolean.getBoolean("beacon.test")) {
+      if (!Boolean.getBoolean("org.beacon.sharedSession")) {
         spark.stop();
       }
     }
@@ -224,7 +243,7 @@ public final class Beacon {
 
     static Options parse(String command, List<String> args) throws UsageException {
       if (!List.of("generate", "ingest", "build", "run", "sql", "estimate", "coverage", "funnel", "spc", "verify-report",
-          "extract", "serve", "status").contains(command)) {
+          "extract", "serve", "status", "vacuum").contains(command)) {
         throw new UsageException("unknown command '" + command + "'.");
       }
       Options o = new Options();
@@ -265,8 +284,8 @@ public final class Beacon {
             continue;
           }
           case "--format" -> {
-            if (!List.of("sql", "estimate", "funnel", "spc", "verify-report", "status").contains(command)) {
-              throw new UsageException("--format belongs to sql, estimate, funnel, spc, verify-report and status.");
+            if (!List.of("sql", "estimate", "funnel", "spc", "verify-report", "status", "vacuum").contains(command)) {
+              throw new UsageException("--format belongs to sql, estimate, funnel, spc, verify-report, status and vacuum.");
             }
             o.format = required(a, v);
             List<String> formats = command.equals("sql") ? List.of("table", "csv", "json") : List.of("table", "csv");

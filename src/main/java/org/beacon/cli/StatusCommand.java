@@ -6,10 +6,10 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.beacon.ops.JobRuns;
+import org.beacon.runtime.DeltaCommits;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.TableName;
 import org.beacon.runtime.Tables;
@@ -30,11 +30,11 @@ final class StatusCommand {
       String[] name = t.getKey().split("\\.");
       TableName table = new TableName(name[0], name[1]);
       // The last commit that wrote data: a table comment is a commit of its own.
-      Row last = DeltaTable.forPath(spark, Tables.location(settings, table).toString()).history()
-          .filter("operation <> 'SET TBLPROPERTIES'").orderBy(col("version").desc()).select("timestamp", "operation").head();
+      DeltaCommits.Commit last = DeltaCommits.lastData(Tables.location(settings, table));
       Row run = runs.stream().filter(r -> r.<String>getAs("status").equals("succeeded")
           && String.valueOf(r.<String>getAs("tables_written")).contains(t.getKey() + "@")).findFirst().orElse(null);
-      rows.add(List.of(t.getKey(), t.getValue(), String.valueOf(last.get(0)), last.getString(1),
+      rows.add(List.of(t.getKey(), t.getValue(), last == null ? "" : String.valueOf(new java.sql.Timestamp(last.timestampMillis())),
+          last == null ? "" : last.operation(),
           Tables.read(spark, settings, table).count(),
           run == null ? "" : run.getAs("job") + " at " + run.getAs("ended_at")));
     }

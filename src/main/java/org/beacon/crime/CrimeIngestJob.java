@@ -176,12 +176,12 @@ public final class CrimeIngestJob {
     List<Reconciliation.Load> out = new java.util.ArrayList<>();
     if (Tables.exists(settings, TableName.SILVER_POLICE_UK_CRIMES)) {
       out.add(new Reconciliation.Load("police_uk_street", TableName.BRONZE_POLICE_UK_STREET, TableName.SILVER_POLICE_UK_CRIMES,
-          TableName.QUARANTINE_POLICE_UK_STREET, d -> d.select(explode(col("_deliveries")).as("d"))
+          TableName.QUARANTINE_POLICE_UK_STREET, PoliceUkConform.REASON, d -> d.select(explode(col("_deliveries")).as("d"))
               .select(col("d._source_file").as("_source_file"), col("d._batch_id").as("_batch_id"))));
     }
     if (Tables.exists(settings, TableName.SILVER_POLICE_UK_OUTCOMES)) {
       out.add(new Reconciliation.Load("police_uk_outcomes", TableName.BRONZE_POLICE_UK_OUTCOMES, TableName.SILVER_POLICE_UK_OUTCOMES,
-          TableName.QUARANTINE_POLICE_UK_OUTCOMES, d -> d));
+          TableName.QUARANTINE_POLICE_UK_OUTCOMES, PoliceUkConform.REASON, d -> d));
     }
     return out;
   }

@@ -9,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.beacon.runtime.Columns;
 import org.beacon.runtime.FinancialYear;
+import org.beacon.runtime.LandingFiles;
 
 /**
  * data.police.uk street-level and outcomes rows, from bronze to silver. What real files contain is handled:
@@ -69,10 +70,6 @@ public final class PoliceUkConform {
     Columns.require(bronze, transform, needed);
   }
 
-  private static Column malformedCheck() {
-    return when(col("_corrupt_record").isNotNull(), lit("row: malformed CSV (wrong number of fields or broken quoting)"));
-  }
-
   private static Column monthCheck() {
     return when(not(coalesce(text("month"), lit("")).rlike(MONTH)),
         concat(lit("month: '"), coalesce(col("month"), lit("")), lit("' is not a month (yyyy-MM)")));
@@ -82,7 +79,7 @@ public final class PoliceUkConform {
   public static Dataset<Row> withStreetValidation(Dataset<Row> bronze, Dataset<Row> places, String asbType) {
     requireDelivered(bronze, STREET_COLUMNS, "PoliceUkConform.withStreetValidation");
     Column reason = concat_ws("; ",
-        malformedCheck(),
+        LandingFiles.unreadable(),
         monthCheck(),
         when(text("crime_type").isNull(), lit("crime_type: missing")),
         coordinateCheck("longitude"),
@@ -157,7 +154,7 @@ public final class PoliceUkConform {
   public static Dataset<Row> withOutcomeValidation(Dataset<Row> bronze) {
     requireDelivered(bronze, OUTCOME_COLUMNS, "PoliceUkConform.withOutcomeValidation");
     Column reason = concat_ws("; ",
-        malformedCheck(),
+        LandingFiles.unreadable(),
         when(text("crime_id").isNull(), lit("crime_id: missing")),
         monthCheck(),
         when(text("outcome_type").isNull(), lit("outcome_type: missing")));

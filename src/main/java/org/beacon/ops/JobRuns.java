@@ -1,7 +1,5 @@
 package org.beacon.ops;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.beacon.runtime.BeaconException;
+import org.beacon.runtime.DeltaCommits;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.TableName;
 import org.beacon.runtime.Tables;
@@ -31,7 +29,6 @@ public final class JobRuns {
   public static final TableName TABLE = new TableName("ops", "job_runs");
   static final StructType SCHEMA = StructType.fromDDL("run_id STRING, job STRING, arguments STRING, started_at TIMESTAMP, "
       + "ended_at TIMESTAMP, seconds DOUBLE, status STRING, error STRING, tables_written STRING, rows_written BIGINT");
-  private static final Pattern COMMIT = Pattern.compile("\\d{20}\\.json");
 
   private JobRuns() {}
 
@@ -44,22 +41,13 @@ public final class JobRuns {
         continue;
       }
       try (Stream<Path> tables = Files.list(dir)) {
-        tables.filter(t -> Files.isDirectory(t.resolve("_delta_log"))).sorted()
-            .forEach(t -> out.put(layer + "." + t.getFileName(), latest(t.resolve("_delta_log"))));
+        tables.filter(Tables::isTable).sorted()
+            .forEach(t -> out.put(layer + "." + t.getFileName(), DeltaCommits.latest(t)));
       } catch (IOException e) {
         throw new BeaconException("Cannot list the lakehouse folder " + dir + ": " + e.getMessage() + ".", e);
       }
     }
     return out;
-  }
-
-  private static long latest(Path log) {
-    try (Stream<Path> files = Files.list(log)) {
-      return files.map(f -> f.getFileName().toString()).filter(n -> COMMIT.matcher(n).matches())
-          .mapToLong(n -> Long.parseLong(n.substring(0, 20))).max().orElse(-1);
-    } catch (IOException e) {
-      throw new BeaconException("Cannot read the Delta log " + log + ": " + e.getMessage() + ".", e);
-    }
   }
 
   /** Appends the run's row: the tables whose version moved between before and now, and the rows their commits wrote. */
@@ -85,31 +73,12 @@ public final class JobRuns {
   public static long rowsWritten(Settings settings, Map<String, Long> before, Map<String, Long> after) {
     long rows = 0;
     for (Map.Entry<String, Long> e : after.entrySet()) {
-      Path log = settings.lakehouse().resolve(e.getKey().replace('.', '/')).resolve("_delta_log");
+      Path table = settings.lakehouse().resolve(e.getKey().replace('.', '/'));
       for (long v = before.getOrDefault(e.getKey(), -1L) + 1; v <= e.getValue() && !e.getKey().equals(TABLE.qualified()); v++) {
-        rows += outputRows(log.resolve(String.format("%020d.json", v)));
+        DeltaCommits.Commit commit = DeltaCommits.at(table, v);
+        rows += commit == null ? 0 : commit.outputRows();
       }
     }
     return rows;
-  }
-
-  /** numOutputRows of a commit's operation metrics (0 for commits that write no data). */
-  private static long outputRows(Path commit) {
-    if (!Files.exists(commit)) {
-      return 0;
-    }
-    ObjectMapper json = new ObjectMapper();
-    try (Stream<String> lines = Files.lines(commit)) {
-      return lines.mapToLong(line -> {
-        try {
-          JsonNode rows = json.readTree(line).path("commitInfo").path("operationMetrics").path("numOutputRows");
-          return rows.isMissingNode() ? 0 : Long.parseLong(rows.asText());
-        } catch (IOException | NumberFormatException e) {
-          return 0;
-        }
-      }).sum();
-    } catch (IOException e) {
-      return 0;
-    }
   }
 }

@@ -31,9 +31,14 @@ import org.slf4j.LoggerFactory;
  * lineage (_source_file relative to the delivery folder, _source_record, _source_checksum, _ingested_at,
  * _batch_id) and _corrupt_record for rows the CSV reader could not split. A file whose content (SHA-256)
  * was ingested before is skipped, so re-running adds nothing; new content under an old name is a new delivery.
+ * A file that is not UTF-8 is read in the configured fallback encoding; a file whose header differs from the
+ * configured one fails the run, or is read by column name (beacon.ingest.schema-drift).
  */
 public final class LandingFiles {
   private static final Logger LOG = LoggerFactory.getLogger(LandingFiles.class);
+  private static final String CORRUPT = "_corrupt_record";
+  /** Marks a _corrupt_record that holds a file-level reason (schema drift) rather than the text of an unreadable row. */
+  private static final String DRIFT = "beacon-drift:";
 
   /**
    * What is delivered: the files under {@code root} that {@code isFile} accepts, the header as it appears in
@@ -54,11 +59,33 @@ public final class LandingFiles {
           .forEach(r -> seen.add(r.getString(0)));
     }
     Map<String, String> fresh = new LinkedHashMap<>();
+    List<Dataset<Row>> parts = new ArrayList<>();
+    Map<String, List<String>> conforming = new LinkedHashMap<>();
     for (Path f : files) {
       String checksum = Checksums.sha256(f);
-      if (seen.add(checksum)) {
-        checkHeader(f, d.header());
-        fresh.put(d.lineageRoot().relativize(f).toString(), checksum);
+      if (!seen.add(checksum)) {
+        continue;
+      }
+      String encoding = encoding(f, settings.ingest().fallbackEncoding());
+      Head head = head(f, encoding);
+      if (!head.hasRows()) {
+        // Nothing to read, so nothing to account for; a file with rows under the same name later is read then.
+        LOG.info("{} has a header and no rows: nothing to read", f);
+        continue;
+      }
+      fresh.put(d.lineageRoot().relativize(f).toString(), checksum);
+      List<String> header = head.columns();
+      String drift = drift(f, header, d.header());
+      if (drift == null) {
+        conforming.computeIfAbsent(encoding, e -> new ArrayList<>()).add(f.toString());
+      } else if (settings.ingest().schemaDrift().equals("fail")) {
+        throw new BeaconException(drift + " Deliver it with the configured columns, or set beacon.ingest.schema-drift "
+            + "to evolve or quarantine.");
+      } else {
+        LOG.warn("{} Its rows are read by column name ({}).", drift, settings.ingest().schemaDrift().equals("evolve")
+            ? "schema-drift = evolve: missing columns are empty and new ones are kept in bronze"
+            : "schema-drift = quarantine: every row goes to quarantine");
+        parts.add(byName(spark, d, f, encoding, header, settings.ingest().schemaDrift().equals("quarantine") ? drift : null));
       }
     }
     LOG.info("{} {} file(s) in {}: {} new, {} already ingested (same content)", files.size(), d.label(), d.root(),
@@ -66,24 +93,12 @@ public final class LandingFiles {
     if (fresh.isEmpty()) {
       return 0;
     }
-    StructType schema = new StructType();
-    for (String c : d.columns()) {
-      schema = schema.add(c, DataTypes.StringType, true);
-    }
-    schema = schema.add("_corrupt_record", DataTypes.StringType, true);
-    String[] paths = fresh.keySet().stream().map(p -> d.lineageRoot().resolve(p).toString()).toArray(String[]::new);
+    conforming.forEach((encoding, paths) -> parts.add(csv(spark, encoding, d.columns()).csv(paths.toArray(String[]::new))));
+    Dataset<Row> raw = parts.stream().reduce((a, b) -> a.unionByName(b, true)).orElseThrow();
     String batchId = d.label() + "-" + Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14);
     String rootPrefix = d.lineageRoot().toAbsolutePath().normalize() + "/";
-    Dataset<Row> raw = spark.read()
-        .option("header", "true")
-        .option("multiLine", "true")
-        .option("mode", "PERMISSIVE")
-        .option("columnNameOfCorruptRecord", "_corrupt_record")
-        .option("encoding", "UTF-8")
-        .schema(schema)
-        .csv(paths)
-        // Lineage names the file relative to the delivery folder, so a moved lakehouse keeps its meaning.
-        .withColumn("_source_file", expr("substring(regexp_replace(input_file_name(), '^file:/+', '/'), "
+    // Lineage names the file relative to the delivery folder, so a moved lakehouse keeps its meaning.
+    raw = raw.withColumn("_source_file", expr("substring(regexp_replace(input_file_name(), '^file:/+', '/'), "
             + (rootPrefix.length() + 1) + ")"))
         .withColumn("_row_id", monotonically_increasing_id());
     Column checksum = lit(null).cast("string");
@@ -100,6 +115,103 @@ public final class LandingFiles {
     Tables.append(spark, settings, d.bronze(), bronze);
     LOG.info("Bronze {}: {} new file(s) appended in batch {}", d.bronze(), fresh.size(), batchId);
     return fresh.size();
+  }
+
+  /** Bronze rows hold the delivered columns as text, and _corrupt_record for rows the reader could not split. */
+  private static org.apache.spark.sql.DataFrameReader csv(SparkSession spark, String encoding, List<String> columns) {
+    StructType schema = new StructType();
+    for (String c : columns) {
+      schema = schema.add(c, DataTypes.StringType, true);
+    }
+    schema = schema.add(CORRUPT, DataTypes.StringType, true);
+    return spark.read()
+        .option("header", "true")
+        .option("multiLine", "true")
+        .option("mode", "PERMISSIVE")
+        .option("columnNameOfCorruptRecord", CORRUPT)
+        .option("encoding", encoding)
+        .schema(schema);
+  }
+
+  /**
+   * A file whose header differs from the configured one, read by column name: a configured column it lacks
+   * is empty. With {@code issue} null (schema-drift = evolve) a column it adds is kept under its own name
+   * (bronze keeps what was delivered; silver reads only configured columns); otherwise (quarantine) the
+   * added columns are left in the landing file and every row carries the issue as the reason it cannot be used.
+   */
+  private static Dataset<Row> byName(SparkSession spark, Delivery d, Path f, String encoding, List<String> header, String issue) {
+    List<String> names = new ArrayList<>();
+    for (String h : header) {
+      int i = d.header().indexOf(h);
+      String name = i >= 0 ? d.columns().get(i) : "x_" + h.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+      // A header may repeat a name, or hold one only punctuation: each column still needs its own.
+      names.add(names.contains(name) ? name + "_" + (names.size() + 1) : name);
+    }
+    Dataset<Row> read = csv(spark, encoding, names).csv(f.toString());
+    List<Column> out = new ArrayList<>();
+    for (String c : d.columns()) {
+      out.add(names.contains(c) ? col(c) : lit(null).cast("string").as(c));
+    }
+    if (issue == null) {
+      names.stream().filter(n -> !d.columns().contains(n)).forEach(n -> out.add(col(n)));
+    }
+    out.add(issue == null ? col(CORRUPT) : lit(DRIFT + "file: " + issue).as(CORRUPT));
+    return read.select(out.toArray(new Column[0]));
+  }
+
+  /** The reason a bronze row cannot be used because of how it was delivered (its file's header, or its CSV), or null. */
+  public static Column unreadable() {
+    return when(col(CORRUPT).startsWith(DRIFT), substring(col(CORRUPT), DRIFT.length() + 1, Integer.MAX_VALUE))
+        .when(col(CORRUPT).isNotNull(), lit("row: malformed CSV (wrong number of fields or broken quoting)"));
+  }
+
+  /**
+   * UTF-8 when the whole file decodes as UTF-8; otherwise the fallback (Latin-1 exports from spreadsheets are
+   * common), logged with the first line that is not UTF-8, or an error naming that line when there is none.
+   */
+  static String encoding(Path file, String fallback) {
+    long line = firstLineNotUtf8(file);
+    if (line == 0) {
+      return "UTF-8";
+    }
+    if (fallback.isEmpty()) {
+      throw new BeaconException("The file " + file + " is not UTF-8: line " + line + " has bytes that UTF-8 cannot "
+          + "decode. Deliver it as UTF-8, or set beacon.ingest.fallback-encoding (e.g. windows-1252).");
+    }
+    LOG.warn("The file {} is not UTF-8 (line {} is the first that is not); it is read as {} (beacon.ingest.fallback-encoding)",
+        file, line, fallback);
+    return fallback;
+  }
+
+  /** The first line (counted from 1) holding bytes that are not UTF-8, or 0 when the whole file is UTF-8. */
+  private static long firstLineNotUtf8(Path file) {
+    java.nio.charset.CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder();
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(1 << 16);
+    // UTF-8 never yields more chars than bytes, so one buffer of chars holds what a buffer of bytes decodes to.
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(1 << 16);
+    long line = 1;
+    try (java.nio.channels.ReadableByteChannel channel = Files.newByteChannel(file)) {
+      boolean end = false;
+      while (!end) {
+        end = channel.read(in) < 0;
+        in.flip();
+        java.nio.charset.CoderResult result = strict.decode(in, out, end);
+        out.flip();
+        for (int i = 0; i < out.limit(); i++) {
+          if (out.get(i) == '\n') {
+            line++;
+          }
+        }
+        out.clear();
+        if (result.isError()) {
+          return line;
+        }
+        in.compact();
+      }
+      return 0;
+    } catch (IOException e) {
+      throw new BeaconException("Cannot read " + file + ": " + e.getMessage() + ".", e);
+    }
   }
 
   /** A reference file read with all columns as text except the named whole-number ones; a missing file is an error. */
@@ -129,27 +241,50 @@ public final class LandingFiles {
 
   /** The delivered header must be exactly the expected one (a UTF-8 byte-order mark and quoting are allowed). */
   public static void checkHeader(Path file, List<String> expected) {
+    String drift = drift(file, head(file, "UTF-8").columns(), expected);
+    if (drift != null) {
+      throw new BeaconException(drift);
+    }
+  }
+
+  /** A file's header row (names unquoted and trimmed) and whether any row follows it. */
+  private record Head(List<String> columns, boolean hasRows) {}
+
+  /** The file's header row and whether rows follow; an empty file (no header row) is an error naming it. */
+  private static Head head(Path file, String encoding) {
     String header;
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    boolean hasRows = false;
+    // A reader that replaces what it cannot decode: a fallback encoding may not map every byte.
+    try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file),
+        java.nio.charset.Charset.forName(encoding)))) {
       header = r.readLine();
+      for (String line = r.readLine(); line != null && !hasRows; line = r.readLine()) {
+        hasRows = !line.isBlank();
+      }
     } catch (IOException e) {
       throw new BeaconException("Cannot read " + file + ": " + e.getMessage() + ".", e);
     }
     if (header == null) {
       throw new BeaconException("The file " + file + " is empty: it has no header row.");
     }
-    List<String> actual = new ArrayList<>();
+    List<String> columns = new ArrayList<>();
     for (String h : header.replace("\uFEFF", "").split(",", -1)) {
-      actual.add(h.trim().replace("\"", ""));
+      columns.add(h.trim().replace("\"", ""));
     }
-    if (!actual.equals(expected)) {
-      List<String> missing = new ArrayList<>(expected);
-      missing.removeAll(actual);
-      List<String> extra = new ArrayList<>(actual);
-      extra.removeAll(expected);
-      throw new BeaconException("The header of " + file + " does not match the configured columns"
-          + (missing.isEmpty() ? "" : "; missing " + missing) + (extra.isEmpty() ? "" : "; unexpected " + extra)
-          + (missing.isEmpty() && extra.isEmpty() ? "; the columns are in a different order" : "") + ".");
+    return new Head(columns, hasRows);
+  }
+
+  /** A sentence saying how the header differs from the expected one, or null when it does not. */
+  private static String drift(Path file, List<String> actual, List<String> expected) {
+    if (actual.equals(expected)) {
+      return null;
     }
+    List<String> missing = new ArrayList<>(expected);
+    missing.removeAll(actual);
+    List<String> extra = new ArrayList<>(actual);
+    extra.removeAll(expected);
+    return "The header of " + file + " does not match the configured columns"
+        + (missing.isEmpty() ? "" : "; missing " + missing) + (extra.isEmpty() ? "" : "; unexpected " + extra)
+        + (missing.isEmpty() && extra.isEmpty() ? "; the columns are in a different order" : "") + ".";
   }
 }

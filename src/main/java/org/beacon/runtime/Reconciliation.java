@@ -9,11 +9,11 @@ import org.apache.spark.sql.Row;
 /** Row counts per delivered file: read, accepted, quarantined; the invariant read = accepted + quarantined. */
 public final class Reconciliation {
   /**
-   * One loaded source: its bronze table, the table its accepted rows went to and its quarantine; acceptedRows
-   * turns the accepted table into one row per accepted bronze row (_source_file, _batch_id), for tables that
-   * merge several deliveries into one record.
+   * One loaded source: its bronze table, the table its accepted rows went to and its quarantine with the
+   * column that holds each row's reasons; acceptedRows turns the accepted table into one row per accepted
+   * bronze row (_source_file, _batch_id), for tables that merge several deliveries into one record.
    */
-  public record Load(String source, TableName bronze, TableName accepted, TableName quarantine,
+  public record Load(String source, TableName bronze, TableName accepted, TableName quarantine, String reasonColumn,
       java.util.function.UnaryOperator<Dataset<Row>> acceptedRows) {}
 
   private Reconciliation() {}
@@ -27,16 +27,20 @@ public final class Reconciliation {
     for (Load l : loads) {
       lineage.table(spark, settings, l.bronze()).table(spark, settings, l.accepted()).table(spark, settings, l.quarantine());
     }
+    // One row per delivered file: computed once, checked and written from the driver.
     Tables.replace(spark, settings, TableName.OPS_LOAD_RECONCILIATION, lineage, () -> {
       Dataset<Row> all = null;
       for (Load l : loads) {
-        Dataset<Row> one = byFile(Tables.read(spark, settings, l.bronze()),
-            l.acceptedRows().apply(Tables.read(spark, settings, l.accepted())), Tables.read(spark, settings, l.quarantine()),
-            l.source());
+        Dataset<Row> quarantined = Tables.read(spark, settings, l.quarantine());
+        Dataset<Row> one = withReasons(byFile(Tables.read(spark, settings, l.bronze()),
+            l.acceptedRows().apply(Tables.read(spark, settings, l.accepted())), quarantined, l.source()),
+            quarantined, l.reasonColumn());
         all = all == null ? one : all.unionByName(one);
       }
-      check(all);
-      return all.orderBy("source", "source_file");
+      Dataset<Row> ordered = all.orderBy("source", "source_file");
+      Dataset<Row> rows = spark.createDataFrame(ordered.collectAsList(), ordered.schema());
+      check(rows);
+      return rows;
     });
   }
 
@@ -58,6 +62,26 @@ public final class Reconciliation {
         .select(lit(source).as("source"), col("_source_file").as("source_file"), col("_batch_id").as("batch_id"),
             col("rows_read"), coalesce(col("rows_accepted"), lit(0L)).as("rows_accepted"),
             coalesce(col("rows_quarantined"), lit(0L)).as("rows_quarantined"));
+  }
+
+  /**
+   * Adds quarantined_by_field: per delivery, how many quarantined rows failed on each field (the part of each
+   * "; "-separated reason before its colon: a column, "row" for an unreadable row, "file" for a file-level
+   * reason). A row can fail on several fields, so the counts can sum to more than rows_quarantined.
+   */
+  public static Dataset<Row> withReasons(Dataset<Row> reconciliation, Dataset<Row> quarantined, String reasonColumn) {
+    Columns.require(quarantined, "Reconciliation.withReasons", List.of("_source_file", "_batch_id", reasonColumn));
+    Dataset<Row> fields = quarantined
+        .select(col("_source_file"), col("_batch_id"), explode(split(col(reasonColumn), "; ")).as("_part"))
+        .withColumn("field", regexp_extract(col("_part"), "^([a-z_][a-z0-9_]*): ", 1))
+        .filter(col("field").notEqual(""))
+        .groupBy("_source_file", "_batch_id", "field").agg(count(lit(1)).as("rows"))
+        .groupBy(col("_source_file").as("_r_file"), col("_batch_id").as("_r_batch"))
+        .agg(map_from_entries(array_sort(collect_list(struct(col("field"), col("rows"))))).as("quarantined_by_field"));
+    return reconciliation.join(fields, col("source_file").equalTo(col("_r_file")).and(col("batch_id").equalTo(col("_r_batch"))),
+            "left")
+        .withColumn("quarantined_by_field", coalesce(col("quarantined_by_field"), map().cast("map<string,bigint>")))
+        .drop("_r_file", "_r_batch");
   }
 
   /** Fails the load, naming the file, if any file's rows do not add up. */

@@ -32,6 +32,10 @@ public final class Settings {
   private final String metastoreUri;
   private final int minCellSize;
   private final String pseudonymSalt;
+  private final java.time.Duration lockWait;
+  private final Ingest ingest;
+  private final java.time.Duration logRetention;
+  private final java.time.Duration deletedFileRetention;
   private final double confidence;
   private final String interval;
   private final Map<String, Map<String, String>> scales;
@@ -64,6 +68,17 @@ public final class Settings {
     }
     this.minCellSize = positive(b, "privacy.min-cell-size");
     this.pseudonymSalt = nonBlank(b, "privacy.pseudonym-salt");
+    String fallback = b.getString("ingest.fallback-encoding");
+    if (!fallback.isEmpty() && !java.nio.charset.Charset.isSupported(fallback)) {
+      throw new SettingsException("beacon.ingest.fallback-encoding names no encoding this Java knows: '" + fallback + "'.");
+    }
+    this.ingest = new Ingest(oneOf(b, "ingest.schema-drift", Set.of("fail", "quarantine", "evolve")), fallback);
+    this.lockWait = b.getDuration("jobs.lock-wait");
+    if (lockWait.isNegative()) {
+      throw new SettingsException("beacon.jobs.lock-wait must not be negative, not " + lockWait + ".");
+    }
+    this.logRetention = atLeastAWeek(b, "retention.log");
+    this.deletedFileRetention = atLeastAWeek(b, "retention.deleted-files");
     this.confidence = b.getDouble("estimates.confidence");
     if (!(confidence > 0 && confidence < 1)) {
       throw new SettingsException("beacon.estimates.confidence must lie strictly between 0 and 1, not " + confidence + ".");
@@ -129,6 +144,16 @@ public final class Settings {
   public String metastoreUri() { return metastoreUri; }
   public int minCellSize() { return minCellSize; }
   public String pseudonymSalt() { return pseudonymSalt; }
+  /** How landing files that differ from what is configured are read. */
+  public record Ingest(String schemaDrift, String fallbackEncoding) {}
+
+  public Ingest ingest() { return ingest; }
+  /** How long a writing job waits for another one on the same lakehouse (see LakehouseLock). */
+  public java.time.Duration lockWait() { return lockWait; }
+  /** How long every table keeps its log (delta.logRetentionDuration): the versions time travel can reach. */
+  public java.time.Duration logRetention() { return logRetention; }
+  /** How long removed data files stay (delta.deletedFileRetentionDuration): what vacuum leaves readable. */
+  public java.time.Duration deletedFileRetention() { return deletedFileRetention; }
   public double confidence() { return confidence; }
   /** The interval method for proportions: wilson or clopper-pearson. */
   public String interval() { return interval; }
@@ -154,14 +179,17 @@ public final class Settings {
   /** A fingerprint of every setting that shapes table content (not where or how Spark runs, nor extracts). */
   public String fingerprint() {
     Config b = config.getConfig("beacon").withoutPath("lakehouse").withoutPath("spark").withoutPath("catalog")
-        .withoutPath("generate").withoutPath("extracts").withoutPath("serve");
+        .withoutPath("generate").withoutPath("extracts").withoutPath("serve").withoutPath("jobs").withoutPath("retention")
+        // How files are read into bronze: bronze is append-only, and what is built from it depends on its rows alone.
+        .withoutPath("ingest");
     String rendered = b.root().render(com.typesafe.config.ConfigRenderOptions.concise().setJson(true));
     return Checksums.sha256(rendered).substring(0, 16);
   }
 
   /** Keys under beacon that reference.conf does not know are almost always typos: refuse them. */
   private static void rejectUnknownKeys(Config b) {
-    Config reference = ConfigFactory.defaultReference().getConfig("beacon");
+    // reference.conf as written: defaultReference() also holds -Dbeacon.* system properties, which would hide a misspelt one.
+    Config reference = ConfigFactory.parseResources(Settings.class.getClassLoader(), "reference.conf").resolve().getConfig("beacon");
     Set<String> unknown = new TreeSet<>();
     for (Map.Entry<String, ConfigValue> e : b.entrySet()) {
       String key = e.getKey();
@@ -195,6 +223,15 @@ public final class Settings {
     int v = c.getInt(key);
     if (v <= 0) {
       throw new SettingsException("beacon." + key + " must be a positive whole number, not " + v + ".");
+    }
+    return v;
+  }
+
+  /** Delta's own floor for retention: vacuum refuses less than 7 days, which protects jobs still reading old files. */
+  private static java.time.Duration atLeastAWeek(Config c, String key) {
+    java.time.Duration v = c.getDuration(key);
+    if (v.compareTo(java.time.Duration.ofDays(7)) < 0) {
+      throw new SettingsException("beacon." + key + " must be at least 7 days, not " + v.toHours() + " hours.");
     }
     return v;
   }

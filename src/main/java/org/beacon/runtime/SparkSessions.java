@@ -37,6 +37,8 @@ public final class SparkSessions {
         .config("spark.databricks.delta.skipRecordingEmptyCommits", "false")
         .config("spark.sql.shuffle.partitions", String.valueOf(settings.shufflePartitions()))
         .config("spark.sql.session.timeZone", "UTC")
+        // A malformed date in a delivery is null (and its row quarantined), never Spark's cross-version error.
+        .config("spark.sql.legacy.timeParserPolicy", "CORRECTED")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.debug.maxToStringFields", "500")
@@ -47,6 +49,8 @@ public final class SparkSessions {
     } else {
       builder.config("spark.hadoop.javax.jdo.option.ConnectionURL", embeddedCatalogUrl(lakehouse.resolve("_catalog/metastore_db")));
     }
+    // New tables are created with the configured retention (Tables keeps existing ones in line).
+    Tables.retention(settings).forEach((k, v) -> builder.config("spark.databricks.delta.properties.defaults." + k.substring("delta.".length()), v));
     settings.sparkConf().forEach(builder::config);
     SparkSession spark = builder.getOrCreate();
     SqlFunctions.register(spark);

@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 public final class Tables {
   private static final Logger LOG = LoggerFactory.getLogger(Tables.class);
 
-  private static final int LATEST_COMMITS = 8;
 
   private Tables() {}
 
@@ -38,7 +37,7 @@ public final class Tables {
         continue;
       }
       try (Stream<Path> children = Files.list(dir)) {
-        children.filter(p -> Files.isDirectory(p.resolve("_delta_log")))
+        children.filter(Tables::isTable)
             .forEach(p -> register(spark, settings, new TableName(layer, p.getFileName().toString())));
       } catch (IOException e) {
         throw new BeaconException("Cannot list the lakehouse folder " + dir + ": " + e.getMessage() + ".", e);
@@ -62,7 +61,21 @@ public final class Tables {
   }
 
   public static boolean exists(Settings settings, TableName table) {
-    return Files.isDirectory(location(settings, table).resolve("_delta_log"));
+    return isTable(location(settings, table));
+  }
+
+  /**
+   * True when the folder holds a Delta table with at least one commit. A job killed while creating a table
+   * can leave a _delta_log folder with no commit in it: that is no table yet, and the next run creates it.
+   */
+  public static boolean isTable(Path dir) {
+    try (Stream<Path> log = Files.list(dir.resolve("_delta_log"))) {
+      return log.map(f -> f.getFileName().toString()).anyMatch(n -> n.matches("[0-9]{20}\\.(json|checkpoint.*\\.parquet)"));
+    } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException e) {
+      return false;
+    } catch (IOException e) {
+      throw new BeaconException("Cannot read the Delta log of " + dir + ": " + e.getMessage() + ".", e);
+    }
   }
 
   public static Dataset<Row> read(SparkSession spark, Settings settings, TableName table) {
@@ -80,26 +93,18 @@ public final class Tables {
 
   /** The table's current Delta version, recorded by gold tables for every input so figures can be rebuilt. */
   public static long version(SparkSession spark, Settings settings, TableName table) {
-    return DeltaTable.forPath(spark, location(settings, table).toString()).history(1)
-        .select("version").head().getLong(0);
+    long version = DeltaCommits.latest(location(settings, table));
+    if (version < 0) {
+      throw new BeaconException("The table " + table + " does not exist yet in " + settings.lakehouse() + ".");
+    }
+    return version;
   }
 
   /** The lineage recorded by the commit that last wrote the table's data, or null. */
   public static String lineage(SparkSession spark, Settings settings, TableName table) {
-    if (!exists(settings, table)) {
-      return null;
-    }
-    // Metadata-only commits (comments, constraints) carry no lineage; the last data write does. It is
-    // nearly always among the latest few commits, so those are read first rather than the whole history.
-    DeltaTable delta = DeltaTable.forPath(spark, location(settings, table).toString());
-    for (Dataset<Row> history : List.of(delta.history(LATEST_COMMITS), delta.history())) {
-      List<Row> last = history.filter("operation NOT IN ('SET TBLPROPERTIES', 'CHANGE COLUMN', 'ADD CONSTRAINT')")
-          .orderBy(org.apache.spark.sql.functions.col("version").desc()).select("userMetadata").limit(1).collectAsList();
-      if (!last.isEmpty()) {
-        return last.get(0).isNullAt(0) ? null : last.get(0).getString(0);
-      }
-    }
-    return null;
+    // Metadata-only commits (comments, constraints, properties) carry no lineage; the last data write does.
+    DeltaCommits.Commit last = DeltaCommits.lastData(location(settings, table));
+    return last == null ? null : last.userMetadata();
   }
 
   /** True when the table was last written from exactly these inputs, so rebuilding it would change nothing. */
@@ -116,6 +121,8 @@ public final class Tables {
       Supplier<Dataset<Row>> data) {
     if (isCurrent(spark, settings, table, lineage)) {
       LOG.info("{} is up to date with its inputs", table);
+      // A job killed after the data commit left the rest undone; each step below does nothing when done.
+      finish(spark, settings, table);
       return;
     }
     write(spark, settings, table, lineage, data.get(), Map.of("overwriteSchema", "true"), "overwrite");
@@ -160,10 +167,29 @@ public final class Tables {
       }
       throw e;
     }
-    LOG.info("{} written ({} rows{})", table, rowsWritten(spark, path), options.containsKey("replaceWhere")
+    LOG.info("{} written ({} rows{})", table, rowsWritten(path), options.containsKey("replaceWhere")
         ? " where " + options.get("replaceWhere") : mode.equals("append") ? " added" : "");
+    finish(spark, settings, table);
+  }
+
+  /** After a table's data: its retention, its catalog entry and its comments, each only where missing or changed. */
+  private static void finish(SparkSession spark, Settings settings, TableName table) {
+    retain(spark, settings, location(settings, table).toString());
     register(spark, settings, table);
     comment(spark, settings, table);
+  }
+
+  /**
+   * Sets the configured retention where the table's differs: a table created before the settings changed
+   * (new tables take it from the session's defaults, see SparkSessions, so they need no extra commit).
+   */
+  private static void retain(SparkSession spark, Settings settings, String path) {
+    scala.collection.immutable.Map<String, String> properties = metadata(spark, path).configuration();
+    Map<String, String> wanted = retention(settings);
+    if (wanted.entrySet().stream().anyMatch(e -> !properties.get(e.getKey()).contains(e.getValue()))) {
+      spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES (" + String.join(", ", wanted.entrySet().stream()
+          .map(e -> literal(e.getKey()) + " = " + literal(e.getValue())).sorted().toList()) + ")");
+    }
   }
 
   /**
@@ -196,15 +222,24 @@ public final class Tables {
     }
   }
 
-  /** Rows of the write just committed (the latest commit), from its metrics: no second scan of the table. */
-  private static String rowsWritten(SparkSession spark, String path) {
-    Row last = DeltaTable.forPath(spark, path).history(1).select("operationMetrics").head();
-    return last.isNullAt(0) ? "?" : String.valueOf(last.getJavaMap(0).get("numOutputRows"));
+  /** The retention properties every table carries, as Delta writes them. */
+  public static Map<String, String> retention(Settings settings) {
+    return Map.of("delta.logRetentionDuration", "interval " + settings.logRetention().toHours() + " hours",
+        "delta.deletedFileRetentionDuration", "interval " + settings.deletedFileRetention().toHours() + " hours");
   }
 
-  /** Appends rows in one commit, creating the table on first use. */
+  /** Rows of the write just committed (the latest commit), from its metrics: no second scan of the table. */
+  private static long rowsWritten(String path) {
+    DeltaCommits.Commit last = DeltaCommits.at(Path.of(path), DeltaCommits.latest(Path.of(path)));
+    return last == null ? 0 : last.outputRows();
+  }
+
+  /**
+   * Appends rows in one commit, creating the table on first use. A column the table lacks is added (a
+   * delivery with a new column, read under beacon.ingest.schema-drift = evolve, keeps it in bronze).
+   */
   public static void append(SparkSession spark, Settings settings, TableName table, Dataset<Row> data) {
-    write(spark, settings, table, null, data, Map.of(), "append");
+    write(spark, settings, table, null, data, Map.of("mergeSchema", "true"), "append");
   }
 
   /**

@@ -14,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.beacon.runtime.Columns;
 import org.beacon.runtime.FinancialYear;
+import org.beacon.runtime.LandingFiles;
 
 /**
  * Pure transforms from a survey's bronze rows (strings as delivered) to silver, driven by the source's
@@ -59,7 +60,7 @@ public final class SurveyConform {
     derived.put("wave", concat(fy, lit(" Q"), quarter.cast("string")));
 
     List<Column> checks = new ArrayList<>();
-    checks.add(when(col("_corrupt_record").isNotNull(), lit("row: malformed CSV (wrong number of fields or broken quoting)")));
+    checks.add(LandingFiles.unreadable());
     for (String k : source.key()) {
       checks.add(when(col(k).isNull().or(trim(col(k)).equalTo("")), lit(k + ": missing")));
     }

@@ -229,7 +229,7 @@ public final class SurveyIngestJob {
     for (SurveySource s : settings.sources()) {
       if (Tables.exists(settings, TableName.silver(s.id())) && Tables.exists(settings, TableName.quarantine(s.id()))) {
         out.add(new Reconciliation.Load(s.id(), TableName.bronze(s.id()), TableName.silver(s.id()), TableName.quarantine(s.id()),
-            d -> d));
+            "reason", d -> d));
       }
     }
     return out;

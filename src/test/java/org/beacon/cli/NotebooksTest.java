@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,17 +46,10 @@ class NotebooksTest {
     return false;
   }
 
-  /** This JVM's Java, module flags and class path, running the CLI: what jobs/beacon would start. */
+  /** `beacon sql` as jobs/beacon would start it, for the notebooks' helper (a shell-quoted command line). */
   private static String beaconSqlCommand() {
-    List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g"));
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty") || a.startsWith("-XX:+Ignore")) {
-        args.add(a);
-      }
-    }
-    args.addAll(List.of("-Dlog4j2.configurationFile=classpath:log4j2.properties", "-cp", System.getProperty("java.class.path"),
-        Beacon.class.getName(), "sql"));
-    return String.join(" ", args.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
+    return String.join(" ", JavaProcess.command("2g", Beacon.class, "sql").stream()
+        .map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
   }
 
   /** What running one notebook left: the exit code, nbconvert's log and the executed notebook. */

@@ -1,0 +1,79 @@
+package org.beacon.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A table's Delta commits read straight from its _delta_log (a commit is a file of JSON actions, one of them
+ * commitInfo). Beacon asks for the latest version and the last data commit around every write; Delta's
+ * history() answers with a Spark job each time, which cost a quarter of a small pipeline's time.
+ */
+public final class DeltaCommits {
+  private static final Pattern COMMIT = Pattern.compile("\\d{20}\\.json");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Commits that change a table's metadata but not its data. */
+  private static final Set<String> METADATA_ONLY = Set.of("SET TBLPROPERTIES", "CHANGE COLUMN", "ADD CONSTRAINT",
+      "VACUUM START", "VACUUM END");
+
+  /** One commit's commitInfo: the version, when, the operation and the userMetadata (Beacon's lineage), and rows written. */
+  public record Commit(long version, long timestampMillis, String operation, String userMetadata, long outputRows) {}
+
+  private DeltaCommits() {}
+
+  /** The table's latest version, or -1 when it has no commit. */
+  public static long latest(Path table) {
+    try (Stream<Path> files = Files.list(table.resolve("_delta_log"))) {
+      return files.map(f -> f.getFileName().toString()).filter(n -> COMMIT.matcher(n).matches())
+          .mapToLong(n -> Long.parseLong(n.substring(0, 20))).max().orElse(-1);
+    } catch (NoSuchFileException e) {
+      return -1;
+    } catch (IOException e) {
+      throw new BeaconException("Cannot read the Delta log of " + table + ": " + e.getMessage() + ".", e);
+    }
+  }
+
+  /** The commit at a version, or null when its file is gone (the log keeps its retention) or it has no commitInfo. */
+  public static Commit at(Path table, long version) {
+    Path file = table.resolve("_delta_log").resolve(String.format("%020d.json", version));
+    try (Stream<String> lines = Files.lines(file)) {
+      return lines.map(DeltaCommits::tree).map(n -> n.path("commitInfo")).filter(n -> !n.isMissingNode()).findFirst()
+          .map(info -> new Commit(version, info.path("timestamp").asLong(), info.path("operation").asText(),
+              info.hasNonNull("userMetadata") ? info.path("userMetadata").asText() : null,
+              info.path("operationMetrics").path("numOutputRows").asLong(0)))
+          .orElse(null);
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw new BeaconException("Cannot read the Delta commit " + file + ": " + e.getMessage() + ".", e);
+    }
+  }
+
+  /** The latest commit that wrote data (not a comment, property or constraint), or null when none is left in the log. */
+  public static Commit lastData(Path table) {
+    for (long v = latest(table); v >= 0; v--) {
+      Commit c = at(table, v);
+      if (c == null) {
+        return null;
+      }
+      if (!METADATA_ONLY.contains(c.operation())) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private static JsonNode tree(String line) {
+    try {
+      return JSON.readTree(line);
+    } catch (IOException e) {
+      throw new BeaconException("A Delta commit holds a line that is not JSON: " + e.getMessage() + ".", e);
+    }
+  }
+}
