@@ -50,8 +50,9 @@ public final class SharedSpark {
     return BASE;
   }
 
-  /** Settings for a lakehouse in a fresh temporary folder. */
+  /** Settings for a lakehouse in a fresh temporary folder, the shared session started (jobs then find it). */
   public static Settings settings(Map<String, ?> overrides) {
+    session();
     try {
       Path dir = Files.createTempDirectory("beacon-test-");
       return Settings.load(Map.of("beacon.lakehouse", dir.toString(), "beacon.spark.master", "local[2]",

@@ -135,8 +135,8 @@ public final class LandingFiles {
 
   /**
    * A file whose header differs from the configured one, read by column name: a configured column it lacks
-   * is empty. With {@code issue} null (schema-drift = evolve) a column it adds is kept under its own name
-   * (bronze keeps what was delivered; silver reads only configured columns); otherwise (quarantine) the
+   * is empty. With {@code issue} null (schema-drift = evolve) a column it adds is kept as x_<its name in
+   * snake case> (bronze keeps what was delivered; silver reads only configured columns); otherwise (quarantine) the
    * added columns are left in the landing file and every row carries the issue as the reason it cannot be used.
    */
   private static Dataset<Row> byName(SparkSession spark, Delivery d, Path f, String encoding, List<String> header, String issue) {
@@ -169,7 +169,7 @@ public final class LandingFiles {
    * UTF-8 when the whole file decodes as UTF-8; otherwise the fallback (Latin-1 exports from spreadsheets are
    * common), logged with the first line that is not UTF-8, or an error naming that line when there is none.
    */
-  static String encoding(Path file, String fallback) {
+  private static String encoding(Path file, String fallback) {
     long line = firstLineNotUtf8(file);
     if (line == 0) {
       return "UTF-8";

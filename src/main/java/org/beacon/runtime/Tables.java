@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 public final class Tables {
   private static final Logger LOG = LoggerFactory.getLogger(Tables.class);
 
-
   private Tables() {}
 
   public static Path location(Settings settings, TableName table) {

@@ -101,9 +101,8 @@ class LakehouseJobsTest {
 
   @Test
   void everyTableKeepsItsVersionsForTheRetentionAndVacuumDeletesOnlyOlderFiles() throws IOException {
-    SharedSpark.session();
     // The default retention (reference.conf), as the vacuum command below reads it: 90 days of log, 30 of removed files.
-    Settings settings = Settings.load(Map.of("beacon.lakehouse", Files.createTempDirectory("beacon-vacuum").toString()));
+    Settings settings = SharedSpark.settings(Map.of());
     SparkSession spark = SparkSessions.open(settings);
     TableName table = TableName.GOLD_WEIGHTING_EFFICIENCY;
     StructType schema = StructType.fromDDL("source STRING, ocu_code STRING, n BIGINT, efficiency DOUBLE");

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -26,9 +24,8 @@ class ChecksTest {
   }
 
   @Test
-  void aWrongGradeIsNeverPublished() throws IOException {
-    SharedSpark.session();
-    Settings settings = Settings.load(Map.of("beacon.lakehouse", Files.createTempDirectory("beacon-checks").toString()));
+  void aWrongGradeIsNeverPublished() {
+    Settings settings = SharedSpark.settings(Map.of());
     SparkSession spark = SparkSessions.open(settings);
     TableName table = TableName.GOLD_INDICATOR_GRADES;
     Tables.replace(spark, settings, table, Lineage.of(settings).file("in", "1"), () -> grades(spark, "meeting"));
