@@ -48,10 +48,10 @@ public final class Vacuum {
         Path dir = Tables.location(settings, new TableName(parts[0], parts[1]));
         long deleted = 0;
         // Only a file older than the retention can go; a table with none is left without asking Delta.
-        if (dataFiles(dir).stream().anyMatch(f -> modified(f).isBefore(cutoff))) {
-          long files = dataFiles(dir).size();
+        List<Path> files = dataFiles(dir);
+        if (files.stream().anyMatch(f -> modified(f).isBefore(cutoff))) {
           spark.sql("VACUUM delta.`" + dir + "` RETAIN " + hours + " HOURS").collect();
-          deleted = files - dataFiles(dir).size();
+          deleted = files.size() - dataFiles(dir).size();
         }
         out.add(new Result(name, version, deleted));
       });
