@@ -31,7 +31,7 @@ public final class Settings {
   private final String catalogType;
   private final String metastoreUri;
   private final int minCellSize;
-  private final String pseudonymSalt;
+  private final String pseudonymKey;
   private final java.time.Duration lockWait;
   private final Ingest ingest;
   private final java.time.Duration logRetention;
@@ -67,7 +67,11 @@ public final class Settings {
       throw new SettingsException("beacon.catalog.metastore-uri must be set when beacon.catalog.type is external.");
     }
     this.minCellSize = positive(b, "privacy.min-cell-size");
-    this.pseudonymSalt = nonBlank(b, "privacy.pseudonym-salt");
+    this.pseudonymKey = nonBlank(b, "privacy.pseudonym-key");
+    if (pseudonymKey.length() < 16) {
+      throw new SettingsException("beacon.privacy.pseudonym-key is too short to keep respondent ids secret: use 16 characters or more"
+          + " (a random 32-byte key, e.g. from `openssl rand -hex 32`).");
+    }
     String fallback = b.getString("ingest.fallback-encoding");
     if (!fallback.isEmpty() && !java.nio.charset.Charset.isSupported(fallback)) {
       throw new SettingsException("beacon.ingest.fallback-encoding names no encoding this Java knows: '" + fallback + "'.");
@@ -143,7 +147,7 @@ public final class Settings {
   public String catalogType() { return catalogType; }
   public String metastoreUri() { return metastoreUri; }
   public int minCellSize() { return minCellSize; }
-  public String pseudonymSalt() { return pseudonymSalt; }
+  public String pseudonymKey() { return pseudonymKey; }
   /** How landing files that differ from what is configured are read. */
   public record Ingest(String schemaDrift, String fallbackEncoding) {}
 

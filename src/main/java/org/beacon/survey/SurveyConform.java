@@ -15,6 +15,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.beacon.runtime.Columns;
 import org.beacon.runtime.FinancialYear;
 import org.beacon.runtime.LandingFiles;
+import org.beacon.runtime.Pseudonyms;
 
 /**
  * Pure transforms from a survey's bronze rows (strings as delivered) to silver, driven by the source's
@@ -34,7 +35,7 @@ public final class SurveyConform {
   }
 
   /** Adds {@value #REASON} (null when the row is valid) and the typed silver columns. */
-  public static Dataset<Row> withValidation(Dataset<Row> bronze, Dataset<Row> geography, SurveySource source, String salt) {
+  public static Dataset<Row> withValidation(Dataset<Row> bronze, Dataset<Row> geography, SurveySource source, String pseudonymKey) {
     List<String> needed = new ArrayList<>(source.columns());
     needed.addAll(LINEAGE);
     needed.add("_corrupt_record");
@@ -99,7 +100,7 @@ public final class SurveyConform {
 
     List<Column> silver = new ArrayList<>();
     for (String p : source.pseudonymise()) {
-      silver.add(sha2(concat(lit(salt), trim(col(p))), 256).as(SurveySource.pseudonymName(p)));
+      silver.add(Pseudonyms.of(col(p), pseudonymKey).as(SurveySource.pseudonymName(p)));
     }
     silver.add(date.as(source.dateColumn()));
     derived.forEach((name, value) -> silver.add(value.as(name)));

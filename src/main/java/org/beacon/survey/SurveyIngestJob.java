@@ -177,7 +177,7 @@ public final class SurveyIngestJob {
     }
     Dataset<Row> bronze = Tables.read(spark, settings, bronzeTable).cache();
     Dataset<Row> geography = Tables.read(spark, settings, TableName.SILVER_GEOGRAPHY);
-    Dataset<Row> validated = SurveyConform.withValidation(bronze, geography, source, settings.pseudonymSalt()).cache();
+    Dataset<Row> validated = SurveyConform.withValidation(bronze, geography, source, settings.pseudonymKey()).cache();
     Reconciliation.check(Reconciliation.byFile(bronze, validated.filter(col(SurveyConform.REASON).isNull()),
         validated.filter(col(SurveyConform.REASON).isNotNull()), source.id()));
     Tables.replace(spark, settings, silverTable, lineage, () -> SurveyConform.accepted(validated).orderBy(silverOrder(source)));
@@ -203,7 +203,7 @@ public final class SurveyIngestJob {
     Increments.Delivery d = Increments.delivery(spark, settings, TableName.bronze(source.id()), silverFrom, quarantineFrom,
         source.key().stream().map(k -> trim(col(k))).toList());
     Dataset<Row> validated = SurveyConform.withValidation(d.related(), Tables.read(spark, settings, TableName.SILVER_GEOGRAPHY),
-        source, settings.pseudonymSalt()).filter(col("_batch_id").isin(d.batches())).cache();
+        source, settings.pseudonymKey()).filter(col("_batch_id").isin(d.batches())).cache();
     Dataset<Row> accepted = SurveyConform.accepted(validated);
     d.requireWithin(accepted, period, col(source.dateColumn()), source.dateColumn(), TableName.silver(source.id()));
     Dataset<Row> fresh = d.fresh();

@@ -37,6 +37,10 @@ class SettingsTest {
         .getMessage().contains("beacon.generate.forces"));
     assertTrue(assertThrows(SettingsException.class, () -> Settings.load(Map.of("beacon.catalog.type", "external")))
         .getMessage().contains("metastore-uri"));
+    assertTrue(assertThrows(SettingsException.class, () -> Settings.load(Map.of("beacon.privacy.pseudonym-key", "short")))
+        .getMessage().contains("beacon.privacy.pseudonym-key is too short"));
+    assertTrue(assertThrows(SettingsException.class, () -> Settings.load(Map.of("beacon.privacy.pseudonym-key", " ")))
+        .getMessage().contains("beacon.privacy.pseudonym-key must not be blank"));
   }
 
   @Test
