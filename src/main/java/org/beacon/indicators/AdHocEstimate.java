@@ -110,7 +110,7 @@ public final class AdHocEstimate {
       srs = ss / r.sumWeights() * r.n() / Math.max(1, r.n() - 1) / r.n();
     }
     double deff = srs > 0 ? r.variance() / srs : Double.NaN;
-    double nEff = binary ? TaylorVariance.effectiveN(est, r.variance(), kish) : (deff > 0 ? r.n() / deff : kish);
+    double nEff = binary ? TaylorVariance.effectiveN(est, r.variance(), kish, r.n()) : (deff > 0 ? Math.min(r.n(), r.n() / deff) : kish);
     double lower;
     double upper;
     if (binary) {

@@ -67,7 +67,7 @@ public final class CoverageStudy {
         yy[k] = y[i] ? 1 : 0;
       }
       TaylorVariance.Result est = TaylorVariance.ratio(yy, ones, w, null, null, null, TaylorVariance.LonelyPsu.FAIL);
-      double nEff = TaylorVariance.effectiveN(est.estimate(), est.variance(), Kish.effectiveN(w));
+      double nEff = TaylorVariance.effectiveN(est.estimate(), est.variance(), Kish.effectiveN(w), sampleSize);
       deff += sampleSize / nEff;
       double lo = Wilson.lower(est.estimate() * nEff, nEff, confidence);
       double hi = Wilson.upper(est.estimate() * nEff, nEff, confidence);

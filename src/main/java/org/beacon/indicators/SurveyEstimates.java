@@ -31,8 +31,9 @@ import org.beacon.survey.SurveySource;
  * </pre>
  * where n_h counts every PSU of the stratum in the period, inside the domain or not (domain
  * estimation). A stratum with a single PSU contributes nothing (taken as a certainty unit). Proportions
- * get Wilson intervals on the design-effective n = p(1 − p) / v (Korn and Graubard 1998), falling back
- * to Kish's n_eff where v = 0; means get t intervals on Σ n_h − H degrees of freedom.
+ * get Wilson intervals on the design-effective n = min(n, p(1 − p) / v) (Korn and Graubard 1998; a design
+ * effect below 1, often a chance result of a stratum with few PSUs, counts as 1), falling back to Kish's n_eff
+ * where v = 0; means get t intervals on Σ n_h − H degrees of freedom.
  */
 public final class SurveyEstimates {
   public static final double[] CONFIDENCE = {0.95, 0.998};
@@ -269,8 +270,9 @@ public final class SurveyEstimates {
     Column weightedVariance = col("swyy").divide(col("weighted_n")).minus(p.multiply(p)).multiply(n).divide(greatest(n.minus(1), lit(1.0)));
     Column srs = when(isMean, weightedVariance.divide(n)).otherwise(p.multiply(lit(1.0).minus(p)).divide(n));
     Column deff = when(srs.gt(0), v.divide(srs));
-    Column nEff = when(isMean, when(deff.gt(0), n.divide(deff)).otherwise(kish))
-        .otherwise(when(v.gt(0).and(p.gt(0)).and(p.lt(1)), p.multiply(lit(1.0).minus(p)).divide(v)).otherwise(kish));
+    // Truncated at n, as in TaylorVariance.effectiveN: a design effect below 1 counts as 1.
+    Column nEff = when(isMean, when(deff.gt(0), least(n, n.divide(deff))).otherwise(kish))
+        .otherwise(when(v.gt(0).and(p.gt(0)).and(p.lt(1)), least(n, p.multiply(lit(1.0).minus(p)).divide(v))).otherwise(kish));
     Column published = col("n").geq(source.minCellSize());
     Dataset<Row> out = perCell
         .withColumn("source", lit(source.id()))

@@ -18,6 +18,7 @@ public final class Checks {
           new Check("published_has_figures", "is_suppressed OR (estimate IS NOT NULL AND lower_95 IS NOT NULL AND upper_95 IS NOT NULL)"),
           new Check("suppressed_has_none", "NOT is_suppressed OR estimate IS NULL"),
           new Check("estimate_not_negative", "estimate IS NULL OR estimate >= 0"),
+          new Check("n_eff_at_most_n", "n_eff IS NULL OR n_eff <= n + 1e-9"),
           new Check("intervals_nest", "estimate IS NULL OR (lower_998 <= lower_95 AND lower_95 <= estimate + 1e-9 "
               + "AND estimate <= upper_95 + 1e-9 AND upper_95 <= upper_998)")),
       TableName.GOLD_INDICATOR_COMPARISONS, List.of(

@@ -113,10 +113,12 @@ public final class TaylorVariance {
   }
 
   /**
-   * Korn and Graubard's (1998) effective sample size for a proportion, p(1 − p) / v(p); where the variance
-   * is zero (p = 0 or 1) the Kish n_eff is the fallback.
+   * Korn and Graubard's (1998) effective sample size for a proportion, p(1 − p) / v(p), truncated at the
+   * respondents n (a design effect below 1 is taken as 1, as SAS SURVEYFREQ does by default): with few PSUs
+   * the variance estimate can come out near zero by chance, and an n_eff many times n would give an interval
+   * far narrower than the data support. Where the variance is zero (p = 0 or 1) the Kish n_eff is the fallback.
    */
-  public static double effectiveN(double p, double variance, double kishEffectiveN) {
-    return variance > 0 && p > 0 && p < 1 ? Math.min(p * (1 - p) / variance, Double.MAX_VALUE) : kishEffectiveN;
+  public static double effectiveN(double p, double variance, double kishEffectiveN, double n) {
+    return variance > 0 && p > 0 && p < 1 ? Math.min(p * (1 - p) / variance, n) : kishEffectiveN;
   }
 }

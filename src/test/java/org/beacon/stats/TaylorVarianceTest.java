@@ -108,7 +108,8 @@ class TaylorVarianceTest {
 
   @Test
   void kornGraubardEffectiveN() {
-    assertEquals(0.25 / 0.0005, TaylorVariance.effectiveN(0.5, 0.0005, 300), 1e-9);
-    assertEquals(300, TaylorVariance.effectiveN(1.0, 0.0, 300), 1e-12);
+    assertEquals(0.25 / 0.0005, TaylorVariance.effectiveN(0.5, 0.0005, 300, 1000), 1e-9);
+    assertEquals(400, TaylorVariance.effectiveN(0.5, 0.0005, 300, 400), 1e-12, "a design effect below 1 counts as 1");
+    assertEquals(300, TaylorVariance.effectiveN(1.0, 0.0, 300, 1000), 1e-12);
   }
 }
