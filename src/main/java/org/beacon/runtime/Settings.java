@@ -34,6 +34,7 @@ public final class Settings {
   private final String pseudonymKey;
   private final java.time.Duration lockWait;
   private final Ingest ingest;
+  private final Quality quality;
   private final java.time.Duration logRetention;
   private final java.time.Duration deletedFileRetention;
   private final double confidence;
@@ -77,6 +78,14 @@ public final class Settings {
       throw new SettingsException("beacon.ingest.fallback-encoding names no encoding this Java knows: '" + fallback + "'.");
     }
     this.ingest = new Ingest(oneOf(b, "ingest.schema-drift", Set.of("fail", "quarantine", "evolve")), fallback);
+    this.quality = new Quality(b.getDouble("quality.max-row-decrease"), b.getDouble("quality.max-row-increase"));
+    if (!(quality.maxRowDecrease() >= 0 && quality.maxRowDecrease() <= 1)) {
+      throw new SettingsException("beacon.quality.max-row-decrease is a share of the rows replaced, from 0 to 1, not "
+          + quality.maxRowDecrease() + ".");
+    }
+    if (!(quality.maxRowIncrease() >= 0)) {
+      throw new SettingsException("beacon.quality.max-row-increase must not be negative, not " + quality.maxRowIncrease() + ".");
+    }
     this.lockWait = b.getDuration("jobs.lock-wait");
     if (lockWait.isNegative()) {
       throw new SettingsException("beacon.jobs.lock-wait must not be negative, not " + lockWait + ".");
@@ -152,6 +161,10 @@ public final class Settings {
   public record Ingest(String schemaDrift, String fallbackEncoding) {}
 
   public Ingest ingest() { return ingest; }
+  /** The quality gates' tolerances for the change in a table's row count (see QualityGate). */
+  public record Quality(double maxRowDecrease, double maxRowIncrease) {}
+
+  public Quality quality() { return quality; }
   /** How long a writing job waits for another one on the same lakehouse (see LakehouseLock). */
   public java.time.Duration lockWait() { return lockWait; }
   /** How long every table keeps its log (delta.logRetentionDuration): the versions time travel can reach. */
@@ -185,7 +198,9 @@ public final class Settings {
     Config b = config.getConfig("beacon").withoutPath("lakehouse").withoutPath("spark").withoutPath("catalog")
         .withoutPath("generate").withoutPath("extracts").withoutPath("serve").withoutPath("jobs").withoutPath("retention")
         // How files are read into bronze: bronze is append-only, and what is built from it depends on its rows alone.
-        .withoutPath("ingest");
+        .withoutPath("ingest")
+        // Gates decide whether a table is published, never what it holds.
+        .withoutPath("quality");
     String rendered = b.root().render(com.typesafe.config.ConfigRenderOptions.concise().setJson(true));
     return Checksums.sha256(rendered).substring(0, 16);
   }

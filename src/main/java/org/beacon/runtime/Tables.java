@@ -146,13 +146,19 @@ public final class Tables {
       Map<String, String> options, String mode) {
     String path = location(settings, table).toString();
     boolean created = !exists(settings, table);
-    Dataset<Row> rows = DataDictionary.describe(settings, table, data);
-    if (created && !Checks.of(table).isEmpty()) {
-      // The constraints exist before the first rows do, so Delta checks those too.
-      rows.limit(0).write().format("delta").save(path);
-    }
-    constrain(spark, table, path);
+    Dataset<Row> described = DataDictionary.describe(settings, table, data);
+    boolean gated = QualitySuites.of(settings, table).isPresent();
+    // Computed once for the quality gate and the write.
+    Dataset<Row> rows = gated ? described.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()) : described;
     try {
+      if (gated) {
+        QualityGate.verify(spark, settings, table, rows, options.get("replaceWhere"));
+      }
+      if (created && !Checks.of(table).isEmpty()) {
+        // The constraints exist before the first rows do, so Delta checks those too.
+        rows.limit(0).write().format("delta").save(path);
+      }
+      constrain(spark, table, path);
       rows.write().format("delta").mode(mode).options(options)
           .options(lineage == null ? Map.of() : Map.of("userMetadata", lineage.toString())).save(path);
     } catch (RuntimeException e) {
@@ -165,6 +171,10 @@ public final class Tables {
         }
       }
       throw e;
+    } finally {
+      if (gated) {
+        rows.unpersist();
+      }
     }
     LOG.info("{} written ({} rows{})", table, rowsWritten(path), options.containsKey("replaceWhere")
         ? " where " + options.get("replaceWhere") : mode.equals("append") ? " added" : "");

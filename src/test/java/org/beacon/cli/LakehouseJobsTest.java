@@ -105,10 +105,10 @@ class LakehouseJobsTest {
     Settings settings = SharedSpark.settings(Map.of());
     SparkSession spark = SparkSessions.open(settings);
     TableName table = TableName.GOLD_WEIGHTING_EFFICIENCY;
-    StructType schema = StructType.fromDDL("source STRING, ocu_code STRING, n BIGINT, efficiency DOUBLE");
-    Dataset<Row> first = spark.createDataFrame(List.of(RowFactory.create("ftd", "o1", 400L, 0.87)), schema);
-    Dataset<Row> second = spark.createDataFrame(List.of(RowFactory.create("ftd", "o1", 410L, 0.86),
-        RowFactory.create("ftd", "o2", 300L, 0.9)), schema);
+    StructType schema = StructType.fromDDL("source STRING, ocu_code STRING, financial_year STRING, n BIGINT, efficiency DOUBLE");
+    Dataset<Row> first = spark.createDataFrame(List.of(RowFactory.create("ftd", "o1", "2007/08", 400L, 0.87)), schema);
+    Dataset<Row> second = spark.createDataFrame(List.of(RowFactory.create("ftd", "o1", "2007/08", 410L, 0.86),
+        RowFactory.create("ftd", "o2", "2007/08", 300L, 0.9)), schema);
     Tables.replace(spark, settings, table, Lineage.of(settings).file("in", "1"), () -> first);
     long firstVersion = Tables.version(spark, settings, table);
     Tables.replace(spark, settings, table, Lineage.of(settings).file("in", "2"), () -> second);

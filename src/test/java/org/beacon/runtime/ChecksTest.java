@@ -16,10 +16,13 @@ import org.junit.jupiter.api.Test;
 
 /** A mart write that breaks a CHECK constraint fails whole, with a sentence, and the previous version stays. */
 class ChecksTest {
-  private static final StructType GRADES = StructType.fromDDL("force_code STRING, indicator_id STRING, grade STRING");
+  // The columns of the table's quality suite too (QualitySuites), which runs before the constraints.
+  private static final StructType GRADES = StructType.fromDDL("force_code STRING, indicator_id STRING, grade STRING, "
+      + "kind STRING, grade_level STRING, inspection_area STRING, period STRING, reason STRING, rule_version STRING");
 
   private static Dataset<Row> grades(SparkSession spark, String... grade) {
-    List<Row> rows = java.util.Arrays.stream(grade).map(g -> RowFactory.create("f", "spi_1e", g)).toList();
+    List<Row> rows = java.util.stream.IntStream.range(0, grade.length)
+        .mapToObj(i -> RowFactory.create("f", "indicator_" + i, grade[i], "indicator", "indicator", "a", "2007/08", "r", "1")).toList();
     return spark.createDataFrame(rows, GRADES);
   }
 

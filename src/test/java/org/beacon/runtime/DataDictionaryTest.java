@@ -49,8 +49,8 @@ class DataDictionaryTest {
   @Test
   void aMartIsWrittenWithItsCommentsAndARerunAddsNoVersion() {
     TableName table = TableName.GOLD_WEIGHTING_EFFICIENCY;
-    Dataset<Row> rows = spark.createDataFrame(List.of(RowFactory.create("ftd", "o1", 400L, 0.87, "local note")),
-        StructType.fromDDL("source STRING, ocu_code STRING, n BIGINT, efficiency DOUBLE, extra_note STRING"));
+    Dataset<Row> rows = spark.createDataFrame(List.of(RowFactory.create("ftd", "o1", "2007/08", 400L, 0.87, "local note")),
+        StructType.fromDDL("source STRING, ocu_code STRING, financial_year STRING, n BIGINT, efficiency DOUBLE, extra_note STRING"));
     Lineage lineage = Lineage.of(settings).file("in", "1");
     Tables.replace(spark, settings, table, lineage, () -> rows);
     Map<String, String> comments = comments(table);

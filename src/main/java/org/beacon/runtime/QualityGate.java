@@ -1,0 +1,146 @@
+package org.beacon.runtime;
+
+import com.amazon.deequ.VerificationResult;
+import com.amazon.deequ.VerificationSuite;
+import com.amazon.deequ.checks.Check;
+import com.amazon.deequ.checks.CheckLevel;
+import com.amazon.deequ.constraints.ConstraintResult;
+import com.amazon.deequ.metrics.Metric;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.DoublePredicate;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
+import scala.collection.JavaConverters;
+
+/**
+ * The quality gate in front of every silver and gold table with a suite ({@link QualitySuites}): before the
+ * rows are written, one Deequ verification run checks completeness and uniqueness of the natural key, the
+ * completeness of further columns, the row rules, and the change in row count against the rows being
+ * replaced. Every constraint's outcome is appended to ops.quality_results; if one fails, the write does not
+ * happen (the table keeps its published version) and the job stops with a sentence naming the table, the
+ * constraint and, for a key, examples of duplicated keys.
+ */
+public final class QualityGate {
+  public static final TableName RESULTS = new TableName("ops", "quality_results");
+  static final StructType SCHEMA = StructType.fromDDL("checked_at TIMESTAMP, table_name STRING, scope STRING, "
+      + "replaced_version BIGINT, rows_checked BIGINT, constraint_name STRING, column_names STRING, expectation STRING, "
+      + "metric_value DOUBLE, status STRING, message STRING");
+
+  /** One constraint as Beacon names it, with what its metric must satisfy. */
+  private record Expectation(String name, String columns, String expectation) {}
+
+  private QualityGate() {}
+
+  /**
+   * Verifies the rows about to replace the table's rows (all of them, or those matching predicate when not
+   * null) and records the outcome; throws when a constraint fails. The caller should have cached the rows.
+   */
+  public static void verify(SparkSession spark, Settings settings, TableName table, Dataset<Row> rows, String predicate) {
+    var found = QualitySuites.of(settings, table);
+    if (found.isEmpty()) {
+      return;
+    }
+    QualitySuites.Suite suite = found.get();
+    long replacedVersion = DeltaCommits.latest(Tables.location(settings, table));
+    long replacedRows = -1;
+    if (replacedVersion >= 0) {
+      Dataset<Row> current = Tables.read(spark, settings, table);
+      replacedRows = (predicate == null ? current : current.where(predicate)).count();
+    }
+    Settings.Quality q = settings.quality();
+    List<Expectation> expectations = new ArrayList<>();
+    Check check = new Check(CheckLevel.Error(), table.qualified(), Check.apply$default$3());
+    String sizeExpectation;
+    DoublePredicate sizeOk;
+    if (replacedRows > 0) {
+      double low = Math.ceil(replacedRows * (1 - q.maxRowDecrease()));
+      double high = Math.floor(replacedRows * (1 + q.maxRowIncrease()));
+      sizeExpectation = String.format(Locale.ROOT, "between %.0f and %.0f rows (%d replaced; beacon.quality.max-row-decrease %s, "
+          + "max-row-increase %s)", low, high, replacedRows, q.maxRowDecrease(), q.maxRowIncrease());
+      sizeOk = n -> n >= low && n <= high;
+    } else {
+      sizeExpectation = "any number of rows (nothing replaced)";
+      sizeOk = n -> true;
+    }
+    check = check.hasSize(assertion(sizeOk), scala.Option.empty());
+    expectations.add(new Expectation("row_count", "", sizeExpectation));
+    for (String c : suite.completeColumns()) {
+      check = check.isComplete(c, scala.Option.empty(), scala.Option.empty());
+      expectations.add(new Expectation("complete", c, "no nulls"));
+    }
+    check = check.hasUniqueness(seq(suite.key()), assertion(u -> u == 1.0), scala.Option.empty());
+    expectations.add(new Expectation("key_unique", String.join(", ", suite.key()), "every key once"));
+    for (QualitySuites.Rule r : suite.rules()) {
+      check = check.satisfies(r.condition(), r.name(), assertion(c -> c == 1.0), scala.Option.empty(),
+          JavaConverters.asScalaBuffer(List.<String>of()).toList(), scala.Option.empty());
+      expectations.add(new Expectation(r.name(), "", "every row: " + r.condition()));
+    }
+
+    VerificationResult result = VerificationSuite.apply().onData(rows).addCheck(check).run();
+    List<ConstraintResult> outcomes = JavaConverters.seqAsJavaList(result.checkResults().get(check).get().constraintResults());
+    Timestamp now = Timestamp.from(Instant.now());
+    String scope = predicate == null ? "table" : predicate;
+    long checked = (long) metric(outcomes.get(0));
+    List<Row> records = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    for (int i = 0; i < outcomes.size(); i++) {
+      ConstraintResult o = outcomes.get(i);
+      Expectation e = expectations.get(i);
+      boolean passed = o.status().toString().equals("Success");
+      double value = metric(o);
+      String message = passed ? null : Double.isNaN(value)
+          ? e.name() + (e.columns().isEmpty() ? "" : " of " + e.columns()) + " could not be checked: " + o.message().getOrElse(() -> "no metric")
+          : failure(rows, suite, e, value, checked);
+      records.add(RowFactory.create(now, table.qualified(), scope, replacedVersion < 0 ? null : replacedVersion, checked, e.name(),
+          e.columns().isEmpty() ? null : e.columns(), e.expectation(), Double.isNaN(value) ? null : value,
+          passed ? "passed" : "failed", message));
+      if (!passed) {
+        failures.add(message);
+      }
+    }
+    Tables.append(spark, settings, RESULTS, spark.createDataFrame(records, SCHEMA));
+    if (!failures.isEmpty()) {
+      throw new BeaconException(table + " was not written: its quality gate failed: " + String.join("; ", failures)
+          + ". The previous version stays published; every check is in " + RESULTS + ".");
+    }
+  }
+
+  /** A sentence on one failed constraint; for a key, up to three keys that occur more than once. */
+  private static String failure(Dataset<Row> rows, QualitySuites.Suite suite, Expectation e, double value, long checked) {
+    return switch (e.name()) {
+      case "row_count" -> String.format(Locale.ROOT, "%d rows, expected %s", checked, e.expectation());
+      case "complete" -> String.format(Locale.ROOT, "%s is empty in %.0f of %d rows", e.columns(), (1 - value) * checked, checked);
+      case "key_unique" -> "the key (" + e.columns() + ") is not unique, e.g. " + String.join(" and ",
+          rows.groupBy(suite.key().stream().map(functions::col).toArray(org.apache.spark.sql.Column[]::new)).count()
+              .filter("count > 1").limit(3).collectAsList().stream()
+              .map(r -> "[" + String.join(", ", suite.key().stream().map(k -> String.valueOf(r.<Object>getAs(k))).toList())
+                  + "] " + r.getAs("count") + " times").toList());
+      default -> String.format(Locale.ROOT, "%s: %.0f of %d rows do not satisfy %s", e.name(), (1 - value) * checked, checked,
+          e.expectation().substring("every row: ".length()));
+    };
+  }
+
+  private static double metric(ConstraintResult o) {
+    if (o.metric().isEmpty() || o.metric().get().value().isFailure()) {
+      return Double.NaN;
+    }
+    Metric<?> m = o.metric().get();
+    return ((Number) m.value().get()).doubleValue();
+  }
+
+  private static scala.Function1<Object, Object> assertion(DoublePredicate test) {
+    return v -> test.test(((Number) v).doubleValue());
+  }
+
+  private static scala.collection.Seq<String> seq(List<String> values) {
+    return JavaConverters.asScalaBuffer(values).toSeq();
+  }
+}
