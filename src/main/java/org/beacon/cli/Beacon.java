@@ -14,6 +14,7 @@ import org.beacon.ops.Vacuum;
 import org.beacon.runtime.BeaconException;
 import org.beacon.runtime.LakehouseLock;
 import org.beacon.runtime.Period;
+import org.beacon.runtime.QualityGate;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.SparkSessions;
 import org.beacon.sql.Views;
@@ -195,10 +196,12 @@ public final class Beacon {
     Map<String, Long> before = job == null ? null : JobRuns.versions(settings);
     try {
       work.run(spark);
+      QualityGate.flush(spark, settings);
       if (job != null) {
         JobRuns.record(spark, settings, job.get(0), job.subList(1, job.size()), started, before, null);
       }
     } catch (RuntimeException e) {
+      QualityGate.flush(spark, settings);
       if (job != null) {
         JobRuns.record(spark, settings, job.get(0), job.subList(1, job.size()), started, before, e);
       }

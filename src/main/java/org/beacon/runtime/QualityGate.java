@@ -6,11 +6,14 @@ import com.amazon.deequ.checks.Check;
 import com.amazon.deequ.checks.CheckLevel;
 import com.amazon.deequ.constraints.ConstraintResult;
 import com.amazon.deequ.metrics.Metric;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoublePredicate;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,7 +29,9 @@ import scala.collection.JavaConverters;
  * completeness of further columns, the row rules, and the change in row count against the rows being
  * replaced. Every constraint's outcome is appended to ops.quality_results; if one fails, the write does not
  * happen (the table keeps its published version) and the job stops with a sentence naming the table, the
- * constraint and, for a key, examples of duplicated keys.
+ * constraint and, for a key, examples of duplicated keys. Outcomes of passed gates are kept until the job
+ * ends ({@link #flush}), so a job adds one commit to ops.quality_results, not one per table; a failed gate
+ * writes them at once.
  */
 public final class QualityGate {
   public static final TableName RESULTS = new TableName("ops", "quality_results");
@@ -37,13 +42,25 @@ public final class QualityGate {
   /** One constraint as Beacon names it, with what its metric must satisfy. */
   private record Expectation(String name, String columns, String expectation) {}
 
+  /** Outcomes not yet written, per lakehouse. */
+  private static final Map<Path, List<Row>> PENDING = new ConcurrentHashMap<>();
+
   private QualityGate() {}
 
+  /** Appends the outcomes the gates of this lakehouse recorded since the last flush to ops.quality_results. */
+  public static void flush(SparkSession spark, Settings settings) {
+    List<Row> rows = PENDING.remove(settings.lakehouse());
+    if (rows != null && !rows.isEmpty()) {
+      Tables.append(spark, settings, RESULTS, spark.createDataFrame(rows, SCHEMA));
+    }
+  }
+
   /**
-   * Verifies the rows about to replace the table's rows (all of them, or those matching predicate when not
-   * null) and records the outcome; throws when a constraint fails. The caller should have cached the rows.
+   * Verifies the rows about to be written and records the outcome; throws when a constraint fails. The rows
+   * replace the whole table (replaced "table"), those matching a predicate (replaced is the predicate), or
+   * are added (replaced null: no row-count change to check). The caller should have cached the rows.
    */
-  public static void verify(SparkSession spark, Settings settings, TableName table, Dataset<Row> rows, String predicate) {
+  public static void verify(SparkSession spark, Settings settings, TableName table, Dataset<Row> rows, String replaced) {
     var found = QualitySuites.of(settings, table);
     if (found.isEmpty()) {
       return;
@@ -51,9 +68,9 @@ public final class QualityGate {
     QualitySuites.Suite suite = found.get();
     long replacedVersion = DeltaCommits.latest(Tables.location(settings, table));
     long replacedRows = -1;
-    if (replacedVersion >= 0) {
+    if (replacedVersion >= 0 && replaced != null) {
       Dataset<Row> current = Tables.read(spark, settings, table);
-      replacedRows = (predicate == null ? current : current.where(predicate)).count();
+      replacedRows = (replaced.equals("table") ? current : current.where(replaced)).count();
     }
     Settings.Quality q = settings.quality();
     List<Expectation> expectations = new ArrayList<>();
@@ -67,7 +84,7 @@ public final class QualityGate {
           + "max-row-increase %s)", low, high, replacedRows, q.maxRowDecrease(), q.maxRowIncrease());
       sizeOk = n -> n >= low && n <= high;
     } else {
-      sizeExpectation = "any number of rows (nothing replaced)";
+      sizeExpectation = replaced == null ? "any number of rows (rows added)" : "any number of rows (nothing replaced)";
       sizeOk = n -> true;
     }
     check = check.hasSize(assertion(sizeOk), scala.Option.empty());
@@ -87,15 +104,16 @@ public final class QualityGate {
     VerificationResult result = VerificationSuite.apply().onData(rows).addCheck(check).run();
     List<ConstraintResult> outcomes = JavaConverters.seqAsJavaList(result.checkResults().get(check).get().constraintResults());
     Timestamp now = Timestamp.from(Instant.now());
-    String scope = predicate == null ? "table" : predicate;
+    String scope = replaced == null ? "added" : replaced;
     long checked = (long) metric(outcomes.get(0));
     List<Row> records = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < outcomes.size(); i++) {
       ConstraintResult o = outcomes.get(i);
       Expectation e = expectations.get(i);
-      boolean passed = o.status().toString().equals("Success");
       double value = metric(o);
+      // Nothing to check in no rows (Deequ has no metric for an empty column): only the row count can fail.
+      boolean passed = o.status().toString().equals("Success") || (checked == 0 && i > 0);
       String message = passed ? null : Double.isNaN(value)
           ? e.name() + (e.columns().isEmpty() ? "" : " of " + e.columns()) + " could not be checked: " + o.message().getOrElse(() -> "no metric")
           : failure(rows, suite, e, value, checked);
@@ -106,8 +124,9 @@ public final class QualityGate {
         failures.add(message);
       }
     }
-    Tables.append(spark, settings, RESULTS, spark.createDataFrame(records, SCHEMA));
+    PENDING.computeIfAbsent(settings.lakehouse(), k -> java.util.Collections.synchronizedList(new ArrayList<>())).addAll(records);
     if (!failures.isEmpty()) {
+      flush(spark, settings);
       throw new BeaconException(table + " was not written: its quality gate failed: " + String.join("; ", failures)
           + ". The previous version stays published; every check is in " + RESULTS + ".");
     }

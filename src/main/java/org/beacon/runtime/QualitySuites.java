@@ -16,10 +16,14 @@ public final class QualitySuites {
   /** A named SQL condition that every row must satisfy. */
   public record Rule(String name, String condition) {}
 
-  /** What a table's rows must satisfy. */
-  public record Suite(List<String> key, List<String> complete, List<Rule> rules) {
+  /** What a table's rows must satisfy; a key column is complete unless it is one of nullableKey. */
+  public record Suite(List<String> key, List<String> nullableKey, List<String> complete, List<Rule> rules) {
+    Suite(List<String> key, List<String> complete, List<Rule> rules) {
+      this(key, List.of(), complete, rules);
+    }
+
     public List<String> completeColumns() {
-      return Stream.concat(key.stream(), complete.stream()).distinct().toList();
+      return Stream.concat(key.stream().filter(k -> !nullableKey.contains(k)), complete.stream()).distinct().toList();
     }
   }
 
@@ -36,9 +40,10 @@ public final class QualitySuites {
       Map.entry(TableName.GOLD_INDICATOR_COMPARISONS, new Suite(
           List.of("indicator_id", "source", "level", "area_code", "period", "comparison", "comparator", "comparator_period"),
           List.of("statement", "method"), List.of())),
+      // A grade is of an indicator (inspection_area may be null) or of an inspection area (indicator_id null).
       Map.entry(TableName.GOLD_INDICATOR_GRADES, new Suite(
-          List.of("force_code", "kind", "grade_level", "indicator_id", "inspection_area", "period"),
-          List.of("grade", "reason", "rule_version"), List.of())),
+          List.of("force_code", "kind", "grade_level", "indicator_id", "inspection_area", "period"), List.of("indicator_id", "inspection_area"),
+          List.of("grade", "reason", "rule_version"), List.of(new Rule("indicator_or_area", "indicator_id IS NOT NULL OR inspection_area IS NOT NULL")))),
       Map.entry(TableName.GOLD_INDICATOR_GAPS, new Suite(
           List.of("gap_id", "indicator_id", "level", "area_code", "period_type", "period", "subgroup_type", "group_name", "versus_name"),
           List.of(), List.of())),

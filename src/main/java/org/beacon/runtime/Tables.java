@@ -152,7 +152,7 @@ public final class Tables {
     Dataset<Row> rows = gated ? described.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()) : described;
     try {
       if (gated) {
-        QualityGate.verify(spark, settings, table, rows, options.get("replaceWhere"));
+        QualityGate.verify(spark, settings, table, rows, mode.equals("append") ? null : options.getOrDefault("replaceWhere", "table"));
       }
       if (created && !Checks.of(table).isEmpty()) {
         // The constraints exist before the first rows do, so Delta checks those too.

@@ -95,7 +95,7 @@ class BeaconEndToEndTest {
 
   /**
    * Force and OCU yearly estimates of the default lakehouse against a reviewed golden file, within 1e-6.
-   * After an intended change, regenerate it with -Dbeacon.golden.update=true and review the diff.
+   * After an intended change, regenerate it with -Dorg.beacon.golden.update=true and review the diff.
    */
   @Test
   @Order(2)
@@ -106,7 +106,7 @@ class BeaconEndToEndTest {
         .select("indicator_id", "level", "area_code", "period", "n", "weighted_n", "estimate", "se", "lower_95", "upper_95",
             "lower_998", "upper_998")
         .orderBy("indicator_id", "level", "area_code", "period");
-    if (Boolean.getBoolean("beacon.golden.update")) {
+    if (Boolean.getBoolean("org.beacon.golden.update")) {
       Files.createDirectories(golden.getParent());
       List<String> lines = new ArrayList<>(List.of(String.join(",", actual.columns())));
       actual.collectAsList().forEach(r -> lines.add(r.mkString(",")));

@@ -59,6 +59,7 @@ class QualityGateTest {
     Settings settings = SharedSpark.settings(Map.of());
     SparkSession spark = SparkSessions.open(settings);
     write(spark, settings, monthly(spark, 12, r -> r));
+    QualityGate.flush(spark, settings);
     Dataset<Row> results = Tables.read(spark, settings, QualityGate.RESULTS);
     assertEquals(0, results.filter("status <> 'passed'").count());
     // row count, 7 complete columns (key first), key uniqueness, 2 rules
