@@ -1,12 +1,16 @@
 package org.beacon.sql;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.SparkSessionExtensions;
 import org.apache.spark.sql.catalyst.plans.logical.Command;
 import org.apache.spark.sql.catalyst.plans.logical.InsertIntoStatement;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
+import org.apache.spark.sql.execution.datasources.LogicalRelation;
+import scala.collection.JavaConverters;
 import org.beacon.runtime.BeaconException;
 import scala.Function1;
 import scala.runtime.AbstractFunction1;
@@ -17,7 +21,9 @@ import scala.runtime.BoxedUnit;
  * spark.sql.extensions, so every session of the JVM, including each JDBC connection's, has it) whose
  * check rule refuses any analysed plan that would change data or the catalog while the guard is on.
  * Queries, SHOW, DESCRIBE (also Delta's DESCRIBE HISTORY and DETAIL), EXPLAIN, SET and USE pass; so do
- * time-travel reads (VERSION AS OF), which are queries.
+ * time-travel reads (VERSION AS OF), which are queries. It also keeps the restricted layers (bronze and
+ * quarantine: respondent ids and free text as delivered) out of every query, whether by name, by path or
+ * through a view, while restrictions are set.
  */
 public final class ReadOnly extends AbstractFunction1<SparkSessionExtensions, BoxedUnit> implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -30,6 +36,8 @@ public final class ReadOnly extends AbstractFunction1<SparkSessionExtensions, Bo
       "DescribeQueryCommand", "DescribeDeltaHistory", "DescribeDeltaHistoryCommand", "DescribeDeltaDetailCommand",
       "ExplainCommand", "SetCommand", "ResetCommand", "SetNamespaceCommand", "SetCatalogAndNamespace", "SetCatalogCommand");
   private static volatile boolean on;
+  /** Folders (URI paths ending in /) whose files no query may read; empty: none. */
+  private static volatile List<String> restricted = List.of();
 
   /** Turns the guard on or off for every session of this JVM. */
   public static void enable(boolean enabled) {
@@ -38,6 +46,15 @@ public final class ReadOnly extends AbstractFunction1<SparkSessionExtensions, Bo
 
   public static boolean isOn() {
     return on;
+  }
+
+  /** Refuses, in every session of this JVM, queries that read files under these folders; an empty list lifts it. */
+  public static void restrict(List<java.nio.file.Path> folders) {
+    restricted = folders.stream().map(f -> f.toUri().getPath().replaceAll("/?$", "/")).toList();
+  }
+
+  public static boolean isRestricted() {
+    return !restricted.isEmpty();
   }
 
   @Override
@@ -59,6 +76,21 @@ public final class ReadOnly extends AbstractFunction1<SparkSessionExtensions, Bo
 
   /** Throws when the guard is on and the plan contains a statement that is not a read. */
   static void check(LogicalPlan plan) {
+    List<String> folders = restricted;
+    if (!folders.isEmpty()) {
+      scala.Option<LogicalPlan> read = plan.find(new AbstractFunction1<LogicalPlan, Object>() {
+        @Override
+        public Object apply(LogicalPlan node) {
+          return node instanceof LogicalRelation r && r.relation() instanceof HadoopFsRelation fs
+              && JavaConverters.seqAsJavaList(fs.location().rootPaths()).stream()
+                  .map(p -> p.toUri().getPath() + "/").anyMatch(p -> folders.stream().anyMatch(p::startsWith));
+        }
+      });
+      if (read.isDefined()) {
+        throw new BeaconException("Beacon's SQL endpoint does not serve the bronze and quarantine layers: they hold respondent "
+            + "ids and free text as delivered. Query silver (pseudonymised), gold and ops.");
+      }
+    }
     if (!on) {
       return;
     }

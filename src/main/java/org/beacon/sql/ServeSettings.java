@@ -8,7 +8,7 @@ import org.beacon.runtime.Settings;
 import org.beacon.runtime.SettingsException;
 
 /** beacon.serve: where the SQL endpoint listens, whether it is read-only, and HiveServer2 settings passed through. */
-public record ServeSettings(String host, int port, boolean readOnly, Map<String, String> hiveConf) {
+public record ServeSettings(String host, int port, boolean readOnly, java.util.List<String> restrictedLayers, Map<String, String> hiveConf) {
   private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1");
 
   public static ServeSettings fromConfig(Config c) {
@@ -27,11 +27,19 @@ public record ServeSettings(String host, int port, boolean readOnly, Map<String,
       throw new SettingsException(path + ".host is " + host + ", which other machines can reach, but "
           + path + ".hive-conf sets no hive.server2.authentication: set LDAP, KERBEROS or CUSTOM first (README, SQL endpoint).");
     }
-    return new ServeSettings(host, port, Settings.read(path, c::getBoolean, "read-only"), Map.copyOf(hive));
+    java.util.List<String> restricted = Settings.read(path, c::getStringList, "restricted-layers");
+    for (String layer : restricted) {
+      if (!org.beacon.runtime.TableName.LAYERS.contains(layer)) {
+        throw new SettingsException(path + ".restricted-layers names '" + layer + "', which is not a layer: "
+            + org.beacon.runtime.TableName.LAYERS + ".");
+      }
+    }
+    return new ServeSettings(host, port, Settings.read(path, c::getBoolean, "read-only"), java.util.List.copyOf(restricted),
+        Map.copyOf(hive));
   }
 
   /** The same settings on another port (0 is not allowed by the server; tests pick a free one). */
   public ServeSettings withPort(int newPort) {
-    return new ServeSettings(host, newPort, readOnly, hiveConf);
+    return new ServeSettings(host, newPort, readOnly, restrictedLayers, hiveConf);
   }
 }

@@ -132,6 +132,21 @@ class ServeTest {
     }
   }
 
+  @Test
+  void respondentLevelLayersAreNotServed() throws SQLException {
+    String bronze = Tables.location(settings, TableName.bronze("ftd")).toUri().getPath();
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      for (String read : List.of("SELECT count(*) FROM bronze.ftd__responses", "SELECT comment FROM bronze.ftd__responses LIMIT 1",
+          "SELECT count(*) FROM quarantine.ftd__responses", "SELECT count(*) FROM delta.`" + bronze + "`",
+          "SELECT count(*) FROM parquet.`" + bronze + "`",
+          "SELECT count(*) FROM silver.ftd__responses s JOIN bronze.ftd__responses b ON s._source_file = b._source_file")) {
+        SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(read).close(), read);
+        assertTrue(e.getMessage().contains("does not serve the bronze and quarantine layers"), read + ": " + e.getMessage());
+      }
+      assertTrue(count(s, "SELECT count(*) FROM silver.ftd__responses") > 0, "silver is served");
+    }
+  }
+
   /**
    * What an analyst browsing the catalog sees: every gold and ops table and view, and every column of them,
    * has a comment, read through the JDBC driver's metadata; and no dictionary entry describes a column
