@@ -36,8 +36,10 @@ public final class ReadOnly extends AbstractFunction1<SparkSessionExtensions, Bo
       "DescribeQueryCommand", "DescribeDeltaHistory", "DescribeDeltaHistoryCommand", "DescribeDeltaDetailCommand",
       "ExplainCommand", "SetCommand", "ResetCommand", "SetNamespaceCommand", "SetCatalogAndNamespace", "SetCatalogCommand");
   private static volatile boolean on;
-  /** Folders (URI paths ending in /) whose files no query may read; empty: none. */
+  /** Folders (URI paths ending in /) whose files no client session may read; empty: none. */
   private static volatile List<String> restricted = List.of();
+  /** The serving process's own session, which reads every layer (Beacon's code, not a client's queries). */
+  private static volatile SparkSession owner;
 
   /** Turns the guard on or off for every session of this JVM. */
   public static void enable(boolean enabled) {
@@ -48,13 +50,14 @@ public final class ReadOnly extends AbstractFunction1<SparkSessionExtensions, Bo
     return on;
   }
 
-  /** Refuses, in every session of this JVM, queries that read files under these folders; an empty list lifts it. */
-  public static void restrict(List<java.nio.file.Path> folders) {
-    restricted = folders.stream().map(f -> f.toUri().getPath().replaceAll("/?$", "/")).toList();
-  }
-
-  public static boolean isRestricted() {
-    return !restricted.isEmpty();
+  /**
+   * Refuses, in every session of this JVM but the owner's (each JDBC connection gets a session of its own),
+   * queries that read files under these folders; an empty list lifts it.
+   */
+  public static void restrict(List<java.nio.file.Path> folders, SparkSession ownerSession) {
+    owner = ownerSession;
+    restricted = folders.stream().map(f -> f.toAbsolutePath().normalize().toUri().getPath())
+        .map(p -> p.endsWith("/") ? p : p + "/").toList();
   }
 
   @Override
@@ -65,7 +68,7 @@ public final class ReadOnly extends AbstractFunction1<SparkSessionExtensions, Bo
         return new AbstractFunction1<LogicalPlan, BoxedUnit>() {
           @Override
           public BoxedUnit apply(LogicalPlan plan) {
-            check(plan);
+            check(plan, session);
             return BoxedUnit.UNIT;
           }
         };
@@ -74,10 +77,10 @@ public final class ReadOnly extends AbstractFunction1<SparkSessionExtensions, Bo
     return BoxedUnit.UNIT;
   }
 
-  /** Throws when the guard is on and the plan contains a statement that is not a read. */
-  static void check(LogicalPlan plan) {
+  /** Throws when the plan reads a restricted folder in a client's session, or is not a read while the guard is on. */
+  static void check(LogicalPlan plan, SparkSession session) {
     List<String> folders = restricted;
-    if (!folders.isEmpty()) {
+    if (!folders.isEmpty() && session != owner) {
       scala.Option<LogicalPlan> read = plan.find(new AbstractFunction1<LogicalPlan, Object>() {
         @Override
         public Object apply(LogicalPlan node) {

@@ -39,7 +39,7 @@ public final class SqlServer implements AutoCloseable {
     spark.sqlContext().setConf("hive.server2.transport.mode", "binary");
     serve.hiveConf().forEach((k, v) -> spark.sqlContext().setConf(k, v));
     ReadOnly.enable(serve.readOnly());
-    ReadOnly.restrict(serve.restrictedLayers().stream().map(l -> settings.lakehouse().resolve(l)).toList());
+    ReadOnly.restrict(serve.restrictedLayers().stream().map(l -> settings.lakehouse().resolve(l)).toList(), spark);
     // Started from a thread of its own: Spark's execution Hive client reuses a Hive session state already
     // attached to the calling thread (the catalog's, made before the settings above) and would ignore them.
     HiveThriftServer2[] started = new HiveThriftServer2[1];
@@ -59,7 +59,7 @@ public final class SqlServer implements AutoCloseable {
     }
     if (started[0] == null) {
       ReadOnly.enable(false);
-      ReadOnly.restrict(List.of());
+      ReadOnly.restrict(List.of(), null);
       throw new BeaconException("The SQL endpoint could not start on " + serve.host() + ":" + serve.port() + ": "
           + (failed[0] == null ? "interrupted" : failed[0].getMessage()), failed[0]);
     }
@@ -78,6 +78,6 @@ public final class SqlServer implements AutoCloseable {
   public void close() {
     server.stop();
     ReadOnly.enable(false);
-    ReadOnly.restrict(List.of());
+    ReadOnly.restrict(List.of(), null);
   }
 }
