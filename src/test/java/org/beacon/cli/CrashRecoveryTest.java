@@ -17,12 +17,9 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DoubleType;
-import org.apache.spark.sql.types.StructField;
 import org.beacon.SharedSpark;
 import org.beacon.runtime.Tables;
 import org.junit.jupiter.api.Tag;
@@ -45,7 +42,7 @@ class CrashRecoveryTest {
     return args.toArray(String[]::new);
   }
 
-  /** Per silver, quarantine and gold table: rows and an order-free hash of their content (doubles to 9 places). */
+  /** Per silver, quarantine and gold table: rows and an order-free hash of their content (doubles to 10 digits). */
   private static Map<String, String> contents(SparkSession spark, Path lakehouse) throws IOException {
     Map<String, String> out = new TreeMap<>();
     for (String layer : List.of("silver", "quarantine", "gold")) {
@@ -55,13 +52,7 @@ class CrashRecoveryTest {
       }
       for (Path t : tables) {
         Dataset<Row> d = spark.read().format("delta").load(t.toString());
-        List<Column> columns = new ArrayList<>();
-        for (StructField f : d.schema().fields()) {
-          if (!RUN_SPECIFIC.contains(f.name())) {
-            columns.add(f.dataType() instanceof DoubleType ? round(col(f.name()), 9) : col(f.name()));
-          }
-        }
-        Row r = d.select(xxhash64(columns.toArray(Column[]::new)).cast("decimal(38,0)").as("h"))
+        Row r = d.select(xxhash64(org.beacon.Comparable.columns(d, RUN_SPECIFIC)).cast("decimal(38,0)").as("h"))
             .agg(count(lit(1)), sum("h")).head();
         out.put(layer + "." + t.getFileName(), r.get(0) + " rows, hash " + r.get(1));
       }
