@@ -56,16 +56,12 @@ public final class QualityGate {
   }
 
   /**
-   * Verifies the rows about to be written and records the outcome; throws when a constraint fails. The rows
+   * Verifies the rows about to be written against the table's suite and records the outcome; throws when a constraint fails. The rows
    * replace the whole table (replaced "table"), those matching a predicate (replaced is the predicate), or
    * are added (replaced null: no row-count change to check). The caller should have cached the rows.
    */
-  public static void verify(SparkSession spark, Settings settings, TableName table, Dataset<Row> rows, String replaced) {
-    var found = QualitySuites.of(settings, table);
-    if (found.isEmpty()) {
-      return;
-    }
-    QualitySuites.Suite suite = found.get();
+  static void verify(SparkSession spark, Settings settings, TableName table, QualitySuites.Suite suite, Dataset<Row> rows,
+      String replaced) {
     long replacedVersion = DeltaCommits.latest(Tables.location(settings, table));
     long replacedRows = -1;
     if (replacedVersion >= 0 && replaced != null) {

@@ -147,12 +147,14 @@ public final class Tables {
     String path = location(settings, table).toString();
     boolean created = !exists(settings, table);
     Dataset<Row> described = DataDictionary.describe(settings, table, data);
-    boolean gated = QualitySuites.of(settings, table).isPresent();
+    var suite = QualitySuites.of(settings, table);
+    boolean gated = suite.isPresent();
     // Computed once for the quality gate and the write.
     Dataset<Row> rows = gated ? described.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()) : described;
     try {
       if (gated) {
-        QualityGate.verify(spark, settings, table, rows, mode.equals("append") ? null : options.getOrDefault("replaceWhere", "table"));
+        QualityGate.verify(spark, settings, table, suite.get(), rows,
+            mode.equals("append") ? null : options.getOrDefault("replaceWhere", "table"));
       }
       if (created && !Checks.of(table).isEmpty()) {
         // The constraints exist before the first rows do, so Delta checks those too.
