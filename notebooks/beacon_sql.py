@@ -71,6 +71,8 @@ def _ended():
     """The error for a Beacon process that ended without answering, with the end of its log."""
     _process.wait(timeout=60)
     _log.seek(0)
-    tail = "".join(_log.readlines()[-20:])
-    return RuntimeError("The Beacon SQL process ended (exit code %s) before answering; the end of its log:\n%s"
-                        % (_process.returncode, tail))
+    lines = _log.readlines()
+    # A stack trace fills the end of the log; the lines that name an exception or an error say what it was.
+    causes = [l for l in lines if ("Exception" in l or "ERROR" in l or "Error:" in l) and not l.lstrip().startswith("at ")]
+    return RuntimeError("The Beacon SQL process ended (exit code %s) before answering; its errors:\n%s\nthe end of its log:\n%s"
+                        % (_process.returncode, "".join(causes[:10]), "".join(lines[-20:])))
