@@ -13,6 +13,7 @@ import io
 import os
 import shlex
 import subprocess
+import sys
 import tempfile
 
 import pandas as pd
@@ -46,8 +47,24 @@ def close():
         _process = None
 
 
+class BeaconEnded(RuntimeError):
+    """The Beacon process ended before it answered."""
+
+
 def query(sql):
-    """Runs one statement and returns its result as a pandas DataFrame; raises RuntimeError on failure."""
+    """Runs one statement and returns its result as a pandas DataFrame; raises RuntimeError on failure.
+
+    A Beacon process that ends before answering is started again once, its errors written to stderr: a query
+    only reads, so running it again is safe.
+    """
+    try:
+        return _run(sql)
+    except BeaconEnded as first:
+        print("Beacon ended before answering; starting it again. " + str(first), file=sys.stderr)
+        return _run(sql)
+
+
+def _run(sql):
     if _process is None or _process.poll() is not None:
         _start()
     try:
@@ -74,5 +91,5 @@ def _ended():
     lines = _log.readlines()
     # A stack trace fills the end of the log; the lines that name an exception or an error say what it was.
     causes = [l for l in lines if ("Exception" in l or "ERROR" in l or "Error:" in l) and not l.lstrip().startswith("at ")]
-    return RuntimeError("The Beacon SQL process ended (exit code %s) before answering; its errors:\n%s\nthe end of its log:\n%s"
+    return BeaconEnded("The Beacon SQL process ended (exit code %s) before answering; its errors:\n%s\nthe end of its log:\n%s"
                         % (_process.returncode, "".join(causes[:10]), "".join(lines[-20:])))
