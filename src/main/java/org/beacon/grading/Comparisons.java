@@ -67,8 +67,8 @@ public final class Comparisons {
    */
   public static Dataset<Row> annualEstimates(Dataset<Row> estimates, Dataset<Row> geography, List<Indicator> indicators) {
     Columns.require(estimates, "Comparisons.annualEstimates", List.of("indicator_id", "source", "level", "area_code",
-        "period_type", "period", "subgroup_type", "estimate", "se", "lower_95", "upper_95", "lower_998", "upper_998",
-        "weighted_n", "n_eff", "is_suppressed"));
+        "period_type", "period", "subgroup_type", "estimate", "se", "deff", "lower_95", "upper_95", "lower_998",
+        "upper_998", "weighted_n", "n_eff", "is_suppressed"));
     Columns.require(geography, "Comparisons.annualEstimates (geography)", List.of("force_code", "ocu_code"));
     Dataset<Row> forces = geography.select(col("ocu_code").as("_ocu"), col("force_code").as("_force")).distinct();
     Dataset<Row> annual = estimates.filter(col("subgroup_type").equalTo("all").and(col("period_type").equalTo("financial_year"))
@@ -80,8 +80,15 @@ public final class Comparisons {
             "upper_95", "lower_998", "upper_998", "weighted_n", "n_eff", "polarity_sign", "unit");
   }
 
-  /** Adds polarity_sign and unit, and puts estimate, se and limits on the unit's scale (value, se, ...). */
+  /**
+   * Adds polarity_sign and unit, and puts estimate, se and limits on the unit's scale (value, se, ...). The se is
+   * the one on the design-effective n: n_eff is truncated at n (SurveyEstimates), so where the design effect is below
+   * 1 the Taylor se is raised to the simple-random-sampling se, se / sqrt(deff), and z, p and the normal intervals
+   * built from it agree with the Wilson intervals on n_eff.
+   */
   static Dataset<Row> withIndicatorScale(Dataset<Row> estimates, List<Indicator> indicators) {
+    Columns.require(estimates, "Comparisons.withIndicatorScale", List.of("indicator_id", "estimate", "se", "deff", "lower_95",
+        "upper_95", "lower_998", "upper_998"));
     Object[] lower = indicators.stream().filter(i -> i.polarity() == Indicator.Polarity.LOWER_IS_BETTER).map(Indicator::id).toArray();
     Object[] means = indicators.stream().filter(i -> i.estimand() == Indicator.Estimand.MEAN).map(Indicator::id).toArray();
     Column isMean = col("indicator_id").isin(means);
@@ -89,7 +96,8 @@ public final class Comparisons {
     return estimates.withColumn("polarity_sign", when(col("indicator_id").isin(lower), lit(-1)).otherwise(lit(1)))
         .withColumn("unit", when(isMean, lit("score")).otherwise(lit("percent")))
         .withColumn("value", col("estimate").multiply(scale))
-        .withColumn("se", col("se").multiply(scale))
+        .withColumn("se", when(col("deff").gt(0).and(col("deff").lt(1)), col("se").divide(sqrt(col("deff"))))
+            .otherwise(col("se")).multiply(scale))
         .withColumn("lower_95", col("lower_95").multiply(scale))
         .withColumn("upper_95", col("upper_95").multiply(scale))
         .withColumn("lower_998", col("lower_998").multiply(scale))

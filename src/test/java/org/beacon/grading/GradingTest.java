@@ -28,7 +28,7 @@ class GradingTest {
       + "lower_998 DOUBLE, upper_998 DOUBLE, weighted_n DOUBLE, n_eff DOUBLE, polarity_sign INT, unit STRING");
   private static final StructType ESTIMATES = StructType.fromDDL("indicator_id STRING, source STRING, level STRING, "
       + "area_code STRING, period_type STRING, period STRING, financial_year STRING, subgroup_type STRING, subgroup STRING, "
-      + "n BIGINT, weighted_n DOUBLE, n_eff DOUBLE, estimate DOUBLE, se DOUBLE, lower_95 DOUBLE, upper_95 DOUBLE, "
+      + "n BIGINT, weighted_n DOUBLE, n_eff DOUBLE, estimate DOUBLE, se DOUBLE, deff DOUBLE, lower_95 DOUBLE, upper_95 DOUBLE, "
       + "lower_998 DOUBLE, upper_998 DOUBLE, is_suppressed BOOLEAN");
   private static SparkSession spark;
   private static Settings settings;
@@ -123,7 +123,7 @@ class GradingTest {
   void annualEstimatesKeepPublishedWholePopulationCellsInPercent() {
     List<Row> rows = List.of(
         est("spi_2a", "force", "A", "financial_year", "2007/08", "all", "all", 0.5, false),
-        est("spi_2a", "ocu", "A1", "financial_year", "2007/08", "all", "all", 0.4, false),
+        est("spi_2a", "ocu", "A1", "financial_year", "2007/08", "all", "all", 0.4, false, 0.25),
         est("spi_2a", "ocu", "A2", "financial_year", "2007/08", "all", "all", 0.4, true),
         est("spi_2a", "ocu", "A1", "quarter", "2007/08 Q1", "all", "all", 0.4, false),
         est("spi_2a", "force", "A", "financial_year", "2007/08", "sex", "Male", 0.4, false),
@@ -136,6 +136,9 @@ class GradingTest {
     assertEquals(3, out.size(), "suppressed, quarterly and subgroup cells are left out");
     assertEquals(50, out.get("spi_2a|A").<Double>getAs("value"), TOL);
     assertEquals("A", out.get("spi_2a|A1").getAs("force_code"));
+    assertEquals(2.0, out.get("spi_2a|A").<Double>getAs("se"), TOL, "deff 1.5: the Taylor se, in points");
+    assertEquals(4.0, out.get("spi_2a|A1").<Double>getAs("se"), TOL,
+        "deff 0.25: n_eff is truncated at n, so the se is the simple-random-sampling one, 2 / sqrt(0.25)");
     assertEquals(7.5, out.get("asb_perception_score|A").<Double>getAs("value"), TOL);
     assertEquals("score", out.get("asb_perception_score|A").getAs("unit"));
     assertEquals(-1, out.get("asb_perception_score|A").<Integer>getAs("polarity_sign"));
@@ -143,9 +146,14 @@ class GradingTest {
 
   private static Row est(String indicator, String level, String area, String periodType, String period, String subgroupType,
       String subgroup, double p, boolean suppressed) {
+    return est(indicator, level, area, periodType, period, subgroupType, subgroup, p, suppressed, 1.5);
+  }
+
+  private static Row est(String indicator, String level, String area, String periodType, String period, String subgroupType,
+      String subgroup, double p, boolean suppressed, double deff) {
     double se = 0.02;
     return RowFactory.create(indicator, "s", level, area, periodType, period, period.substring(0, 7), subgroupType, subgroup,
-        400L, 400.0, 400.0, p, se, p - 2 * se, p + 2 * se, p - 3 * se, p + 3 * se, suppressed);
+        400L, 400.0, 400.0, p, se, deff, p - 2 * se, p + 2 * se, p - 3 * se, p + 3 * se, suppressed);
   }
 
   @Test
