@@ -1,5 +1,10 @@
 package org.beacon.runtime;
 
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -160,9 +165,22 @@ public final class Tables {
         // The constraints exist before the first rows do, so Delta checks those too.
         rows.limit(0).write().format("delta").save(path);
       }
-      constrain(spark, table, path);
+      List<Checks.Check> missing = missingChecks(spark, table, path);
+      // A constraint new to a table written by an earlier Beacon: Delta cannot add it while old rows break it,
+      // so a full replacement checks its own rows against it first and adds it once they are the table's rows.
+      boolean replacesAll = !created && mode.equals("overwrite") && !options.containsKey("replaceWhere");
+      if (replacesAll) {
+        refuseBreaking(table, rows, missing);
+      } else {
+        constrain(spark, table, path, missing);
+      }
       rows.write().format("delta").mode(mode).options(options)
           .options(lineage == null ? Map.of() : Map.of("userMetadata", lineage.toString())).save(path);
+      if (replacesAll) {
+        constrain(spark, table, path, missing);
+      }
+    } catch (BeaconException e) {
+      throw e;
     } catch (RuntimeException e) {
       // Delta's violation may arrive wrapped in a task failure: name the constraint from the cause that has it.
       for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -220,15 +238,36 @@ public final class Tables {
     LOG.info("{} merged on {}", table, key);
   }
 
-  /** Adds the table's CHECK constraints that it does not have yet (a constraint is a Delta table property). */
-  private static void constrain(SparkSession spark, TableName table, String path) {
+  /** The table's CHECK constraints that it does not have yet (a constraint is a Delta table property). */
+  private static List<Checks.Check> missingChecks(SparkSession spark, TableName table, String path) {
     if (Checks.of(table).isEmpty()) {
-      return;
+      return List.of();
     }
     scala.collection.immutable.Map<String, String> properties = metadata(spark, path).configuration();
-    for (Checks.Check c : Checks.of(table)) {
-      if (!properties.contains("delta.constraints." + c.name().toLowerCase())) {
+    return Checks.of(table).stream().filter(c -> !properties.contains("delta.constraints." + c.name().toLowerCase())).toList();
+  }
+
+  private static void constrain(SparkSession spark, TableName table, String path, List<Checks.Check> missing) {
+    for (Checks.Check c : missing) {
+      try {
         spark.sql("ALTER TABLE delta.`" + path + "` ADD CONSTRAINT " + c.name() + " CHECK (" + c.expression() + ")");
+      } catch (Exception e) { // Delta's AnalysisException is a checked exception that Scala throws undeclared
+        if (!String.valueOf(e.getMessage()).contains("DELTA_NEW_CHECK_CONSTRAINT_VIOLATION")) {
+          throw e;
+        }
+        throw new BeaconException(table + " was not written: rows it already holds break the CHECK constraint " + c.name()
+            + " (" + c.expression() + "), which this version of Beacon adds. A full build (without a period) replaces them.", e);
+      }
+    }
+  }
+
+  /** Refuses rows that break a constraint the table does not enforce yet, as Delta would (a null counts as broken). */
+  private static void refuseBreaking(TableName table, Dataset<Row> rows, List<Checks.Check> checks) {
+    for (Checks.Check c : checks) {
+      long broken = rows.filter(not(coalesce(expr(c.expression()), lit(false)))).count();
+      if (broken > 0) {
+        throw new BeaconException(table + " was not written: " + broken + " rows break the CHECK constraint " + c.name() + " ("
+            + c.expression() + "). The previous version stays published.");
       }
     }
   }

@@ -43,4 +43,31 @@ class ChecksTest {
     assertEquals(List.of("exceeding", "failing"), Tables.read(spark, settings, table).orderBy("grade").collectAsList().stream()
         .map(r -> r.getString(2)).toList());
   }
+
+  @Test
+  void aConstraintNewToAnOlderTableIsAddedByTheFullRebuildThatMeetsIt() {
+    Settings settings = SharedSpark.settings(Map.of());
+    SparkSession spark = SparkSessions.open(settings);
+    TableName table = TableName.GOLD_INDICATOR_GRADES;
+    String path = Tables.location(settings, table).toString();
+    // As an earlier Beacon left it: without the constraint, and holding a row that breaks it.
+    Tables.replace(spark, settings, table, Lineage.of(settings).file("in", "1"), () -> grades(spark, "meeting"));
+    spark.sql("ALTER TABLE delta.`" + path + "` DROP CONSTRAINT grade_is_known");
+    grades(spark, "excellent").write().format("delta").mode("append").save(path);
+
+    BeaconException old = assertThrows(BeaconException.class, () -> Tables.replaceWhere(spark, settings, table,
+        Lineage.of(settings).file("in", "2"), "period = '2008/09'", grades(spark, "meeting").withColumn("period",
+            org.apache.spark.sql.functions.lit("2008/09"))));
+    assertTrue(old.getMessage().contains("rows it already holds break the CHECK constraint grade_is_known"), old.getMessage());
+    long version = Tables.version(spark, settings, table);
+    BeaconException bad = assertThrows(BeaconException.class, () -> Tables.replace(spark, settings, table,
+        Lineage.of(settings).file("in", "3"), () -> grades(spark, "failing", "excellent")));
+    assertTrue(bad.getMessage().contains("1 rows break the CHECK constraint grade_is_known"), bad.getMessage());
+    assertEquals(version, Tables.version(spark, settings, table));
+
+    Tables.replace(spark, settings, table, Lineage.of(settings).file("in", "4"), () -> grades(spark, "exceeding"));
+    assertTrue(Tables.metadata(spark, settings, table).configuration().contains("delta.constraints.grade_is_known"));
+    assertThrows(BeaconException.class, () -> Tables.replace(spark, settings, table, Lineage.of(settings).file("in", "5"),
+        () -> grades(spark, "excellent")), "Delta enforces it again");
+  }
 }
