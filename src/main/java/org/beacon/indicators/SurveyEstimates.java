@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -59,8 +60,8 @@ public final class SurveyEstimates {
 
   /** The levels a source can be estimated at: its area level and every level above, lowest first. */
   public static List<String> levels(SurveySource source) {
-    List<String> all = List.of("neighbourhood", "sector", "ocu", "force");
-    return all.subList(SurveySource.AREA_LEVELS.indexOf(source.areaLevel()), all.size());
+    List<String> all = SurveySource.LEVELS;
+    return all.subList(all.indexOf(source.areaLevel()), all.size());
   }
 
   /**
@@ -125,20 +126,34 @@ public final class SurveyEstimates {
     return concat(FinancialYear.labelOfQuarterIndex(qi), lit(" Q"), pmod(qi, lit(4)).plus(1).cast("string"));
   }
 
-  /** The periods a unit belongs to: its year, its quarter and the four rolling windows ending in the next quarters. */
-  private static List<Column> periods(int firstQi, int lastQi, boolean quarters) {
+  /**
+   * The periods of the given types a unit belongs to: its year, its quarter, the four rolling windows ending in
+   * its quarter and the next three, and the years to date.
+   */
+  private static List<Column> periods(int firstQi, int lastQi, List<String> types) {
     List<Column> p = new ArrayList<>();
-    p.add(struct(lit("financial_year").as("period_type"), col("financial_year").as("period"), col("financial_year").as("fy")));
-    if (quarters) {
+    if (types.contains("financial_year")) {
+      p.add(struct(lit("financial_year").as("period_type"), col("financial_year").as("period"), col("financial_year").as("fy")));
+    }
+    if (types.contains("quarter")) {
       p.add(struct(lit("quarter").as("period_type"), col("wave").as("period"), col("financial_year").as("fy")));
+    }
+    if (types.contains("rolling_4q")) {
       for (int k = 0; k < 4; k++) {
         Column end = col("_qi").plus(k);
         Column inRange = end.geq(firstQi + 3).and(end.leq(lastQi));
         p.add(struct(lit("rolling_4q").as("period_type"), when(inRange, waveLabel(end)).as("period"), FinancialYear.labelOfQuarterIndex(end).as("fy")));
       }
+    }
+    if (types.contains("year_to_date")) {
       p.addAll(yearToDate(lastQi));
     }
     return p;
+  }
+
+  /** The period types of a level's whole-population cells: all, but financial years only for neighbourhoods. */
+  private static List<String> periodTypes(String level) {
+    return level.equals("neighbourhood") ? List.of("financial_year") : SurveySource.PERIOD_TYPES;
   }
 
   /**
@@ -159,7 +174,7 @@ public final class SurveyEstimates {
 
   /**
    * Every cell's estimate. {@code firstQi}/{@code lastQi} bound the observed quarters, so rolling windows
-   * are complete. Subgroups are estimated at force and OCU level by financial year, and at force level by year to date.
+   * are complete. Subgroups are estimated at the levels and period types the source's subgroup-cells name.
    */
   public static Dataset<Row> estimate(Dataset<Row> units, SurveySource source, List<Indicator> indicators, int firstQi,
       int lastQi, String interval) {
@@ -187,46 +202,20 @@ public final class SurveyEstimates {
         .withColumn("XX", col("X").multiply(col("X")))
         .drop("f");
     // Sums are additive within a PSU, so respondents are first collapsed to the smallest pieces a cell is built
-    // from: area and wave for the whole population, OCU and year for each subgroup (keeping PSUs apart when
-    // the design clusters, since their squares are taken per cell).
+    // from: area and quarter for the whole population, and for each subgroup the lowest level it is estimated at
+    // (keeping PSUs apart when the design clusters, since their squares are taken per cell).
     List<String> sums = clustered ? List.of("Y", "X", "n", "sw2", "swyy") : List.of("Y", "X", "n", "sw2", "swyy", "YY", "YX", "XX");
-    List<Column> aggs = sums.stream().map(c -> sum(c).as(c)).toList();
     List<String> unit = clustered ? List.of("indicator_id", "_stratum", "_psu") : List.of("indicator_id", "_stratum");
-    List<String> allKey = new ArrayList<>(unit);
-    allKey.addAll(geography);
-    allKey.addAll(List.of("financial_year", "wave", "_qi"));
-    Dataset<Row> pieces = flags.groupBy(names(allKey.toArray(new String[0])))
-        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
-    List<Column> cells = new ArrayList<>();
-    for (String level : levels) {
-      for (Column p : periods(firstQi, lastQi, !level.equals("neighbourhood"))) {
-        cells.add(struct(lit(level).as("level"), col(level + "_code").as("area_code"), p.getField("period_type").as("period_type"),
-            p.getField("period").as("period"), p.getField("fy").as("financial_year"), lit("all").as("subgroup_type"),
-            lit("all").as("subgroup")));
+    Dataset<Row> exploded = explodeCells(collapse(flags, unit, geography, null, sums), cells(levels, lit("all"), lit("all"),
+        SurveyEstimates::periodTypes, firstQi, lastQi), unit, sums);
+    Map<String, List<String>> subgroupCells = source.subgroupCells();
+    if (!subgroupCells.isEmpty()) {
+      List<String> subLevels = levels.stream().filter(subgroupCells::containsKey).toList();
+      List<String> subGeography = geography.subList(levels.indexOf(subLevels.get(0)), geography.size());
+      for (String g : source.subgroups()) {
+        exploded = exploded.unionByName(explodeCells(collapse(flags, unit, subGeography, g, sums), cells(subLevels, lit(g), col(g),
+            subgroupCells::get, firstQi, lastQi), unit, sums));
       }
-    }
-    Dataset<Row> exploded = explodeCells(pieces, cells, unit, sums);
-    for (String g : source.subgroups()) {
-      List<String> subKey = new ArrayList<>(unit);
-      subKey.addAll(List.of("force_code", "ocu_code", "financial_year", "_qi", g));
-      Dataset<Row> subPieces = flags.groupBy(names(subKey.toArray(new String[0])))
-          .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
-      List<Column> subPeriods = new ArrayList<>(List.of(struct(lit("financial_year").as("period_type"),
-          col("financial_year").as("period"), col("financial_year").as("fy"))));
-      List<Column> subCells = new ArrayList<>();
-      for (String level : List.of("force", "ocu")) {
-        // Year to date by subgroup at force level only: the OCU cells would be many and mostly too small.
-        List<Column> levelPeriods = new ArrayList<>(subPeriods);
-        if (level.equals("force")) {
-          levelPeriods.addAll(yearToDate(lastQi));
-        }
-        for (Column p : levelPeriods) {
-          subCells.add(struct(lit(level).as("level"), col(level + "_code").as("area_code"), p.getField("period_type").as("period_type"),
-              p.getField("period").as("period"), p.getField("fy").as("financial_year"), lit(g).as("subgroup_type"),
-              col(g).as("subgroup")));
-        }
-      }
-      exploded = exploded.unionByName(explodeCells(subPieces, subCells, unit, sums));
     }
     Dataset<Row> psus = clustered
         ? exploded.groupBy(withStratum(cellKey, "_psu"))
@@ -304,11 +293,38 @@ public final class SurveyEstimates {
   /** PSUs per stratum and period among all respondents of the source (the domain-estimation n_h), with the FPC. */
   static Dataset<Row> designCounts(Dataset<Row> units, int firstQi, int lastQi, boolean clustered) {
     Column psu = clustered ? col("_psu") : monotonically_increasing_id().cast("string");
-    return units.select(col("_stratum"), psu.as("_unit"), col("_fpc"), explode(array(periods(firstQi, lastQi, true)
+    return units.select(col("_stratum"), psu.as("_unit"), col("_fpc"), explode(array(periods(firstQi, lastQi, SurveySource.PERIOD_TYPES)
             .toArray(new Column[0]))).as("p"))
         .filter(col("p.period").isNotNull())
         .groupBy(col("_stratum"), col("p.period_type").as("period_type"), col("p.period").as("period"))
         .agg(clustered ? countDistinct("_unit").as("n_h") : count(lit(1)).as("n_h"), first("_fpc", true).as("fpc"));
+  }
+
+  /** The sums per design unit, area (down to the lowest of {@code geography}), quarter and, if given, subgroup. */
+  private static Dataset<Row> collapse(Dataset<Row> flags, List<String> unit, List<String> geography, String subgroup,
+      List<String> sums) {
+    List<String> key = new ArrayList<>(unit);
+    key.addAll(geography);
+    key.addAll(List.of("financial_year", "wave", "_qi"));
+    if (subgroup != null) {
+      key.add(subgroup);
+    }
+    List<Column> aggs = sums.stream().map(c -> sum(c).as(c)).toList();
+    return flags.groupBy(names(key.toArray(new String[0]))).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+  }
+
+  /** The cells a piece belongs to: one per level and period of the level's period types, for a subgroup's value. */
+  private static List<Column> cells(List<String> levels, Column subgroupType, Column subgroup,
+      java.util.function.Function<String, List<String>> periodTypes, int firstQi, int lastQi) {
+    List<Column> cells = new ArrayList<>();
+    for (String level : levels) {
+      for (Column p : periods(firstQi, lastQi, periodTypes.apply(level))) {
+        cells.add(struct(lit(level).as("level"), col(level + "_code").as("area_code"), p.getField("period_type").as("period_type"),
+            p.getField("period").as("period"), p.getField("fy").as("financial_year"), subgroupType.as("subgroup_type"),
+            subgroup.as("subgroup")));
+      }
+    }
+    return cells;
   }
 
   /** Repeats each piece once per cell it belongs to, keeping the design columns and the sums. */

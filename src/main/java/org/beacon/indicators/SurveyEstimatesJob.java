@@ -144,7 +144,7 @@ public final class SurveyEstimatesJob {
 
   private static Dataset<Row> areaNames(Dataset<Row> geography) {
     Dataset<Row> names = null;
-    for (String level : List.of("neighbourhood", "sector", "ocu", "force")) {
+    for (String level : SurveySource.LEVELS) {
       Dataset<Row> one = geography.select(col(level + "_code").as("area_code"), col(level + "_name").as("area_name")).distinct();
       names = names == null ? one : names.unionByName(one);
     }

@@ -156,6 +156,7 @@ public final class Tables {
     boolean gated = suite.isPresent();
     // Computed once for the quality gate and the write.
     Dataset<Row> rows = gated ? described.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()) : described;
+    long written;
     try {
       if (gated) {
         QualityGate.verify(spark, settings, table, suite.get(), rows,
@@ -176,6 +177,7 @@ public final class Tables {
       }
       rows.write().format("delta").mode(mode).options(options)
           .options(lineage == null ? Map.of() : Map.of("userMetadata", lineage.toString())).save(path);
+      written = rowsWritten(path);
       if (replacesAll) {
         constrain(spark, table, path, missing);
       }
@@ -196,7 +198,7 @@ public final class Tables {
         rows.unpersist();
       }
     }
-    LOG.info("{} written ({} rows{})", table, rowsWritten(path), options.containsKey("replaceWhere")
+    LOG.info("{} written ({} rows{})", table, written, options.containsKey("replaceWhere")
         ? " where " + options.get("replaceWhere") : mode.equals("append") ? " added" : "");
     finish(spark, settings, table);
   }

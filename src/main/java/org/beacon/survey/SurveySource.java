@@ -33,9 +33,14 @@ public record SurveySource(
     Weighting weighting,
     int minCellSize,
     List<String> subgroups,
-    Map<String, String> derivedSubgroups) {
+    Map<String, String> derivedSubgroups,
+    Map<String, List<String>> subgroupCells) {
 
   public static final List<String> AREA_LEVELS = List.of("neighbourhood", "sector", "ocu");
+  /** The levels estimates are made at, lowest first. */
+  public static final List<String> LEVELS = List.of("neighbourhood", "sector", "ocu", "force");
+  /** The period types of the estimates; neighbourhoods have financial years only. */
+  public static final List<String> PERIOD_TYPES = List.of("financial_year", "year_to_date", "rolling_4q", "quarter");
 
   /** The sample design: weight column ("" for equal weights), strata, PSU ("" when units are the PSUs), FPC. */
   public record Design(String weight, String strata, String psu, String fpc) {}
@@ -116,6 +121,7 @@ public record SurveySource(
         throw new SettingsException(path + ".derived-subgroups defines '" + d + "', which " + path + ".subgroups does not list.");
       }
     }
+    Map<String, List<String>> subgroupCells = subgroupCells(path, c, areaLevel);
     int minCell = Settings.read(path, c::getInt, "min-cell-size");
     if (minCell < 1) {
       throw new SettingsException(path + ".min-cell-size must be at least 1, not " + minCell + ".");
@@ -123,7 +129,41 @@ public record SurveySource(
     return new SurveySource(id, Settings.read(path, c::getString, "name"), Settings.read(path, c::getString, "landing-dir"),
         List.copyOf(columns), freeText, key, pseudonymise, date, areaColumn, areaLevel, codes, booleans,
         listOfColumns(path, c, "numbers", known), listOfColumns(path, c, "dates", known), questions, design,
-        new Weighting(List.copyOf(margins), trimLower, trimUpper), minCell, subgroups, derived);
+        new Weighting(List.copyOf(margins), trimLower, trimUpper), minCell, subgroups, derived, subgroupCells);
+  }
+
+  /**
+   * The levels and period types subgroups are estimated at (level -> period types): the source's own level
+   * and those above, and for neighbourhoods financial years only, as for the whole population.
+   */
+  private static Map<String, List<String>> subgroupCells(String path, Config c, String areaLevel) {
+    Map<String, List<String>> cells = new LinkedHashMap<>();
+    Config config = Settings.read(path, c::getConfig, "subgroup-cells");
+    List<String> levels = LEVELS.subList(LEVELS.indexOf(areaLevel), LEVELS.size());
+    for (String level : LEVELS) {
+      if (!config.hasPath(level)) {
+        continue;
+      }
+      List<String> types = Settings.read(path + ".subgroup-cells", config::getStringList, level);
+      if (!levels.contains(level)) {
+        throw new SettingsException(path + ".subgroup-cells names " + level + ", below the source's area level (" + areaLevel + ").");
+      }
+      List<String> allowed = level.equals("neighbourhood") ? List.of("financial_year") : PERIOD_TYPES;
+      for (String t : types) {
+        if (!allowed.contains(t)) {
+          throw new SettingsException(path + ".subgroup-cells." + level + " names '" + t + "'; it may list " + allowed + ".");
+        }
+      }
+      if (!types.isEmpty()) {
+        cells.put(level, List.copyOf(types));
+      }
+    }
+    for (String key : config.root().keySet()) {
+      if (!LEVELS.contains(key)) {
+        throw new SettingsException(path + ".subgroup-cells has '" + key + "', which is not one of the levels " + LEVELS + ".");
+      }
+    }
+    return java.util.Collections.unmodifiableMap(cells);
   }
 
   private static List<String> listOfColumns(String path, Config c, String key, Set<String> known) {
@@ -144,7 +184,7 @@ public record SurveySource(
   public SurveySource withDesignWeight(String column) {
     return new SurveySource(id, name, landingDir, columns, freeText, key, pseudonymise, dateColumn, areaColumn, areaLevel,
         codes, booleans, numbers, dates, questionScales, new Design(column, design.strata(), design.psu(), design.fpc()),
-        weighting, minCellSize, subgroups, derivedSubgroups);
+        weighting, minCellSize, subgroups, derivedSubgroups, subgroupCells);
   }
 
   /** A subgroup's value: its derived expression, or the silver column of that name. */

@@ -34,7 +34,7 @@ class SurveyEstimatesTest {
   private static final String[] PSU = {"a1", "a1", "a2", "a2", "b1", "b1", "b2", "b2", "b3", "b3"};
   private static final double[] W = {2, 2, 3, 1, 5, 4, 1, 1, 2, 6};
   private static final String[] ANSWER = {"E", "P", "E", "E", "P", "D", "E", "P", "E", "E"};
-  private static final String[] SEX = {"Male", "Female", "Male", "Female", "Male", "Female", "Male", "Female", "Male", "Female"};
+  private static final String[] SEX = {"Male", "Female", "Female", "Male", "Male", "Female", "Male", "Male", "Female", "Female"};
 
   @BeforeAll
   static void setUp() {
@@ -43,11 +43,15 @@ class SurveyEstimatesTest {
   }
 
   private static SurveySource source(String psu, int minCell) {
+    return source(psu, minCell, Map.of("force", SurveySource.PERIOD_TYPES, "ocu", SurveySource.PERIOD_TYPES));
+  }
+
+  private static SurveySource source(String psu, int minCell, Map<String, List<String>> subgroupCells) {
     SurveySource fs = settings.source("force_survey");
     return new SurveySource(fs.id(), fs.name(), fs.landingDir(), fs.columns(), fs.freeText(), fs.key(), fs.pseudonymise(),
         fs.dateColumn(), fs.areaColumn(), fs.areaLevel(), fs.codes(), fs.booleans(), fs.numbers(), fs.dates(),
         fs.questionScales(), new SurveySource.Design("design_weight", "ocu_code", psu, ""), fs.weighting(), minCell,
-        List.of("sex"), java.util.Map.of());
+        List.of("sex"), Map.of(), subgroupCells);
   }
 
   private static Dataset<Row> silver() {
@@ -73,10 +77,14 @@ class SurveyEstimatesTest {
   }
 
   private static Dataset<Row> estimates(String psu, int minCell, String interval) {
+    return estimates(source(psu, minCell), interval);
+  }
+
+  private static Dataset<Row> estimates(SurveySource source, String interval) {
     List<Indicator> spi2a = settings.indicators().stream().filter(i -> i.id().equals("spi_2a")).toList();
-    Dataset<Row> units = SurveyEstimates.withDesignAndFlags(silver(), source(psu, minCell), spi2a);
+    Dataset<Row> units = SurveyEstimates.withDesignAndFlags(silver(), source, spi2a);
     int qi = 2007 * 4;
-    return SurveyEstimates.estimate(units, source(psu, minCell), spi2a, qi, qi + 1, interval).cache();
+    return SurveyEstimates.estimate(units, source, spi2a, qi, qi + 1, interval).cache();
   }
 
   private static Row cell(Dataset<Row> e, String level, String area, String periodType, String period, String subgroup) {
@@ -139,6 +147,27 @@ class SurveyEstimatesTest {
     Row male = cell(e, "force", "force-x", "financial_year", "2007/08", "Male");
     assertEquals(men.estimate(), male.<Double>getAs("estimate"), 1e-12);
     assertEquals(men.se(), male.<Double>getAs("se"), 1e-12);
+  }
+
+  @Test
+  void subgroupsAreEstimatedAtTheConfiguredLevelsAndPeriods() {
+    Dataset<Row> all = estimates("psu", 1);
+    // A quarter's subgroup in an OCU is a domain of the whole design, as every other cell.
+    TaylorVariance.Result q2Men = direct(i -> i % 2 == 1 && SEX[i].equals("Male"), true);
+    Row cell = cell(all, "force", "force-x", "quarter", "2007/08 Q2", "Male");
+    assertEquals(q2Men.estimate(), cell.<Double>getAs("estimate"), 1e-12);
+    assertEquals(q2Men.se(), cell.<Double>getAs("se"), 1e-12);
+    TaylorVariance.Result bWomenYtd = direct(i -> STRATUM[i].equals("B") && SEX[i].equals("Female"), true);
+    assertEquals(bWomenYtd.estimate(), cell(all, "ocu", "B", "year_to_date", "2007/08 Q1-Q2", "Female").<Double>getAs("estimate"),
+        1e-12);
+
+    Dataset<Row> some = estimates(source("psu", 1, Map.of("force", List.of("financial_year", "quarter"))), "wilson");
+    assertEquals(List.of("force|financial_year", "force|quarter"), some.filter("subgroup_type = 'sex'")
+        .selectExpr("concat(level, '|', period_type) AS k").distinct().orderBy("k").collectAsList()
+        .stream().map(r -> r.getString(0)).toList());
+    assertEquals(all.filter("subgroup_type = 'all'").count(), some.filter("subgroup_type = 'all'").count(),
+        "the whole population's cells do not depend on the subgroups' levels");
+    assertEquals(0, estimates(source("psu", 1, Map.of()), "wilson").filter("subgroup_type <> 'all'").count());
   }
 
   @Test

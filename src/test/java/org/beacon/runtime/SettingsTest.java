@@ -44,6 +44,25 @@ class SettingsTest {
   }
 
   @Test
+  void subgroupCellsAreTheSourcesLevelsAndPeriodTypes() {
+    Settings s = Settings.load(Map.of());
+    assertEquals(java.util.List.of("sector", "ocu", "force"), java.util.List.copyOf(s.source("ftd").subgroupCells().keySet()));
+    assertEquals(java.util.List.of("financial_year"), s.source("ftd").subgroupCells().get("sector"));
+    assertTrue(s.source("force_survey").subgroupCells().isEmpty());
+    String cells = "beacon.sources.ftd.subgroup-cells.";
+    assertEquals("beacon.sources.ftd.subgroup-cells.neighbourhood names 'quarter'; it may list [financial_year].",
+        assertThrows(SettingsException.class, () -> Settings.load(Map.of(cells + "neighbourhood", java.util.List.of("quarter"))))
+            .getMessage());
+    assertTrue(assertThrows(SettingsException.class, () -> Settings.load(Map.of(cells + "ocu", java.util.List.of("month"))))
+        .getMessage().contains("names 'month'"));
+    assertTrue(assertThrows(SettingsException.class, () -> Settings.load(Map.of(cells + "region", java.util.List.of("quarter"))))
+        .getMessage().contains("'region', which is not one of the levels"));
+    assertEquals("beacon.sources.user_satisfaction.subgroup-cells names sector, below the source's area level (ocu).",
+        assertThrows(SettingsException.class, () -> Settings.load(Map.of("beacon.sources.user_satisfaction.subgroup-cells.sector",
+            java.util.List.of("financial_year")))).getMessage());
+  }
+
+  @Test
   void anIndicatorWithAnAnswerCodeOffItsScaleIsRefused() {
     var config = com.typesafe.config.ConfigFactory.parseString(
         "beacon.indicators = [{ id = x, name = x, source = ftd, question = q_fair, positive = [very_safe], "
