@@ -184,13 +184,21 @@ public final class SurveyEstimates {
     boolean clustered = !source.design().psu().isEmpty();
     String[] cellKey = {"indicator_id", "level", "area_code", "period_type", "period", "financial_year", "subgroup_type", "subgroup"};
 
-    // Per respondent and indicator: the weighted totals, and (unclustered) their squares, which add up.
+    // Per respondent, indicator and grouping (the whole population, and each subgroup when the source has
+    // subgroup cells): the weighted totals, and (unclustered) their squares, which add up.
+    Map<String, List<String>> subgroupCells = source.subgroupCells();
+    List<Column> groupings = new ArrayList<>(List.of(struct(lit("all").as("subgroup_type"), lit("all").as("subgroup"))));
+    if (!subgroupCells.isEmpty()) {
+      source.subgroups().forEach(g -> groupings.add(struct(lit(g).as("subgroup_type"), col(g).as("subgroup"))));
+    }
     List<Column> perUnit = new ArrayList<>(List.of(col("_w"), col("_stratum"), col("_psu"), col("financial_year"), col("wave"),
-        col("_qi")));
+        col("_qi"), explode(array(groupings.toArray(new Column[0]))).as("g")));
     geography.forEach(g -> perUnit.add(col(g)));
-    source.subgroups().forEach(g -> perUnit.add(col(g)));
-    perUnit.add(explode(col("_flags")).as("f"));
+    perUnit.add(col("_flags"));
     Dataset<Row> flags = units.select(perUnit.toArray(new Column[0]))
+        .withColumn("f", explode(col("_flags")))
+        .withColumn("subgroup_type", col("g.subgroup_type"))
+        .withColumn("subgroup", col("g.subgroup"))
         .withColumn("indicator_id", col("f.indicator_id"))
         .withColumn("Y", col("_w").multiply(col("f.y")))
         .withColumn("X", col("_w").multiply(col("f.x")))
@@ -200,23 +208,17 @@ public final class SurveyEstimates {
         .withColumn("YY", col("Y").multiply(col("Y")))
         .withColumn("YX", col("Y").multiply(col("X")))
         .withColumn("XX", col("X").multiply(col("X")))
-        .drop("f");
+        .drop("f", "g", "_flags");
     // Sums are additive within a PSU, so respondents are first collapsed to the smallest pieces a cell is built
-    // from: area and quarter for the whole population, and for each subgroup the lowest level it is estimated at
-    // (keeping PSUs apart when the design clusters, since their squares are taken per cell).
+    // from: lowest area and quarter (keeping PSUs apart when the design clusters, since their squares are taken
+    // per cell). Every grouping goes through the same few aggregations, so the plan does not grow with them.
     List<String> sums = clustered ? List.of("Y", "X", "n", "sw2", "swyy") : List.of("Y", "X", "n", "sw2", "swyy", "YY", "YX", "XX");
     List<String> unit = clustered ? List.of("indicator_id", "_stratum", "_psu") : List.of("indicator_id", "_stratum");
-    Dataset<Row> exploded = explodeCells(collapse(flags, unit, geography, null, sums), cells(levels, lit("all"), lit("all"),
-        SurveyEstimates::periodTypes, firstQi, lastQi), unit, sums);
-    Map<String, List<String>> subgroupCells = source.subgroupCells();
-    if (!subgroupCells.isEmpty()) {
-      List<String> subLevels = levels.stream().filter(subgroupCells::containsKey).toList();
-      List<String> subGeography = geography.subList(levels.indexOf(subLevels.get(0)), geography.size());
-      for (String g : source.subgroups()) {
-        exploded = exploded.unionByName(explodeCells(collapse(flags, unit, subGeography, g, sums), cells(subLevels, lit(g), col(g),
-            subgroupCells::get, firstQi, lastQi), unit, sums));
-      }
-    }
+    List<String> pieceKey = new ArrayList<>(unit);
+    pieceKey.addAll(geography);
+    pieceKey.addAll(List.of("financial_year", "wave", "_qi", "subgroup_type", "subgroup"));
+    Dataset<Row> pieces = flags.groupBy(names(pieceKey.toArray(new String[0]))).agg(sumsOf(sums)[0], tail(sumsOf(sums)));
+    Dataset<Row> exploded = toCells(pieces, levels, subgroupCells, unit, sums, firstQi, lastQi);
     Dataset<Row> psus = clustered
         ? exploded.groupBy(withStratum(cellKey, "_psu"))
             .agg(sum("Y").as("Y"), sum("X").as("X"), sum("n").as("n"), sum("sw2").as("sw2"), sum("swyy").as("swyy"))
@@ -300,47 +302,49 @@ public final class SurveyEstimates {
         .agg(clustered ? countDistinct("_unit").as("n_h") : count(lit(1)).as("n_h"), first("_fpc", true).as("fpc"));
   }
 
-  /** The sums per design unit, area (down to the lowest of {@code geography}), quarter and, if given, subgroup. */
-  private static Dataset<Row> collapse(Dataset<Row> flags, List<String> unit, List<String> geography, String subgroup,
-      List<String> sums) {
-    List<String> key = new ArrayList<>(unit);
-    key.addAll(geography);
-    key.addAll(List.of("financial_year", "wave", "_qi"));
-    if (subgroup != null) {
-      key.add(subgroup);
-    }
-    List<Column> aggs = sums.stream().map(c -> sum(c).as(c)).toList();
-    return flags.groupBy(names(key.toArray(new String[0]))).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
-  }
-
-  /** The cells a piece belongs to: one per level and period of the level's period types, for a subgroup's value. */
-  private static List<Column> cells(List<String> levels, Column subgroupType, Column subgroup,
-      java.util.function.Function<String, List<String>> periodTypes, int firstQi, int lastQi) {
-    List<Column> cells = new ArrayList<>();
+  /**
+   * The pieces' sums in every cell they belong to, as (cell, design unit) rows. The pieces are first summed per
+   * area of each level, so that an upper level's cells repeat far fewer rows, and each area's quarter is then
+   * repeated once per period that contains it: of the level's period types for the whole population, of the
+   * subgroup cells' for a subgroup.
+   */
+  private static Dataset<Row> toCells(Dataset<Row> pieces, List<String> levels, Map<String, List<String>> subgroupCells,
+      List<String> unit, List<String> sums, int firstQi, int lastQi) {
+    Column isAll = col("subgroup_type").equalTo("all");
+    List<Column> allAreas = levels.stream().map(SurveyEstimates::area).toList();
+    List<Column> subgroupAreas = levels.stream().filter(subgroupCells::containsKey).map(SurveyEstimates::area).toList();
+    Column areas = subgroupAreas.isEmpty() ? array(allAreas.toArray(new Column[0]))
+        : when(isAll, array(allAreas.toArray(new Column[0]))).otherwise(array(subgroupAreas.toArray(new Column[0])));
+    List<String> areaKey = new ArrayList<>(unit);
+    areaKey.addAll(List.of("level", "area_code", "financial_year", "wave", "_qi", "subgroup_type", "subgroup"));
+    Dataset<Row> byArea = pieces.withColumn("a", explode(areas))
+        .withColumn("level", col("a.level")).withColumn("area_code", col("a.area_code"))
+        .groupBy(names(areaKey.toArray(new String[0]))).agg(sumsOf(sums)[0], tail(sumsOf(sums)));
+    Column periodsOf = null;
     for (String level : levels) {
-      for (Column p : periods(firstQi, lastQi, periodTypes.apply(level))) {
-        cells.add(struct(lit(level).as("level"), col(level + "_code").as("area_code"), p.getField("period_type").as("period_type"),
-            p.getField("period").as("period"), p.getField("fy").as("financial_year"), subgroupType.as("subgroup_type"),
-            subgroup.as("subgroup")));
+      Column these = when(isAll, array(periods(firstQi, lastQi, periodTypes(level)).toArray(new Column[0])));
+      if (subgroupCells.containsKey(level)) {
+        these = these.otherwise(array(periods(firstQi, lastQi, subgroupCells.get(level)).toArray(new Column[0])));
       }
+      periodsOf = periodsOf == null ? when(col("level").equalTo(level), these) : periodsOf.when(col("level").equalTo(level), these);
     }
-    return cells;
-  }
-
-  /** Repeats each piece once per cell it belongs to, keeping the design columns and the sums. */
-  private static Dataset<Row> explodeCells(Dataset<Row> pieces, List<Column> cells, List<String> unit, List<String> sums) {
-    List<Column> out = new ArrayList<>();
-    for (String c : List.of("level", "area_code", "period_type", "period", "financial_year", "subgroup_type", "subgroup")) {
-      out.add(col("c." + c).as(c));
-    }
+    List<Column> out = new ArrayList<>(List.of(col("level"), col("area_code"), col("c.period_type").as("period_type"),
+        col("c.period").as("period"), col("c.fy").as("financial_year"), col("subgroup_type"), col("subgroup")));
     unit.forEach(u -> out.add(col(u)));
     sums.forEach(x -> out.add(col(x)));
-    List<Column> select = new ArrayList<>();
-    unit.forEach(u -> select.add(col(u)));
-    sums.forEach(x -> select.add(col(x)));
-    select.add(explode(array(cells.toArray(new Column[0]))).as("c"));
-    return pieces.select(select.toArray(new Column[0])).filter(col("c.period").isNotNull())
-        .select(out.toArray(new Column[0]));
+    return byArea.withColumn("c", explode(periodsOf)).filter(col("c.period").isNotNull()).select(out.toArray(new Column[0]));
+  }
+
+  private static Column area(String level) {
+    return struct(lit(level).as("level"), col(level + "_code").as("area_code"));
+  }
+
+  private static Column[] sumsOf(List<String> sums) {
+    return sums.stream().map(c -> sum(c).as(c)).toArray(Column[]::new);
+  }
+
+  private static Column[] tail(Column[] columns) {
+    return java.util.Arrays.copyOfRange(columns, 1, columns.length);
   }
 
   private static Column[] names(String[] columns) {

@@ -20,12 +20,15 @@ public final class Wilson {
 
   private Wilson() {}
 
+  // The marts ask for the same two or three levels millions of times; the inverse normal is costly.
+  private static final java.util.Map<Double, Double> CRITICAL_VALUES = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Two-sided critical value z for a confidence level such as 0.95 or 0.998. */
   public static double z(double confidence) {
     if (!(confidence > 0 && confidence < 1)) {
       throw new IllegalArgumentException("The confidence level must lie strictly between 0 and 1, not " + confidence + ".");
     }
-    return STANDARD_NORMAL.inverseCumulativeProbability(1 - (1 - confidence) / 2);
+    return CRITICAL_VALUES.computeIfAbsent(confidence, c -> STANDARD_NORMAL.inverseCumulativeProbability(1 - (1 - c) / 2));
   }
 
   public static double lower(double x, double n, double confidence) {
