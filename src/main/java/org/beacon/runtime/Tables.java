@@ -60,8 +60,25 @@ public final class Tables {
       // The table is external, so dropping the entry leaves every file in place.
       spark.sql("DROP TABLE " + table.qualified());
     }
-    spark.sql("CREATE TABLE IF NOT EXISTS " + table.qualified() + " USING delta LOCATION '"
-        + location(settings, table).toUri() + "'");
+    catalog.createTable(catalogEntry(table, wanted), true);
+  }
+
+  /**
+   * The catalog entry Delta itself writes for a table at a location: external, provider delta, no schema (the
+   * schema is read from the table's log when the name is used). Written directly, registering needs no
+   * read of the table's log, which CREATE TABLE ... LOCATION makes: a process with a private catalog
+   * registers every table at start-up.
+   */
+  private static org.apache.spark.sql.catalyst.catalog.CatalogTable catalogEntry(TableName table, java.net.URI location) {
+    var entry = org.apache.spark.sql.catalyst.catalog.CatalogTable$.MODULE$;
+    var storage = new org.apache.spark.sql.catalyst.catalog.CatalogStorageFormat(scala.Option.apply(location), scala.Option.empty(),
+        scala.Option.empty(), scala.Option.empty(), false, scala.collection.immutable.Map$.MODULE$.empty());
+    return entry.apply(new org.apache.spark.sql.catalyst.TableIdentifier(table.name(), scala.Option.apply(table.layer())),
+        org.apache.spark.sql.catalyst.catalog.CatalogTableType.EXTERNAL(), storage, new org.apache.spark.sql.types.StructType(),
+        scala.Option.apply("delta"), entry.apply$default$6(), entry.apply$default$7(), entry.apply$default$8(),
+        entry.apply$default$9(), entry.apply$default$10(), entry.apply$default$11(), entry.apply$default$12(),
+        entry.apply$default$13(), entry.apply$default$14(), entry.apply$default$15(), entry.apply$default$16(),
+        entry.apply$default$17(), entry.apply$default$18(), entry.apply$default$19(), entry.apply$default$20());
   }
 
   public static boolean exists(Settings settings, TableName table) {
