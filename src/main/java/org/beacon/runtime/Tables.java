@@ -185,7 +185,8 @@ public final class Tables {
       }
       List<Checks.Check> missing = missingChecks(spark, table, path);
       // A constraint new to a table written by an earlier Beacon: Delta cannot add it while old rows break it,
-      // so a full replacement checks its own rows against it first and adds it once they are the table's rows.
+      // so a full replacement checks its own rows against it first, and finish() adds it once they are the
+      // table's rows (also after a job killed between the two).
       boolean replacesAll = !created && mode.equals("overwrite") && !options.containsKey("replaceWhere");
       if (replacesAll) {
         refuseBreaking(table, rows, missing);
@@ -195,9 +196,6 @@ public final class Tables {
       rows.write().format("delta").mode(mode).options(options)
           .options(lineage == null ? Map.of() : Map.of("userMetadata", lineage.toString())).save(path);
       written = rowsWritten(path);
-      if (replacesAll) {
-        constrain(spark, table, path, missing);
-      }
     } catch (BeaconException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -220,9 +218,14 @@ public final class Tables {
     finish(spark, settings, table);
   }
 
-  /** After a table's data: its retention, its catalog entry and its comments, each only where missing or changed. */
+  /**
+   * After a table's data: its constraints, retention, catalog entry and comments, each only where missing or
+   * changed.
+   */
   private static void finish(SparkSession spark, Settings settings, TableName table) {
-    retain(spark, settings, location(settings, table).toString());
+    String path = location(settings, table).toString();
+    constrain(spark, table, path, missingChecks(spark, table, path));
+    retain(spark, settings, path);
     register(spark, settings, table);
     comment(spark, settings, table);
   }
