@@ -283,7 +283,10 @@ public final class Tables {
     }
   }
 
-  /** Refuses rows that break a constraint the table does not enforce yet, as Delta would (a null counts as broken). */
+  /**
+   * Refuses rows that break a constraint the table does not enforce yet. A null result counts as broken, so the
+   * check is never looser than Delta's once the constraint is added (the expressions handle nulls themselves).
+   */
   private static void refuseBreaking(TableName table, Dataset<Row> rows, List<Checks.Check> checks) {
     for (Checks.Check c : checks) {
       long broken = rows.filter(not(coalesce(expr(c.expression()), lit(false)))).count();
