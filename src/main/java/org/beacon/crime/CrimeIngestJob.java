@@ -132,7 +132,8 @@ public final class CrimeIngestJob {
         places(spark, settings), crime.asbType()).cache();
     Dataset<Row> outcomeRows = outcomeRows(spark, settings);
     Tables.replace(spark, settings, TableName.SILVER_POLICE_UK_CRIMES, lineage,
-        () -> PoliceUkConform.crimes(validated, outcomeRows, crime.sanctionOutcomes()).orderBy("month", "force_code", "record_key"));
+        () -> PoliceUkConform.crimes(validated, outcomeRows, crime.sanctionOutcomes())
+            .sortWithinPartitions("month", "force_code", "record_key"));
     Tables.replace(spark, settings, TableName.QUARANTINE_POLICE_UK_STREET, lineage,
         () -> PoliceUkConform.quarantined(validated, PoliceUkConform.STREET_COLUMNS).orderBy("_source_file", "_source_record"));
     validated.unpersist();
