@@ -21,10 +21,15 @@ final class ForceSurveyGenerator {
   static final List<String> STRANDS = List.of("q_asb_noisy_neighbours", "q_asb_teenagers", "q_asb_rubbish",
       "q_asb_vandalism", "q_asb_drugs", "q_asb_drunk", "q_asb_abandoned_cars");
   static final List<String> COLUMNS;
+  /**
+   * Respondents in proportion to the stratum's adults: the design weights gross up strata, not age or sex
+   * groups, and answers do not depend on them, so the survey's estimates need no further weighting.
+   */
+  private static final double[] POPULATION_RESPONSE = {1, 1, 1, 1, 1, 1, 1};
 
   static {
     List<String> c = new ArrayList<>(List.of("respondent_id", "force_code", "interview_date", "stratum", "psu",
-        "design_weight", "q_police_job", "q_asb_crime_matter"));
+        "design_weight", "age_band", "sex", "ethnic_group", "q_police_job", "q_asb_crime_matter"));
     c.addAll(STRANDS);
     COLUMNS = List.copyOf(c);
   }
@@ -60,6 +65,8 @@ final class ForceSurveyGenerator {
       List<World.Ocu> strata = force.ocus();
       for (int y = g.firstYear(); y <= g.lastYear(); y++) {
         Rng rng = Rng.of(g.seed(), "force-survey", force.force().slug(), String.valueOf(y));
+        // Respondents' demographics come from a stream of their own, so adding them changed no answer.
+        Rng people = Rng.of(g.seed(), "force-survey-people", force.force().slug(), String.valueOf(y));
         int[] perStratum = Allocation.largestRemainder(strata.stream().mapToDouble(o -> 1).toArray(),
             g.scaled(c.getInt("interviews-per-force-year")), null);
         int n = Arrays.stream(perStratum).sum();
@@ -69,6 +76,7 @@ final class ForceSurveyGenerator {
         double[] weight = new double[n];
         double[] cluster = new double[n];
         String[] date = new String[n];
+        World.Person[] person = new World.Person[n];
         int i = 0;
         for (int h = 0; h < strata.size(); h++) {
           World.Ocu o = strata.get(h);
@@ -85,6 +93,7 @@ final class ForceSurveyGenerator {
             weight[i] = Math.round(o.adults() / perStratum[h] * 1000) / 1000.0;
             cluster[i] = psuEffect[p];
             date[i] = FinancialYear.quarterStart(y, 1).plusDays(rng.nextInt(364)).toString();
+            person[i] = o.draw(people, POPULATION_RESPONSE, 1.0);
           }
         }
         String[] job = answers(force, y, "q_police_job", policeJob, weight, cluster, rng);
@@ -95,7 +104,8 @@ final class ForceSurveyGenerator {
         try (CsvOut out = new CsvOut(landing.resolve(file), COLUMNS)) {
           for (int r = 0; r < n; r++) {
             Object[] row = new Object[COLUMNS.size()];
-            Object[] head = {id[r], force.force().slug(), date[r], stratum[r], psu[r], weight[r], job[r], kdi[r]};
+            Object[] head = {id[r], force.force().slug(), date[r], stratum[r], psu[r], weight[r],
+                World.AGE_BANDS.get(person[r].age()), World.SEXES.get(person[r].sex()), person[r].ethnicGroup(), job[r], kdi[r]};
             System.arraycopy(head, 0, row, 0, head.length);
             for (int s = 0; s < STRANDS.size(); s++) {
               row[head.length + s] = strands[r][s];

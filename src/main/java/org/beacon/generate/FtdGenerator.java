@@ -17,6 +17,8 @@ import org.beacon.survey.SurveySource;
  * exact counts to the configured targets; OCU differences follow the neighbourhood staffing share.
  */
 final class FtdGenerator {
+  /** Response propensity by age band: older people answer more often. */
+  private static final double[] AGE_RESPONSE = {0.6, 0.8, 0.95, 1.05, 1.15, 1.25, 1.2};
   private static final String[] COMMENTS = {
       "Would like to see more officers walking the beat", "The PCSO on our estate is excellent",
       "Cars race up and down the road every night, nobody does anything", "Never see a police officer round here",
@@ -112,21 +114,12 @@ final class FtdGenerator {
     r.quarter = quarter;
     r.date = FinancialYear.quarterStart(year, quarter).plusDays(rng.nextInt(89));
     // Older people and women answer more often, so raking against the population matters later.
-    double[] cell = new double[World.AGE_BANDS.size() * 2 * 5];
-    double[] ageResponse = {0.6, 0.8, 0.95, 1.05, 1.15, 1.25, 1.2};
-    for (int a = 0; a < World.AGE_BANDS.size(); a++) {
-      for (int s = 0; s < 2; s++) {
-        for (int e = 0; e < 5; e++) {
-          cell[(a * 2 + s) * 5 + e] = ocu.population[a][s][e] * ageResponse[a] * (s == 1 ? 1.1 : 1.0);
-        }
-      }
-    }
-    int k = rng.pick(cell);
-    r.age = k / 10;
-    r.sex = (k / 5) % 2;
-    String group = new ArrayList<>(World.ETHNIC_GROUPS.keySet()).get(k % 5);
-    r.ethnic = World.ETHNIC_GROUPS.get(group).get(rng.pick(World.ETHNIC_SPLITS.get(group)));
-    r.ethnicGroup5 = group;
+    World.Person p = ocu.draw(rng, AGE_RESPONSE, 1.1);
+    r.age = p.age();
+    r.sex = p.sex();
+    r.ethnic = p.ethnicGroup();
+    r.ethnicGroup5 = p.ethnicGroup5();
+    String group = p.ethnicGroup5();
     if (rng.chance(0.01)) {
       r.ethnic = "Not stated";
       r.ethnicGroup5 = "Not stated";

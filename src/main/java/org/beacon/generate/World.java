@@ -68,7 +68,29 @@ public final class World {
     public List<Neighbourhood> neighbourhoods() {
       return sectors.stream().flatMap(s -> s.neighbourhoods().stream()).toList();
     }
+
+    /**
+     * An adult of this OCU drawn in proportion to its population, each age band's share scaled by
+     * ageResponse and women's by femaleResponse (the groups that answer surveys more often), then a detailed
+     * ethnic group within the five-group one.
+     */
+    Person draw(Rng rng, double[] ageResponse, double femaleResponse) {
+      double[] cell = new double[AGE_BANDS.size() * 2 * 5];
+      for (int a = 0; a < AGE_BANDS.size(); a++) {
+        for (int s = 0; s < 2; s++) {
+          for (int e = 0; e < 5; e++) {
+            cell[(a * 2 + s) * 5 + e] = population[a][s][e] * ageResponse[a] * (s == 1 ? femaleResponse : 1.0);
+          }
+        }
+      }
+      int k = rng.pick(cell);
+      String group = new ArrayList<>(ETHNIC_GROUPS.keySet()).get(k % 5);
+      return new Person(k / 10, (k / 5) % 2, group, ETHNIC_GROUPS.get(group).get(rng.pick(ETHNIC_SPLITS.get(group))));
+    }
   }
+
+  /** A drawn adult: age band and sex (indexes into AGE_BANDS and SEXES), five-group and detailed ethnic group. */
+  record Person(int age, int sex, String ethnicGroup5, String ethnicGroup) {}
 
   public record ForceArea(Forces.Force force, boolean isHome, boolean isMsfPeer, List<Ocu> ocus, double offset) {}
 

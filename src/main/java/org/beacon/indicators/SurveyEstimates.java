@@ -217,11 +217,10 @@ public final class SurveyEstimates {
     List<String> pieceKey = new ArrayList<>(unit);
     pieceKey.addAll(geography);
     pieceKey.addAll(List.of("financial_year", "wave", "_qi", "subgroup_type", "subgroup"));
-    Dataset<Row> pieces = flags.groupBy(names(pieceKey.toArray(new String[0]))).agg(sumsOf(sums)[0], tail(sumsOf(sums)));
+    Dataset<Row> pieces = sumBy(flags, names(pieceKey.toArray(new String[0])), sums);
     Dataset<Row> exploded = toCells(pieces, levels, subgroupCells, unit, sums, firstQi, lastQi);
     Dataset<Row> psus = clustered
-        ? exploded.groupBy(withStratum(cellKey, "_psu"))
-            .agg(sum("Y").as("Y"), sum("X").as("X"), sum("n").as("n"), sum("sw2").as("sw2"), sum("swyy").as("swyy"))
+        ? sumBy(exploded, withStratum(cellKey, "_psu"), sums)
             .withColumn("YY", col("Y").multiply(col("Y")))
             .withColumn("YX", col("Y").multiply(col("X")))
             .withColumn("XX", col("X").multiply(col("X")))
@@ -317,9 +316,9 @@ public final class SurveyEstimates {
         : when(isAll, array(allAreas.toArray(new Column[0]))).otherwise(array(subgroupAreas.toArray(new Column[0])));
     List<String> areaKey = new ArrayList<>(unit);
     areaKey.addAll(List.of("level", "area_code", "financial_year", "wave", "_qi", "subgroup_type", "subgroup"));
-    Dataset<Row> byArea = pieces.withColumn("a", explode(areas))
-        .withColumn("level", col("a.level")).withColumn("area_code", col("a.area_code"))
-        .groupBy(names(areaKey.toArray(new String[0]))).agg(sumsOf(sums)[0], tail(sumsOf(sums)));
+    Dataset<Row> placed = pieces.withColumn("a", explode(areas))
+        .withColumn("level", col("a.level")).withColumn("area_code", col("a.area_code"));
+    Dataset<Row> byArea = sumBy(placed, names(areaKey.toArray(new String[0])), sums);
     Column periodsOf = null;
     for (String level : levels) {
       Column these = when(isAll, array(periods(firstQi, lastQi, periodTypes(level)).toArray(new Column[0])));
@@ -339,12 +338,10 @@ public final class SurveyEstimates {
     return struct(lit(level).as("level"), col(level + "_code").as("area_code"));
   }
 
-  private static Column[] sumsOf(List<String> sums) {
-    return sums.stream().map(c -> sum(c).as(c)).toArray(Column[]::new);
-  }
-
-  private static Column[] tail(Column[] columns) {
-    return java.util.Arrays.copyOfRange(columns, 1, columns.length);
+  /** The rows summed per key, each sum keeping its column's name. */
+  private static Dataset<Row> sumBy(Dataset<Row> rows, Column[] key, List<String> sums) {
+    Column[] totals = sums.stream().map(c -> sum(c).as(c)).toArray(Column[]::new);
+    return rows.groupBy(key).agg(totals[0], java.util.Arrays.copyOfRange(totals, 1, totals.length));
   }
 
   private static Column[] names(String[] columns) {

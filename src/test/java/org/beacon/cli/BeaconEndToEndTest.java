@@ -90,6 +90,8 @@ class BeaconEndToEndTest {
         + "AND subgroup_type = 'all'").count());
     for (String source : List.of("ftd", "user_satisfaction", "force_survey", "tracker_panel")) {
       assertTrue(gold.filter(gold.col("source").equalTo(source)).count() > 0, "no estimates for " + source);
+      assertTrue(gold.filter(gold.col("source").equalTo(source).and(gold.col("subgroup_type").notEqual("all"))
+          .and(gold.col("is_suppressed").equalTo(false))).count() > 0, "no published subgroup estimates for " + source);
     }
   }
 

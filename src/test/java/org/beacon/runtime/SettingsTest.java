@@ -48,7 +48,8 @@ class SettingsTest {
     Settings s = Settings.load(Map.of());
     assertEquals(java.util.List.of("sector", "ocu", "force"), java.util.List.copyOf(s.source("ftd").subgroupCells().keySet()));
     assertEquals(java.util.List.of("financial_year"), s.source("ftd").subgroupCells().get("sector"));
-    assertTrue(s.source("force_survey").subgroupCells().isEmpty());
+    assertEquals(java.util.List.of("force"), java.util.List.copyOf(s.source("force_survey").subgroupCells().keySet()));
+    assertEquals(java.util.List.of("quarter", "financial_year"), s.source("tracker_panel").subgroupCells().get("ocu"));
     String cells = "beacon.sources.ftd.subgroup-cells.";
     assertEquals("beacon.sources.ftd.subgroup-cells.neighbourhood names 'quarter'; it may list [financial_year].",
         assertThrows(SettingsException.class, () -> Settings.load(Map.of(cells + "neighbourhood", java.util.List.of("quarter"))))
