@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
-import org.apache.commons.math3.distribution.TDistribution;
 import org.beacon.runtime.BeaconException;
 import org.beacon.runtime.CsvInput;
 import org.beacon.stats.Kish;
@@ -15,8 +14,9 @@ import org.beacon.stats.Wilson;
 /**
  * `beacon estimate`: the estimation engine on any CSV with a declared design (weight, strata, PSU,
  * finite population correction), per group. A measure whose values are all 0 or 1 is a proportion
- * (Wilson interval on the design-effective n, Korn and Graubard 1998); any other numeric measure is a
- * mean (t interval on PSUs − strata degrees of freedom). Blank or NA values leave the base.
+ * (Wilson interval on the design-effective n, with Korn and Graubard's 1998 adjustment for the design's
+ * degrees of freedom); any other numeric measure is a mean (t interval on PSUs − strata degrees of
+ * freedom). Blank or NA values leave the base.
  */
 public final class AdHocEstimate {
   public record Options(Path input, String measure, String weight, String strata, String psu, String fpc, String by,
@@ -114,10 +114,11 @@ public final class AdHocEstimate {
     double lower;
     double upper;
     if (binary) {
-      lower = Wilson.lower(est * nEff, nEff, confidence);
-      upper = Wilson.upper(est * nEff, nEff, confidence);
+      double nStar = TaylorVariance.kornGraubardN(nEff, r.n(), (long) r.degreesOfFreedom(), confidence);
+      lower = Wilson.lower(est * nStar, nStar, confidence);
+      upper = Wilson.upper(est * nStar, nStar, confidence);
     } else {
-      double t = new TDistribution(null, r.degreesOfFreedom()).inverseCumulativeProbability(1 - (1 - confidence) / 2);
+      double t = TaylorVariance.tQuantile(r.degreesOfFreedom(), confidence);
       lower = est - t * r.se();
       upper = est + t * r.se();
     }

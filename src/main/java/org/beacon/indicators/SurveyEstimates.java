@@ -5,15 +5,16 @@ import static org.apache.spark.sql.functions.*;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.api.java.UDF4;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.beacon.runtime.Columns;
 import org.beacon.runtime.FinancialYear;
+import org.beacon.stats.TaylorVariance;
 import org.beacon.stats.Wilson;
 import org.beacon.survey.SurveySource;
 
@@ -34,7 +35,8 @@ import org.beacon.survey.SurveySource;
  * estimation). A stratum with a single PSU contributes nothing (taken as a certainty unit). Proportions
  * get Wilson intervals on the design-effective n = min(n, p(1 − p) / v) (Korn and Graubard 1998; a design
  * effect below 1, often a chance result of a stratum with few PSUs, counts as 1), falling back to Kish's n_eff
- * where v = 0; means get t intervals on Σ n_h − H degrees of freedom.
+ * where v = 0, and scaled for the interval by Korn and Graubard's (t_{n−1} / t_{df})² on the design's
+ * df = Σ n_h − H (the whole sample's, as SAS does for domains); means get t intervals on the same df.
  */
 public final class SurveyEstimates {
   public static final double[] CONFIDENCE = {0.95, 0.998};
@@ -52,9 +54,11 @@ public final class SurveyEstimates {
       (UDF3<Double, Double, Double, Double>) (x, n, c) -> x == null || n == null || !(n > 0) ? null
           : org.beacon.stats.ClopperPearson.upper(x, n, c), DataTypes.DoubleType);
   private static final UserDefinedFunction T_HALF_WIDTH = udf(
-      (UDF3<Double, Integer, Double, Double>) (se, df, c) -> se == null || df == null
-          ? null : se * new TDistribution(null, Math.max(1, df)).inverseCumulativeProbability(1 - (1 - c) / 2),
+      (UDF3<Double, Integer, Double, Double>) (se, df, c) -> se == null || df == null ? null : se * TaylorVariance.tQuantile(df, c),
       DataTypes.DoubleType);
+  private static final UserDefinedFunction KORN_GRAUBARD_N = udf(
+      (UDF4<Double, Long, Integer, Double, Double>) (nEff, n, df, c) -> nEff == null || n == null ? null
+          : TaylorVariance.kornGraubardN(nEff, n, df == null ? null : df.longValue(), c), DataTypes.DoubleType);
 
   private SurveyEstimates() {}
 
@@ -271,16 +275,18 @@ public final class SurveyEstimates {
         .withColumn("se", sqrt(greatest(v, lit(0.0))));
     for (double c : CONFIDENCE) {
       String suffix = c == 0.95 ? "95" : "998";
-      Column x = least(greatest(p, lit(0.0)), lit(1.0)).multiply(col("n_eff"));
+      // Proportions: the design-effective n with Korn and Graubard's adjustment for the design's degrees of freedom.
+      Column nStar = KORN_GRAUBARD_N.apply(col("n_eff"), col("n"), col("df"), lit(c));
+      Column x = least(greatest(p, lit(0.0)), lit(1.0)).multiply(nStar);
       Column half = T_HALF_WIDTH.apply(col("se"), col("df"), lit(c));
-      out = out.withColumn("lower_" + suffix, when(isMean, p.minus(half)).otherwise(lower.apply(x, col("n_eff"), lit(c))))
-          .withColumn("upper_" + suffix, when(isMean, p.plus(half)).otherwise(upper.apply(x, col("n_eff"), lit(c))));
+      out = out.withColumn("lower_" + suffix, when(isMean, p.minus(half)).otherwise(lower.apply(x, nStar, lit(c))))
+          .withColumn("upper_" + suffix, when(isMean, p.plus(half)).otherwise(upper.apply(x, nStar, lit(c))));
     }
     String design = source.design().psu().isEmpty() ? "respondents as PSUs" : "PSUs " + source.design().psu();
     out = out.withColumn("method", when(isMean, lit("weighted mean; Taylor linearisation (strata "
             + source.design().strata() + ", " + design + "); t interval"))
         .otherwise(lit("Hajek ratio; Taylor linearisation (strata " + source.design().strata() + ", " + design
-            + "); " + (exact ? "Clopper-Pearson" : "Wilson score") + " on design-effective n")))
+            + "); " + (exact ? "Clopper-Pearson" : "Wilson score") + " on design-effective n, Korn-Graubard df-adjusted")))
         .withColumn("is_suppressed", not(published))
         .withColumn("suppression_reason", when(not(published), lit("fewer than " + source.minCellSize() + " valid responses")));
     for (String c : List.of("estimate", "se", "n_eff", "deff", "weighted_n", "lower_95", "upper_95", "lower_998", "upper_998")) {

@@ -121,4 +121,33 @@ public final class TaylorVariance {
   public static double effectiveN(double p, double variance, double kishEffectiveN, double n) {
     return variance > 0 && p > 0 && p < 1 ? Math.min(p * (1 - p) / variance, n) : kishEffectiveN;
   }
+
+  private record Quantile(long df, double confidence) {}
+
+  private static final Map<Quantile, Double> T_QUANTILES = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The two-sided t quantile t_{df, 1 − α/2} for the confidence 1 − α (df below 1 counts as 1), computed once per pair. */
+  public static double tQuantile(long df, double confidence) {
+    long d = Math.max(1, df);
+    return T_QUANTILES.computeIfAbsent(new Quantile(d, confidence), k ->
+        new org.apache.commons.math3.distribution.TDistribution(null, d).inverseCumulativeProbability(1 - (1 - confidence) / 2));
+  }
+
+  /**
+   * Korn and Graubard's (1998) degrees-of-freedom adjustment of the design-effective n for an interval at the
+   * given confidence:
+   * <pre>
+   *   n* = n_eff · (t_{n−1, 1−α/2} / t_{df, 1−α/2})²
+   * </pre>
+   * where df is the design's degrees of freedom (PSUs minus strata). With few PSUs the variance estimate is
+   * itself uncertain, and the smaller n* widens a Wilson or Clopper–Pearson interval as a t quantile on df
+   * widens a Wald interval. Where df ≥ n − 1 (or is unknown) n_eff is returned unchanged.
+   */
+  public static double kornGraubardN(double nEff, long n, Long df, double confidence) {
+    if (df == null || df >= n - 1) {
+      return nEff;
+    }
+    double ratio = tQuantile(n - 1, confidence) / tQuantile(df, confidence);
+    return nEff * ratio * ratio;
+  }
 }

@@ -118,17 +118,26 @@ class SurveyEstimatesTest {
     double nEff = p * (1 - p) / d.variance();
     assertEquals(nEff, r.<Double>getAs("n_eff"), 1e-9);
     assertEquals(d.variance() / (p * (1 - p) / 9), r.<Double>getAs("deff"), 1e-9);
-    assertEquals(Wilson.lower(p * nEff, nEff, 0.95), r.<Double>getAs("lower_95"), 1e-9);
-    assertEquals(Wilson.upper(p * nEff, nEff, 0.998), r.<Double>getAs("upper_998"), 1e-9);
+    // Korn and Graubard: n_eff scaled by (t_{n-1} / t_{df})², df = 5 PSUs - 2 strata = 3, n - 1 = 8.
+    double n95 = nEff * Math.pow(t(8, 0.95) / t(3, 0.95), 2);
+    double n998 = nEff * Math.pow(t(8, 0.998) / t(3, 0.998), 2);
+    assertEquals(Wilson.lower(p * n95, n95, 0.95), r.<Double>getAs("lower_95"), 1e-9);
+    assertEquals(Wilson.upper(p * n998, n998, 0.998), r.<Double>getAs("upper_998"), 1e-9);
+    assertTrue(r.<String>getAs("method").contains("Korn-Graubard"));
+  }
+
+  private static double t(int df, double confidence) {
+    return new org.apache.commons.math3.distribution.TDistribution(null, df).inverseCumulativeProbability(1 - (1 - confidence) / 2);
   }
 
   @Test
   void clopperPearsonIsTheExactOptionOnTheSameEffectiveN() {
     Row r = cell(estimates("psu", 1, "clopper-pearson"), "force", "force-x", "financial_year", "2007/08", "all");
     double p = r.getAs("estimate");
-    double nEff = r.getAs("n_eff");
-    assertEquals(org.beacon.stats.ClopperPearson.lower(p * nEff, nEff, 0.95), r.<Double>getAs("lower_95"), 1e-9);
-    assertEquals(org.beacon.stats.ClopperPearson.upper(p * nEff, nEff, 0.998), r.<Double>getAs("upper_998"), 1e-9);
+    double n95 = r.<Double>getAs("n_eff") * Math.pow(t(8, 0.95) / t(3, 0.95), 2);
+    double n998 = r.<Double>getAs("n_eff") * Math.pow(t(8, 0.998) / t(3, 0.998), 2);
+    assertEquals(org.beacon.stats.ClopperPearson.lower(p * n95, n95, 0.95), r.<Double>getAs("lower_95"), 1e-9);
+    assertEquals(org.beacon.stats.ClopperPearson.upper(p * n998, n998, 0.998), r.<Double>getAs("upper_998"), 1e-9);
     assertTrue(r.<String>getAs("method").contains("Clopper-Pearson"));
   }
 

@@ -1,6 +1,7 @@
 package org.beacon.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.LinkedHashMap;
@@ -111,5 +112,17 @@ class TaylorVarianceTest {
     assertEquals(0.25 / 0.0005, TaylorVariance.effectiveN(0.5, 0.0005, 300, 1000), 1e-9);
     assertEquals(400, TaylorVariance.effectiveN(0.5, 0.0005, 300, 400), 1e-12, "a design effect below 1 counts as 1");
     assertEquals(300, TaylorVariance.effectiveN(1.0, 0.0, 300, 1000), 1e-12);
+  }
+
+  @Test
+  void kornGraubardScalesTheEffectiveNByTheTRatioOnTheDesignsDegreesOfFreedom() {
+    // Published quantiles: t_{30, 0.975} = 2.042272456, t_{10, 0.975} = 2.228138852 (any t table).
+    double ratio = 2.042272456 / 2.228138852;
+    assertEquals(100 * ratio * ratio, TaylorVariance.kornGraubardN(100, 31, 10L, 0.95), 1e-6);
+    assertEquals(2.228138852, TaylorVariance.tQuantile(10, 0.95), 1e-9);
+    assertEquals(100, TaylorVariance.kornGraubardN(100, 31, 30L, 0.95), 1e-12, "df = n - 1: no adjustment");
+    assertEquals(100, TaylorVariance.kornGraubardN(100, 31, null, 0.95), 1e-12, "no df known: no adjustment");
+    assertTrue(TaylorVariance.kornGraubardN(100, 31, 10L, 0.998) < TaylorVariance.kornGraubardN(100, 31, 10L, 0.95),
+        "the adjustment grows with the confidence level");
   }
 }
