@@ -118,12 +118,16 @@ class SurveyEstimatesTest {
     double nEff = p * (1 - p) / d.variance();
     assertEquals(nEff, r.<Double>getAs("n_eff"), 1e-9);
     assertEquals(d.variance() / (p * (1 - p) / 9), r.<Double>getAs("deff"), 1e-9);
-    // Korn and Graubard: n_eff scaled by (t_{n-1} / t_{df})², df = 5 PSUs - 2 strata = 3, n - 1 = 8.
-    double n95 = nEff * Math.pow(t(8, 0.95) / t(3, 0.95), 2);
-    double n998 = nEff * Math.pow(t(8, 0.998) / t(3, 0.998), 2);
+    double n95 = kornGraubard(nEff, 0.95);
+    double n998 = kornGraubard(nEff, 0.998);
     assertEquals(Wilson.lower(p * n95, n95, 0.95), r.<Double>getAs("lower_95"), 1e-9);
     assertEquals(Wilson.upper(p * n998, n998, 0.998), r.<Double>getAs("upper_998"), 1e-9);
     assertTrue(r.<String>getAs("method").contains("Korn-Graubard"));
+  }
+
+  /** The fixture's force-year n_eff scaled by Korn and Graubard's (t_{n-1} / t_{df})²: df = 5 PSUs - 2 strata = 3, n - 1 = 8. */
+  private static double kornGraubard(double nEff, double confidence) {
+    return nEff * Math.pow(t(8, confidence) / t(3, confidence), 2);
   }
 
   private static double t(int df, double confidence) {
@@ -134,8 +138,8 @@ class SurveyEstimatesTest {
   void clopperPearsonIsTheExactOptionOnTheSameEffectiveN() {
     Row r = cell(estimates("psu", 1, "clopper-pearson"), "force", "force-x", "financial_year", "2007/08", "all");
     double p = r.getAs("estimate");
-    double n95 = r.<Double>getAs("n_eff") * Math.pow(t(8, 0.95) / t(3, 0.95), 2);
-    double n998 = r.<Double>getAs("n_eff") * Math.pow(t(8, 0.998) / t(3, 0.998), 2);
+    double n95 = kornGraubard(r.getAs("n_eff"), 0.95);
+    double n998 = kornGraubard(r.getAs("n_eff"), 0.998);
     assertEquals(org.beacon.stats.ClopperPearson.lower(p * n95, n95, 0.95), r.<Double>getAs("lower_95"), 1e-9);
     assertEquals(org.beacon.stats.ClopperPearson.upper(p * n998, n998, 0.998), r.<Double>getAs("upper_998"), 1e-9);
     assertTrue(r.<String>getAs("method").contains("Clopper-Pearson"));
