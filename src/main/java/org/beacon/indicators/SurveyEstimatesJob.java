@@ -99,10 +99,11 @@ public final class SurveyEstimatesJob {
           .select("indicator_id", "source", "level", "area_code", "area_name", "period_type", "period", "financial_year",
               "subgroup_type", "subgroup", "n", "weighted_n", "n_eff", "deff", "estimate", "se", "lower_95", "upper_95",
               "lower_998", "upper_998", "method", "is_suppressed", "suppression_reason", "source_table", "source_version")
-          // Rows of an indicator together and in order, without the sampling pass (a second computation of
-          // every estimate) that a global sort would make.
-          .repartition(col("indicator_id"))
-          .sortWithinPartitions("indicator_id", "level", "area_code", "period_type", "period", "subgroup_type", "subgroup");
+          // A file per financial year (the table's partitions), its rows in order, without the sampling pass
+          // (a second computation of every estimate) that a global sort would make.
+          .repartition(col("financial_year"))
+          .sortWithinPartitions("financial_year", "indicator_id", "level", "area_code", "period_type", "period",
+              "subgroup_type", "subgroup");
     });
   }
 

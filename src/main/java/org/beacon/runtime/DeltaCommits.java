@@ -22,10 +22,18 @@ public final class DeltaCommits {
   private static final Set<String> METADATA_ONLY = Set.of("SET TBLPROPERTIES", "CHANGE COLUMN", "ADD CONSTRAINT",
       "VACUUM START", "VACUUM END");
 
-  /** One commit's commitInfo: the version, when, the operation and the userMetadata (Beacon's lineage), and rows written. */
+  /**
+   * One commit's commitInfo: the version, when, the operation and the userMetadata (Beacon's lineage), and the rows
+   * it wrote: new rows only, not those a replaceWhere copied from the files it rewrote.
+   */
   public record Commit(long version, long timestampMillis, String operation, String userMetadata, long outputRows) {}
 
   private DeltaCommits() {}
+
+  /** Delta reports its metrics as text; numOutputRows counts the copied rows too. */
+  private static long outputRows(JsonNode metrics) {
+    return metrics.path("numOutputRows").asLong(0) - metrics.path("numCopiedRows").asLong(0);
+  }
 
   /** The table's latest version, or -1 when it has no commit. */
   public static long latest(Path table) {
@@ -46,7 +54,7 @@ public final class DeltaCommits {
       return lines.map(DeltaCommits::tree).map(n -> n.path("commitInfo")).filter(n -> !n.isMissingNode()).findFirst()
           .map(info -> new Commit(version, info.path("timestamp").asLong(), info.path("operation").asText(),
               info.hasNonNull("userMetadata") ? info.path("userMetadata").asText() : null,
-              info.path("operationMetrics").path("numOutputRows").asLong(0)))
+              outputRows(info.path("operationMetrics"))))
           .orElse(null);
     } catch (NoSuchFileException e) {
       return null;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -181,7 +182,7 @@ public final class Tables {
       }
       if (created && !Checks.of(table).isEmpty()) {
         // The constraints exist before the first rows do, so Delta checks those too.
-        rows.limit(0).write().format("delta").save(path);
+        partitioned(table, rows.limit(0).write()).format("delta").save(path);
       }
       List<Checks.Check> missing = missingChecks(spark, table, path);
       // A constraint new to a table written by an earlier Beacon: Delta cannot add it while old rows break it,
@@ -193,7 +194,7 @@ public final class Tables {
       } else {
         constrain(spark, table, path, missing);
       }
-      rows.write().format("delta").mode(mode).options(options)
+      partitioned(table, rows.write()).format("delta").mode(mode).options(options)
           .options(lineage == null ? Map.of() : Map.of("userMetadata", lineage.toString())).save(path);
       written = rowsWritten(path);
     } catch (BeaconException e) {
@@ -304,6 +305,11 @@ public final class Tables {
   }
 
   /** Rows of the write just committed (the latest commit), from its metrics: no second scan of the table. */
+  private static DataFrameWriter<Row> partitioned(TableName table, DataFrameWriter<Row> writer) {
+    List<String> columns = table.partitionColumns();
+    return columns.isEmpty() ? writer : writer.partitionBy(columns.toArray(new String[0]));
+  }
+
   private static long rowsWritten(String path) {
     DeltaCommits.Commit last = DeltaCommits.at(Path.of(path), DeltaCommits.latest(Path.of(path)));
     return last == null ? 0 : last.outputRows();

@@ -89,6 +89,12 @@ class IncrementalTest {
     assertEquals(0, a.exceptAll(b).count(), table + ": rows of the scheduled run that a full rebuild does not have");
   }
 
+  /** The table's current data files that hold rows of the financial year (every file for ""), sorted. */
+  private static List<String> files(SparkSession spark, Settings settings, TableName table, String financialYear) {
+    return java.util.Arrays.stream(Tables.read(spark, settings, table).inputFiles())
+        .filter(f -> f.contains("financial_year=" + financialYear.replace("/", "%2F"))).sorted().toList();
+  }
+
   private static String lastOperation(SparkSession spark, Settings settings, TableName table) {
     Row r = spark.sql("DESCRIBE HISTORY delta.`" + Tables.location(settings, table) + "` LIMIT 1")
         .select("operation", "operationParameters").head();
@@ -125,6 +131,9 @@ class IncrementalTest {
     long estimatesVersion = version(spark, scheduled, TableName.GOLD_SURVEY_ESTIMATES);
     Dataset<Row> earlierYear = content(spark, scheduled, TableName.GOLD_SURVEY_ESTIMATES).filter("financial_year = '2004/05'").cache();
     earlierYear.count();
+    List<String> earlierFiles = files(spark, scheduled, TableName.GOLD_SURVEY_ESTIMATES, "2004/05");
+    assertTrue(!earlierFiles.isEmpty() && earlierFiles.size() < files(spark, scheduled, TableName.GOLD_SURVEY_ESTIMATES, "").size(),
+        "the estimates are split in files by year: " + earlierFiles);
 
     // A delivery outside the period given is refused before silver changes.
     BeaconException outside = assertThrows(BeaconException.class,
@@ -145,6 +154,8 @@ class IncrementalTest {
     assertEquals(estimatesVersion + 1, version(spark, scheduled, TableName.GOLD_SURVEY_ESTIMATES));
     assertEquals(0, earlierYear.exceptAll(content(spark, scheduled, TableName.GOLD_SURVEY_ESTIMATES)
         .filter("financial_year = '2004/05'")).count(), "the earlier year is untouched");
+    assertEquals(earlierFiles, files(spark, scheduled, TableName.GOLD_SURVEY_ESTIMATES, "2004/05"),
+        "the earlier year's files are kept, not rewritten");
     assertTrue(lastOperation(spark, scheduled, TableName.GOLD_CRIME_MONTHLY).contains("financial_year IN ('2005/06')"),
         lastOperation(spark, scheduled, TableName.GOLD_CRIME_MONTHLY));
 
