@@ -6,7 +6,9 @@ Notebooks never read table files; every query goes through Beacon, which resolve
     df = query("SELECT * FROM gold.latest_grades")
 
 Environment: BEACON_LAKEHOUSE picks the lakehouse (default ./lakehouse of the repository);
-BEACON_SQL_COMMAND, a command line, replaces `jobs/beacon sql` (the tests pass a java command).
+BEACON_SQL_URL, the JDBC URL a running `jobs/beacon serve` prints, sends the queries there instead, so
+that the kernels share one warm Spark rather than start one each; BEACON_SQL_COMMAND, a command line,
+replaces `jobs/beacon sql` (the tests pass a java command).
 """
 import atexit
 import io
@@ -28,8 +30,11 @@ def _start():
     command = os.environ.get("BEACON_SQL_COMMAND")
     args = shlex.split(command) if command else [os.path.join(_ROOT, "jobs", "beacon"), "sql"]
     args += ["--batch", "--format", "csv"]
+    url = os.environ.get("BEACON_SQL_URL")
     lakehouse = os.environ.get("BEACON_LAKEHOUSE")
-    if lakehouse:
+    if url:
+        args += ["--connect", url]
+    elif lakehouse:
         args += ["--lakehouse", lakehouse]
     # Beacon's log goes to a file, so a process that ends early can say why (see _ended()).
     _log = tempfile.TemporaryFile(mode="w+")

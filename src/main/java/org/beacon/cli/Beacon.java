@@ -42,7 +42,8 @@ public final class Beacon {
       "           run for a delivery: only new files are conformed (their rows must lie in the period), and",
       "           only the financial years whose rows changed are rebuilt",
       "  sql      [-e \"query\" | -f file.sql] [--format table|csv|json] [--batch]   query the lakehouse;",
-      "           --batch: statements from stdin, each result ended by a line #beacon-end ok|error",
+      "           --batch: statements from stdin, each result ended by a line #beacon-end ok|error;",
+      "           --connect URL: run them in the `beacon serve` at that JDBC URL instead of a Spark of its own",
       "  estimate --input file.csv --measure COL [--weight W] [--strata S] [--psu P] [--fpc F] [--by G]",
       "           [--confidence 0.95] [--format table|csv]          design-based estimates for any CSV",
       "  coverage [--replications N] [--sample-size N] [--seed N]   coverage of the 95% intervals, by simulation",
@@ -149,8 +150,15 @@ public final class Beacon {
             List.of("table", "version", "files_deleted"), Vacuum.run(spark, settings).stream()
                 .map(r -> List.<Object>of(r.table(), r.version(), r.filesDeleted())).toList()));
         case "sql" -> {
+          if (options.connect != null) {
+            try (java.sql.Connection c = SqlCommand.connect(options.connect)) {
+              return SqlCommand.run(SqlCommand.jdbc(c), options, System.in, System.out);
+            } catch (java.sql.SQLException e) {
+              throw new BeaconException("Cannot close the connection to " + options.connect + ": " + e.getMessage() + ".", e);
+            }
+          }
           int[] code = {0};
-          withSpark(settings, spark -> code[0] = SqlCommand.run(spark, options));
+          withSpark(settings, spark -> code[0] = SqlCommand.run(SqlCommand.spark(spark), options, System.in, System.out));
           return code[0];
         }
         default -> throw new IllegalStateException(command);
@@ -238,6 +246,8 @@ public final class Beacon {
     String file;
     String format = "table";
     boolean batch;
+    /** The JDBC URL of a running `beacon serve` that sql sends its statements to, or null for a session of its own. */
+    String connect;
 
     /** The period of a scheduled ingest, build or run, or null for a full one. */
     Period period() {
@@ -285,6 +295,10 @@ public final class Beacon {
             sqlOnly(command, a);
             o.batch = true;
             continue;
+          }
+          case "--connect" -> {
+            sqlOnly(command, a);
+            o.connect = required(a, v);
           }
           case "--format" -> {
             if (!List.of("sql", "estimate", "funnel", "spc", "verify-report", "status", "vacuum").contains(command)) {

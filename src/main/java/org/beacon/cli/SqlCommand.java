@@ -3,11 +3,18 @@ package org.beacon.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,11 +24,82 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.beacon.runtime.BeaconException;
 
-/** `beacon sql`: statements from -e, -f or standard input; results on stdout as a table, CSV or JSON lines. */
+/**
+ * `beacon sql`: statements from -e, -f or standard input; results on stdout as a table, CSV or JSON lines. The
+ * statements run in this process's own Spark session, or with --connect in a running `beacon serve`, which
+ * spares each client (a notebook kernel, a script) a Spark start-up of its own.
+ */
 final class SqlCommand {
   private SqlCommand() {}
 
-  static int run(SparkSession spark, Beacon.Options options) {
+  /** A statement's result: its column names and rows. */
+  record Result(List<String> columns, List<List<Object>> rows) {}
+
+  /** Runs one statement; a failure is a BeaconException that says why. */
+  interface Engine {
+    Result run(String sql);
+  }
+
+  static Engine spark(SparkSession spark) {
+    return sql -> {
+      try {
+        Dataset<Row> result = spark.sql(sql);
+        List<List<Object>> rows = new ArrayList<>();
+        for (Row r : result.collectAsList()) {
+          List<Object> v = new ArrayList<>();
+          for (int i = 0; i < r.length(); i++) {
+            v.add(r.get(i));
+          }
+          rows.add(v);
+        }
+        return new Result(List.of(result.columns()), rows);
+      } catch (Exception e) {
+        // Spark's AnalysisException and ParseException are checked exceptions as Java sees them.
+        throw new BeaconException("The query failed: " + rootMessage(e), e);
+      }
+    };
+  }
+
+  /** Statements sent to the SQL endpoint at the JDBC URL (what `beacon serve` prints) over one connection. */
+  static Engine jdbc(Connection connection) {
+    return sql -> {
+      try (Statement statement = connection.createStatement()) {
+        if (!statement.execute(sql)) {
+          return new Result(List.of(), List.of());
+        }
+        try (ResultSet r = statement.getResultSet()) {
+          ResultSetMetaData meta = r.getMetaData();
+          List<String> columns = new ArrayList<>();
+          for (int i = 1; i <= meta.getColumnCount(); i++) {
+            columns.add(meta.getColumnLabel(i));
+          }
+          List<List<Object>> rows = new ArrayList<>();
+          while (r.next()) {
+            List<Object> v = new ArrayList<>();
+            for (int i = 1; i <= columns.size(); i++) {
+              v.add(r.getObject(i));
+            }
+            rows.add(v);
+          }
+          return new Result(columns, rows);
+        }
+      } catch (SQLException e) {
+        throw new BeaconException("The query failed: " + rootMessage(e), e);
+      }
+    };
+  }
+
+  /** Opens a connection to the endpoint, or says plainly why not. */
+  static Connection connect(String url) {
+    try {
+      return DriverManager.getConnection(url, System.getProperty("user.name", "beacon"), "");
+    } catch (SQLException e) {
+      throw new BeaconException("Cannot connect to the SQL endpoint " + url + " (is `beacon serve` running there?): "
+          + rootMessage(e) + ".", e);
+    }
+  }
+
+  static int run(Engine engine, Beacon.Options options, InputStream in, PrintStream out) {
     List<String> statements = new ArrayList<>();
     options.statements.forEach(s -> statements.addAll(split(s)));
     if (options.file != null) {
@@ -31,12 +109,11 @@ final class SqlCommand {
         throw new BeaconException("Cannot read the SQL file " + options.file + ": " + e.getMessage() + ".", e);
       }
     }
-    PrintStream out = System.out;
     if (statements.isEmpty()) {
-      return interactive(spark, options.format, options.batch, out);
+      return interactive(engine, options.format, options.batch, in, out);
     }
     for (String sql : statements) {
-      execute(spark, sql, options.format, out);
+      execute(engine, sql, options.format, out);
     }
     return 0;
   }
@@ -46,8 +123,8 @@ final class SqlCommand {
    * Beacon process open, such as the notebooks' helper) every statement's result is followed by a line
    * "#beacon-end ok" or "#beacon-end error <message>" on stdout, and there is no prompt.
    */
-  private static int interactive(SparkSession spark, String format, boolean batch, PrintStream out) {
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+  private static int interactive(Engine engine, String format, boolean batch, InputStream input, PrintStream out) {
+    BufferedReader in = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
     StringBuilder buffer = new StringBuilder();
     int failures = 0;
     prompt(batch, "beacon> ");
@@ -59,7 +136,7 @@ final class SqlCommand {
         if (complete) {
           for (String sql : parts) {
             try {
-              execute(spark, sql, format, out);
+              execute(engine, sql, format, out);
               if (batch) {
                 out.println("#beacon-end ok");
               }
@@ -89,44 +166,24 @@ final class SqlCommand {
     }
   }
 
-  static void execute(SparkSession spark, String sql, String format, PrintStream out) {
-    String[] columns;
-    List<Row> rows;
-    try {
-      Dataset<Row> result = spark.sql(sql);
-      columns = result.columns();
-      rows = result.collectAsList();
-    } catch (Exception e) {
-      // Spark's AnalysisException and ParseException are checked exceptions as Java sees them.
-      throw new BeaconException("The query failed: " + rootMessage(e), e);
-    }
-    switch (format) {
-      case "json" -> {
-        ObjectMapper mapper = new ObjectMapper();
-        for (Row r : rows) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          for (int i = 0; i < columns.length; i++) {
-            Object v = r.get(i);
-            m.put(columns[i], v == null || v instanceof Number || v instanceof Boolean ? v : v.toString());
-          }
-          try {
-            out.println(mapper.writeValueAsString(m));
-          } catch (IOException e) {
-            throw new BeaconException("Cannot write a row as JSON: " + e.getMessage() + ".", e);
-          }
+  static void execute(Engine engine, String sql, String format, PrintStream out) {
+    Result result = engine.run(sql);
+    if (format.equals("json")) {
+      ObjectMapper mapper = new ObjectMapper();
+      for (List<Object> r : result.rows()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < result.columns().size(); i++) {
+          Object v = r.get(i);
+          m.put(result.columns().get(i), v == null || v instanceof Number || v instanceof Boolean ? v : v.toString());
+        }
+        try {
+          out.println(mapper.writeValueAsString(m));
+        } catch (IOException e) {
+          throw new BeaconException("Cannot write a row as JSON: " + e.getMessage() + ".", e);
         }
       }
-      default -> {
-        List<List<Object>> values = new ArrayList<>();
-        for (Row r : rows) {
-          List<Object> v = new ArrayList<>();
-          for (int i = 0; i < columns.length; i++) {
-            v.add(r.get(i));
-          }
-          values.add(v);
-        }
-        Output.print(out, format, List.of(columns), values);
-      }
+    } else {
+      Output.print(out, format, result.columns(), result.rows());
     }
     out.flush();
   }

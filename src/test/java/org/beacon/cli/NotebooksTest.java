@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.beacon.SharedSpark;
+import org.beacon.runtime.Settings;
+import org.beacon.sql.SqlServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -24,8 +28,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every notebook in notebooks/ runs headless (jupyter nbconvert --execute) against the default
- * lakehouse, querying it only through `beacon sql --batch`; a failing cell fails the test. Without
- * Jupyter the test is skipped, unless BEACON_REQUIRE_NOTEBOOKS=1 (as .ci/run sets it).
+ * lakehouse, querying it only through `beacon sql --batch`; a failing cell fails the test. As with several
+ * notebooks open, the kernels' `beacon sql` processes connect to one SQL endpoint (here this JVM's, over its
+ * warm Spark) rather than start a Spark each. Without Jupyter the test is skipped, unless
+ * BEACON_REQUIRE_NOTEBOOKS=1 (as .ci/run sets it).
  */
 @Order(5)
 class NotebooksTest {
@@ -48,7 +54,7 @@ class NotebooksTest {
 
   /** `beacon sql` as jobs/beacon would start it, for the notebooks' helper (a shell-quoted command line). */
   private static String beaconSqlCommand() {
-    return String.join(" ", JavaProcess.command("2g", Beacon.class, "sql").stream()
+    return String.join(" ", JavaProcess.command("512m", Beacon.class, "sql").stream()
         .map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
   }
 
@@ -56,11 +62,12 @@ class NotebooksTest {
   record Run(int exitCode, String log, String executed) {}
 
   private static ExecutorService pool;
+  private static SqlServer server;
   private static final Map<Path, Future<Run>> RUNS = new ConcurrentHashMap<>();
 
   /**
-   * Starts every notebook at once, two at a time: each spends much of its time starting a kernel and a
-   * Beacon process, which overlap well on two cores. The tests then wait for their own.
+   * Starts every notebook at once, two at a time: each spends much of its time starting a kernel, which
+   * overlaps well with the other's queries on two cores. The tests then wait for their own.
    */
   @BeforeAll
   static void startAll() throws IOException {
@@ -68,9 +75,14 @@ class NotebooksTest {
       return;
     }
     String lakehouse = DefaultLakehouse.path().toString();
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    server = SqlServer.start(SharedSpark.session(), Settings.load(Map.of("beacon.lakehouse", lakehouse, "beacon.serve.port", port)));
     pool = Executors.newFixedThreadPool(2);
     for (Path notebook : notebooks().toList()) {
-      RUNS.put(notebook, pool.submit(() -> execute(notebook, lakehouse)));
+      RUNS.put(notebook, pool.submit(() -> execute(notebook, lakehouse, server.url())));
     }
   }
 
@@ -79,15 +91,19 @@ class NotebooksTest {
     if (pool != null) {
       pool.shutdownNow();
     }
+    if (server != null) {
+      server.close();
+    }
   }
 
-  private static Run execute(Path notebook, String lakehouse) throws IOException, InterruptedException {
+  private static Run execute(Path notebook, String lakehouse, String url) throws IOException, InterruptedException {
     Path out = Files.createTempDirectory("beacon-notebook");
     ProcessBuilder pb = new ProcessBuilder("jupyter", "nbconvert", "--to", "notebook", "--execute",
         "--ExecutePreprocessor.timeout=600", "--output-dir", out.toString(), notebook.toString())
         .redirectErrorStream(true).redirectOutput(out.resolve("nbconvert.log").toFile());
     pb.environment().put("BEACON_LAKEHOUSE", lakehouse);
     pb.environment().put("BEACON_SQL_COMMAND", beaconSqlCommand());
+    pb.environment().put("BEACON_SQL_URL", url);
     pb.environment().put("PYDEVD_DISABLE_FILE_VALIDATION", "1");
     Process p = pb.start();
     if (!p.waitFor(15, TimeUnit.MINUTES)) {

@@ -103,6 +103,29 @@ class ServeTest {
     }
   }
 
+  /** `beacon sql --connect`: the statements run in the endpoint, with the same output and exit codes as locally. */
+  @Test
+  void beaconSqlSendsItsStatementsToTheEndpoint() throws IOException {
+    long grades = Tables.read(spark, settings, TableName.GOLD_INDICATOR_GRADES).count();
+    Captured ok = Captured.run("sql", "--connect", server.url(), "--format", "csv", "-e",
+        "SELECT count(*) AS grades FROM gold.indicator_grades; SELECT id FROM " + TRAVEL.qualified() + " VERSION AS OF 0 ORDER BY id");
+    assertEquals(0, ok.code(), ok.err());
+    assertEquals(List.of("grades", String.valueOf(grades), "id", "0", "1", "2"), ok.out().lines().toList());
+
+    Captured refused = Captured.run("sql", "--connect", server.url(), "-e", "DROP TABLE " + TRAVEL.qualified());
+    assertEquals(1, refused.code());
+    assertTrue(refused.err().contains("beacon sql failed: The query failed: ") && refused.err().contains("read-only"), refused.err());
+
+    int closed;
+    try (ServerSocket free = new ServerSocket(0)) {
+      closed = free.getLocalPort();
+    }
+    String nowhere = "jdbc:hive2://127.0.0.1:" + closed + "/default";
+    Captured down = Captured.run("sql", "--connect", nowhere, "-e", "SELECT 1");
+    assertEquals(1, down.code());
+    assertTrue(down.err().contains("Cannot connect to the SQL endpoint " + nowhere + " (is `beacon serve` running there?)"), down.err());
+  }
+
   @Test
   void timeTravelReadsAnEarlierVersion() throws SQLException {
     try (Connection c = connect(); Statement s = c.createStatement()) {

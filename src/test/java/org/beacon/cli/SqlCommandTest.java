@@ -1,0 +1,33 @@
+package org.beacon.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.beacon.SharedSpark;
+import org.junit.jupiter.api.Test;
+
+/**
+ * `beacon sql --batch` in a Spark of its own, the protocol the notebooks' helper speaks (the notebooks
+ * themselves run through an endpoint in NotebooksTest): a result per statement, each ended by a status line;
+ * a failed statement says why and the next still runs.
+ */
+class SqlCommandTest {
+  @Test
+  void batchModeEndsEachResultWithItsStatus() throws Exception {
+    String input = "SELECT 1 AS one,\n 'a;b' AS text;\nSELECT * FROM gold.no_such_table;\nSELECT 2 AS two; SELECT 3 AS three;\n";
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    int code = SqlCommand.run(SqlCommand.spark(SharedSpark.session()), Beacon.Options.parse("sql", List.of("--batch", "--format", "csv")),
+        new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out);
+    List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+    assertEquals(1, code, "a statement failed");
+    assertEquals(List.of("one,text", "1,a;b", "#beacon-end ok"), lines.subList(0, 3));
+    assertTrue(lines.get(3).startsWith("#beacon-end error The query failed: ") && lines.get(3).contains("no_such_table"), lines.get(3));
+    assertEquals(List.of("two", "2", "#beacon-end ok", "three", "3", "#beacon-end ok"), lines.subList(4, lines.size()));
+  }
+}
