@@ -29,10 +29,15 @@ import org.beacon.survey.SurveySource;
  * <pre>
  *   Σ_j U_j  = (ΣY − R·ΣX) / X
  *   Σ_j U_j² = (ΣY² − 2R·ΣYX + R²·ΣX²) / X²
- *   v_h      = (1 − f_h) · n_h / (n_h − 1) · (Σ U² − (Σ U)² / n_h)
+ *   v_h      = c_h · (Σ U² − (Σ U)² / n_h),   c_h = (1 − f_h) · n_h / (n_h − 1)
  * </pre>
  * where n_h counts every PSU of the stratum in the period, inside the domain or not (domain
- * estimation). A stratum with a single PSU contributes nothing (taken as a certainty unit). Proportions
+ * estimation). A stratum with a single PSU contributes nothing (taken as a certainty unit). R is the cell's
+ * own constant, so the strata add up before R is known, in one aggregation:
+ * <pre>
+ *   v = Σ_h v_h = (Q_YY − 2R·Q_YX + R²·Q_XX) / X²,   Q_AB = Σ_h c_h · (ΣAB − ΣA·ΣB / n_h)
+ * </pre>
+ * Proportions
  * get Wilson intervals on the design-effective n = min(n, p(1 − p) / v) (Korn and Graubard 1998; a design
  * effect below 1, often a chance result of a stratum with few PSUs, counts as 1), falling back to Kish's n_eff
  * where v = 0, and scaled for the interval by Korn and Graubard's (t_{n−1} / t_{df})² on the design's
@@ -232,22 +237,24 @@ public final class SurveyEstimates {
     Dataset<Row> strata = psus.groupBy(withStratum(cellKey))
         .agg(sum("Y").as("SY"), sum("X").as("SX"), sum("YY").as("SYY"), sum("YX").as("SYX"), sum("XX").as("SXX"),
             sum("n").as("n"), sum("sw2").as("sw2"), sum("swyy").as("swyy"));
-    Dataset<Row> totals = strata.groupBy(names(cellKey)).agg(sum("SY").as("Y"), sum("SX").as("X"))
-        .withColumn("R", when(col("X").gt(0), col("Y").divide(col("X"))));
     Dataset<Row> design = designCounts(units, firstQi, lastQi, clustered);
-    Column su = col("SY").minus(col("R").multiply(col("SX"))).divide(col("X"));
-    Column su2 = col("SYY").minus(lit(2).multiply(col("R")).multiply(col("SYX")))
-        .plus(col("R").multiply(col("R")).multiply(col("SXX"))).divide(col("X").multiply(col("X")));
     Column nh = col("n_h").cast("double");
     Column f = when(col("fpc").isNull(), lit(0.0)).when(col("fpc").geq(1), nh.divide(col("fpc"))).otherwise(col("fpc"));
-    Column vh = when(nh.gt(1), lit(1.0).minus(f).multiply(nh).divide(nh.minus(1)).multiply(su2.minus(su.multiply(su).divide(nh))))
-        .otherwise(lit(0.0));
-    Dataset<Row> perCell = strata.join(totals.select(concatColumns(cellKey, col("R"), col("X"))), Columns.seq(cellKey))
-        .join(design, Columns.seq("_stratum", "period_type", "period"))
-        .withColumn("v_h", vh)
+    Column c = when(nh.gt(1), lit(1.0).minus(f).multiply(nh).divide(nh.minus(1))).otherwise(lit(0.0));
+    Dataset<Row> perCell = strata.join(broadcast(design), Columns.seq("_stratum", "period_type", "period"))
+        .withColumn("c_h", c)
+        .withColumn("QYY", centred("SYY", "SY", "SY"))
+        .withColumn("QYX", centred("SYX", "SY", "SX"))
+        .withColumn("QXX", centred("SXX", "SX", "SX"))
         .groupBy(names(cellKey))
-        .agg(first("R").as("estimate"), sum("v_h").as("variance"), sum("n").cast("long").as("n"), first("X").as("weighted_n"),
-            sum("sw2").as("sw2"), sum("swyy").as("swyy"), sum(col("n_h")).minus(count(lit(1))).cast("int").as("df"));
+        .agg(sum("SY").as("Y"), sum("SX").as("weighted_n"), sum("QYY").as("QYY"), sum("QYX").as("QYX"), sum("QXX").as("QXX"),
+            sum("n").cast("long").as("n"), sum("sw2").as("sw2"), sum("swyy").as("swyy"),
+            sum(col("n_h")).minus(count(lit(1))).cast("int").as("df"));
+    Column x = col("weighted_n");
+    Column r = col("estimate");
+    perCell = perCell.withColumn("estimate", when(x.gt(0), col("Y").divide(x)))
+        .withColumn("variance", col("QYY").minus(lit(2).multiply(r).multiply(col("QYX"))).plus(r.multiply(r).multiply(col("QXX")))
+            .divide(x.multiply(x)));
     List<String> means = indicators.stream().filter(i -> i.estimand() == Indicator.Estimand.MEAN).map(Indicator::id).toList();
     return finish(perCell.withColumn("_is_mean", col("indicator_id").isin(means.toArray())), source, interval);
   }
@@ -295,6 +302,11 @@ public final class SurveyEstimates {
     return out.select("indicator_id", "source", "level", "area_code", "period_type", "period", "financial_year", "subgroup_type",
         "subgroup", "n", "weighted_n", "n_eff", "deff", "estimate", "se", "lower_95", "upper_95", "lower_998", "upper_998",
         "method", "is_suppressed", "suppression_reason");
+  }
+
+  /** A stratum's Q_AB = c_h · (ΣAB − ΣA·ΣB / n_h), its part of the cell's variance before R is applied. */
+  private static Column centred(String ab, String a, String b) {
+    return col("c_h").multiply(col(ab).minus(col(a).multiply(col(b)).divide(col("n_h"))));
   }
 
   /** PSUs per stratum and period among all respondents of the source (the domain-estimation n_h), with the FPC. */
