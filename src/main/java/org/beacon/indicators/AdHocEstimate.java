@@ -114,7 +114,7 @@ public final class AdHocEstimate {
     double lower;
     double upper;
     if (binary) {
-      double nStar = TaylorVariance.kornGraubardN(nEff, r.n(), (long) r.degreesOfFreedom(), confidence);
+      double nStar = TaylorVariance.kornGraubardN(nEff, r.n(), r.degreesOfFreedom(), confidence);
       lower = Wilson.lower(est * nStar, nStar, confidence);
       upper = Wilson.upper(est * nStar, nStar, confidence);
     } else {

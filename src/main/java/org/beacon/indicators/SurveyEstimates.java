@@ -63,7 +63,7 @@ public final class SurveyEstimates {
       DataTypes.DoubleType);
   private static final UserDefinedFunction KORN_GRAUBARD_N = udf(
       (UDF4<Double, Long, Integer, Double, Double>) (nEff, n, df, c) -> nEff == null || n == null ? null
-          : TaylorVariance.kornGraubardN(nEff, n, df == null ? null : df.longValue(), c), DataTypes.DoubleType);
+          : df == null ? nEff : TaylorVariance.kornGraubardN(nEff, n, df, c), DataTypes.DoubleType);
 
   private SurveyEstimates() {}
 

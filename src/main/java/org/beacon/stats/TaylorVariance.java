@@ -141,10 +141,10 @@ public final class TaylorVariance {
    * </pre>
    * where df is the design's degrees of freedom (PSUs minus strata). With few PSUs the variance estimate is
    * itself uncertain, and the smaller n* widens a Wilson or Clopper–Pearson interval as a t quantile on df
-   * widens a Wald interval. Where df ≥ n − 1 (or is unknown) n_eff is returned unchanged.
+   * widens a Wald interval. Where df ≥ n − 1 n_eff is returned unchanged.
    */
-  public static double kornGraubardN(double nEff, long n, Long df, double confidence) {
-    if (df == null || df >= n - 1) {
+  public static double kornGraubardN(double nEff, long n, long df, double confidence) {
+    if (df >= n - 1) {
       return nEff;
     }
     double ratio = tQuantile(n - 1, confidence) / tQuantile(df, confidence);
