@@ -304,12 +304,13 @@ public final class Tables {
         "delta.deletedFileRetentionDuration", "interval " + settings.deletedFileRetention().toHours() + " hours");
   }
 
-  /** Rows of the write just committed (the latest commit), from its metrics: no second scan of the table. */
+  /** The writer split by the table's partition columns, where it has any. */
   private static DataFrameWriter<Row> partitioned(TableName table, DataFrameWriter<Row> writer) {
     List<String> columns = table.partitionColumns();
     return columns.isEmpty() ? writer : writer.partitionBy(columns.toArray(new String[0]));
   }
 
+  /** Rows of the write just committed (the latest commit), from its metrics: no second scan of the table. */
   private static long rowsWritten(String path) {
     DeltaCommits.Commit last = DeltaCommits.at(Path.of(path), DeltaCommits.latest(Path.of(path)));
     return last == null ? 0 : last.outputRows();
