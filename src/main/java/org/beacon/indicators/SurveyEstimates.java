@@ -378,10 +378,4 @@ public final class SurveyEstimates {
     }
     return out.toArray(new Column[0]);
   }
-
-  private static Column[] concatColumns(String[] cellKey, Column... extra) {
-    List<Column> out = new ArrayList<>(List.of(names(cellKey)));
-    out.addAll(List.of(extra));
-    return out.toArray(new Column[0]);
-  }
 }
