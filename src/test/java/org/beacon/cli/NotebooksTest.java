@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -75,11 +74,8 @@ class NotebooksTest {
       return;
     }
     String lakehouse = DefaultLakehouse.path().toString();
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
-    server = SqlServer.start(SharedSpark.session(), Settings.load(Map.of("beacon.lakehouse", lakehouse, "beacon.serve.port", port)));
+    server = SqlServer.start(SharedSpark.session(),
+        Settings.load(Map.of("beacon.lakehouse", lakehouse, "beacon.serve.port", ServeTest.freePort())));
     pool = Executors.newFixedThreadPool(2);
     for (Path notebook : notebooks().toList()) {
       RUNS.put(notebook, pool.submit(() -> execute(notebook, lakehouse, server.url())));

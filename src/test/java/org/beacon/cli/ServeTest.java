@@ -45,11 +45,7 @@ class ServeTest {
   static void serve() throws IOException {
     spark = SharedSpark.session();
     Path lakehouse = DefaultLakehouse.path();
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
-    settings = Settings.load(Map.of("beacon.lakehouse", lakehouse.toString(), "beacon.serve.port", port));
+    settings = Settings.load(Map.of("beacon.lakehouse", lakehouse.toString(), "beacon.serve.port", freePort()));
     // A small table with two versions: three rows, then five.
     String location = Tables.location(settings, TRAVEL).toString();
     spark.range(3).toDF("id").write().format("delta").mode("overwrite").save(location);
@@ -67,6 +63,13 @@ class ServeTest {
     }
     assertFalse(spark.sparkContext().isStopped(), "stopping the endpoint leaves the session up");
     assertFalse(ReadOnly.isOn());
+  }
+
+  /** A port nothing listens on now (the endpoint's, or one to find closed). */
+  static int freePort() throws IOException {
+    try (ServerSocket free = new ServerSocket(0)) {
+      return free.getLocalPort();
+    }
   }
 
   private static Connection connect() throws SQLException {
@@ -116,11 +119,7 @@ class ServeTest {
     assertEquals(1, refused.code());
     assertTrue(refused.err().contains("beacon sql failed: The query failed: ") && refused.err().contains("read-only"), refused.err());
 
-    int closed;
-    try (ServerSocket free = new ServerSocket(0)) {
-      closed = free.getLocalPort();
-    }
-    String nowhere = "jdbc:hive2://127.0.0.1:" + closed + "/default";
+    String nowhere = "jdbc:hive2://127.0.0.1:" + freePort() + "/default";
     Captured down = Captured.run("sql", "--connect", nowhere, "-e", "SELECT 1");
     assertEquals(1, down.code());
     assertTrue(down.err().contains("Cannot connect to the SQL endpoint " + nowhere + " (is `beacon serve` running there?)"), down.err());
