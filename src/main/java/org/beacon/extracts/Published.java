@@ -1,6 +1,8 @@
 package org.beacon.extracts;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,10 +13,12 @@ import org.apache.spark.sql.Row;
 import org.beacon.runtime.Columns;
 
 /**
- * Which survey cells of gold.survey_estimates may leave Beacon: {@link Disclosure} over every force at
- * once, so that extracts for different forces, OCUs or years never disagree about a cell and cannot be
- * combined to recover one. Rolling four-quarter periods overlap two financial years and are not
- * published in extracts; they stay in the gold table for analysts.
+ * Which survey cells of a force may leave Beacon: {@link Disclosure} over every cell of the force's areas, in
+ * every year. Its additive sets never cross a force (a force has no parent area), so the result for a
+ * force's cells is the same as over all forces at once, and extracts for different forces, OCUs or years
+ * never disagree about a cell and cannot be combined to recover one; other forces' cells are not read.
+ * Rolling four-quarter periods overlap two financial years and are not published in extracts; they stay
+ * in the gold table for analysts.
  */
 final class Published {
   private final Map<String, String> reasons = new HashMap<>();
@@ -24,11 +28,13 @@ final class Published {
     this.cells = cells;
   }
 
-  static Published of(Dataset<Row> estimates, Areas areas, int threshold) {
+  static Published of(Dataset<Row> estimates, Areas areas, String force, int threshold) {
     Columns.require(estimates, "Published.of", List.of("indicator_id", "level", "area_code", "period_type", "period",
         "financial_year", "subgroup_type", "subgroup", "n", "n_eff", "estimate", "lower_95", "upper_95", "lower_998",
         "upper_998", "method", "is_suppressed", "suppression_reason"));
-    List<Row> rows = estimates.filter(col("period_type").notEqual("rolling_4q"))
+    Object[] forceAreas = areas.within("force", force).stream().map(Areas.Area::key).toArray();
+    List<Row> rows = estimates.filter(col("period_type").notEqual("rolling_4q")
+            .and(concat(col("level"), lit(":"), col("area_code")).isin(forceAreas)))
         .select("indicator_id", "level", "area_code", "period_type", "period", "financial_year", "subgroup_type", "subgroup",
             "n", "n_eff", "estimate", "lower_95", "upper_95", "lower_998", "upper_998", "method", "is_suppressed",
             "suppression_reason")
@@ -49,7 +55,7 @@ final class Published {
     return p;
   }
 
-  /** Every cell outside rolling periods, ordered by indicator, area, period and subgroup. */
+  /** Every cell of the force outside rolling periods, ordered by indicator, area, period and subgroup. */
   List<Row> cells() {
     return cells;
   }

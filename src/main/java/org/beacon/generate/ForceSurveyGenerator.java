@@ -29,7 +29,7 @@ final class ForceSurveyGenerator {
 
   static {
     List<String> c = new ArrayList<>(List.of("respondent_id", "force_code", "interview_date", "stratum", "psu",
-        "design_weight", "age_band", "sex", "ethnic_group", "q_police_job", "q_asb_crime_matter"));
+        "design_weight", "age_band", "sex", "ethnic_group", "disability", "religion", "q_police_job", "q_asb_crime_matter"));
     c.addAll(STRANDS);
     COLUMNS = List.copyOf(c);
   }
@@ -65,8 +65,10 @@ final class ForceSurveyGenerator {
       List<World.Ocu> strata = force.ocus();
       for (int y = g.firstYear(); y <= g.lastYear(); y++) {
         Rng rng = Rng.of(g.seed(), "force-survey", force.force().slug(), String.valueOf(y));
-        // Respondents' demographics come from a stream of their own, so adding them changed no answer.
+        // Respondents' demographics come from streams of their own, so adding them changed no answer (and adding
+        // disability and religion changed no other demographic).
         Rng people = Rng.of(g.seed(), "force-survey-people", force.force().slug(), String.valueOf(y));
+        Rng equality = Rng.of(g.seed(), "force-survey-disability-religion", force.force().slug(), String.valueOf(y));
         int[] perStratum = Allocation.largestRemainder(strata.stream().mapToDouble(o -> 1).toArray(),
             g.scaled(c.getInt("interviews-per-force-year")), null);
         int n = Arrays.stream(perStratum).sum();
@@ -77,6 +79,8 @@ final class ForceSurveyGenerator {
         double[] cluster = new double[n];
         String[] date = new String[n];
         World.Person[] person = new World.Person[n];
+        String[] disability = new String[n];
+        String[] religion = new String[n];
         int i = 0;
         for (int h = 0; h < strata.size(); h++) {
           World.Ocu o = strata.get(h);
@@ -94,6 +98,8 @@ final class ForceSurveyGenerator {
             cluster[i] = psuEffect[p];
             date[i] = FinancialYear.quarterStart(y, 1).plusDays(rng.nextInt(364)).toString();
             person[i] = o.draw(people, POPULATION_RESPONSE, 1.0);
+            disability[i] = World.disability(person[i].age(), equality);
+            religion[i] = World.religion(person[i].ethnicGroup5(), equality);
           }
         }
         String[] job = answers(force, y, "q_police_job", policeJob, weight, cluster, rng);
@@ -105,7 +111,8 @@ final class ForceSurveyGenerator {
           for (int r = 0; r < n; r++) {
             Object[] row = new Object[COLUMNS.size()];
             Object[] head = {id[r], force.force().slug(), date[r], stratum[r], psu[r], weight[r],
-                World.AGE_BANDS.get(person[r].age()), World.SEXES.get(person[r].sex()), person[r].ethnicGroup(), job[r], kdi[r]};
+                World.AGE_BANDS.get(person[r].age()), World.SEXES.get(person[r].sex()), person[r].ethnicGroup(),
+                disability[r], religion[r], job[r], kdi[r]};
             System.arraycopy(head, 0, row, 0, head.length);
             for (int s = 0; s < STRANDS.size(); s++) {
               row[head.length + s] = strands[r][s];

@@ -124,20 +124,10 @@ final class FtdGenerator {
       r.ethnic = "Not stated";
       r.ethnicGroup5 = "Not stated";
     }
-    r.disability = rng.chance(0.08 + 0.03 * r.age) ? "Yes" : "No";
-    r.religion = religion(group, rng);
+    r.disability = World.disability(r.age, rng);
+    r.religion = World.religion(group, rng);
     r.comment = rng.chance(c.getDouble("comment-rate")) ? COMMENTS[rng.nextInt(COMMENTS.length)] : "";
     return r;
-  }
-
-  private static String religion(String group, Rng rng) {
-    String[] labels = {"Christian", "Buddhist", "Hindu", "Jewish", "Muslim", "Sikh", "Any other religion", "No religion", "Not stated"};
-    double[] w = switch (group) {
-      case "Asian" -> new double[] {0.04, 0.01, 0.15, 0.0, 0.55, 0.2, 0.01, 0.02, 0.02};
-      case "White" -> new double[] {0.72, 0.002, 0.001, 0.003, 0.004, 0.001, 0.005, 0.2, 0.064};
-      default -> new double[] {0.55, 0.02, 0.02, 0.0, 0.1, 0.02, 0.02, 0.2, 0.07};
-    };
-    return labels[rng.pick(w)];
   }
 
   /**

@@ -92,6 +92,21 @@ public final class World {
   /** A drawn adult: age band and sex (indexes into AGE_BANDS and SEXES), five-group and detailed ethnic group. */
   record Person(int age, int sex, String ethnicGroup5, String ethnicGroup) {}
 
+  /** "Yes" or "No": reported disability, more common with age (age is the index into AGE_BANDS). */
+  static String disability(int age, Rng rng) {
+    return rng.chance(0.08 + 0.03 * age) ? "Yes" : "No";
+  }
+
+  /** A religion (Demographics.RELIGIONS) drawn from shares that differ by five-group ethnic group. */
+  static String religion(String ethnicGroup5, Rng rng) {
+    double[] w = switch (ethnicGroup5) {
+      case "Asian" -> new double[] {0.04, 0.01, 0.15, 0.0, 0.55, 0.2, 0.01, 0.02, 0.02};
+      case "White" -> new double[] {0.72, 0.002, 0.001, 0.003, 0.004, 0.001, 0.005, 0.2, 0.064};
+      default -> new double[] {0.55, 0.02, 0.02, 0.0, 0.1, 0.02, 0.02, 0.2, 0.07};
+    };
+    return Demographics.RELIGIONS.get(rng.pick(w));
+  }
+
   public record ForceArea(Forces.Force force, boolean isHome, boolean isMsfPeer, List<Ocu> ocus, double offset) {}
 
   public final List<ForceArea> forces;

@@ -92,6 +92,12 @@ class BeaconEndToEndTest {
       assertTrue(gold.filter(gold.col("source").equalTo(source)).count() > 0, "no estimates for " + source);
       assertTrue(gold.filter(gold.col("source").equalTo(source).and(gold.col("subgroup_type").notEqual("all"))
           .and(gold.col("is_suppressed").equalTo(false))).count() > 0, "no published subgroup estimates for " + source);
+      // Every subgroup the source's configuration lists reaches the estimates (the force survey's disability and
+      // religion among them).
+      java.util.Set<String> expected = new java.util.TreeSet<>(settings.source(source).subgroups());
+      expected.add("all");
+      assertEquals(expected, new java.util.TreeSet<>(gold.filter(gold.col("source").equalTo(source)).select("subgroup_type")
+          .distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList()), "subgroup types of " + source);
     }
   }
 

@@ -71,6 +71,34 @@ class DisclosureTest {
     assertNull(reasons.get(5));
   }
 
+  /** Extracts compute suppression over one force's cells only (Published); that must agree with all forces at once. */
+  @Test
+  void oneForceAloneIsSuppressedAsAmongAllForces() {
+    List<Disclosure.Cell> f = List.of(
+        cell("force:F", null, "financial_year", "2007/08", "all", "all", 1000),
+        cell("ocu:A", "force:F", "financial_year", "2007/08", "all", "all", 975),
+        cell("ocu:B", "force:F", "financial_year", "2007/08", "all", "all", 25),
+        cell("force:F", null, "financial_year", "2007/08", "age", "16-24", 20),
+        cell("force:F", null, "financial_year", "2007/08", "age", "25+", 980));
+    List<Disclosure.Cell> g = List.of(
+        cell("force:G", null, "financial_year", "2007/08", "all", "all", 800),
+        cell("ocu:C", "force:G", "financial_year", "2007/08", "all", "all", 20),
+        cell("ocu:D", "force:G", "financial_year", "2007/08", "all", "all", 30),
+        cell("ocu:E", "force:G", "financial_year", "2007/08", "all", "all", 750));
+    // Interleaved, as a sort by area code would leave them.
+    List<Disclosure.Cell> all = List.of(f.get(0), g.get(0), f.get(1), f.get(2), g.get(1), g.get(2), g.get(3), f.get(3), f.get(4));
+    List<String> together = Disclosure.suppress(all, THRESHOLD);
+    List<String> alone = new ArrayList<>(Disclosure.suppress(f, THRESHOLD));
+    alone.addAll(Disclosure.suppress(g, THRESHOLD));
+    List<String> expected = new ArrayList<>();
+    for (Disclosure.Cell c : all) {
+      int i = f.indexOf(c);
+      expected.add(alone.get(i >= 0 ? i : f.size() + g.indexOf(c)));
+    }
+    assertEquals(expected, together);
+    assertEquals(6, together.stream().filter(r -> r != null).count(), "B and A, C and D, 16-24 and 25+ hidden in pairs: " + together);
+  }
+
   @Test
   void quartersYearToDateAndTheYearCannotGiveAwayASmallQuarter() {
     List<Disclosure.Cell> cells = new ArrayList<>(List.of(
