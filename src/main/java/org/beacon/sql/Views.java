@@ -40,7 +40,22 @@ public final class Views {
    * the view's entry does not name keeps the comment of the table column it passes through.
    */
   public static void register(SparkSession spark, Settings settings) {
+    register(spark, settings, false);
+  }
+
+  /**
+   * Creates the views the catalog lacks: all of them in a private catalog, none where a build has made them
+   * (the build's last step replaces every view, so they follow the marts' columns).
+   */
+  public static void registerMissing(SparkSession spark, Settings settings) {
+    register(spark, settings, true);
+  }
+
+  private static void register(SparkSession spark, Settings settings, boolean onlyMissing) {
     for (View v : VIEWS) {
+      if (onlyMissing && spark.catalog().tableExists(v.name().qualified())) {
+        continue;
+      }
       if (v.reads().stream().allMatch(t -> Tables.exists(settings, t))) {
         List<String> columns = new ArrayList<>();
         for (StructField f : spark.sql(v.query()).schema().fields()) {
