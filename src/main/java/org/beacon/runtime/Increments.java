@@ -35,6 +35,10 @@ public final class Increments {
    */
   public static Set<String> changedYears(SparkSession spark, Settings settings, TableName table, long version, Column batches,
       List<String> key) {
+    if (Tables.version(spark, settings, table) == version) {
+      // Not written since (another source's delivery): nothing changed, and no Spark job is needed to say so.
+      return new TreeSet<>();
+    }
     Dataset<Row> earlier = Tables.read(spark, settings, table, version);
     Dataset<Row> touched = Tables.read(spark, settings, table).withColumn("_b", explode(batches))
         .join(earlier.select(explode(batches).as("_b")).distinct(), Columns.seq("_b"), "left_anti");
