@@ -17,6 +17,11 @@ class DisclosureTest {
     return new Disclosure.Cell("x", area, parent, periodType, period, type, group, n, null);
   }
 
+  /** An area's whole-population cell for 2007/08. */
+  private static Disclosure.Cell total(String area, String parent, long n) {
+    return cell(area, parent, "financial_year", "2007/08", "all", "all", n);
+  }
+
   private static Disclosure.Cell subgroup(String type, String group, long n) {
     return cell("ocu:A", null, "financial_year", "2007/08", type, group, n);
   }
@@ -52,17 +57,16 @@ class DisclosureTest {
     assertTrue(reasons.get(2).startsWith("secondary suppression"), "Male = all - Female otherwise");
   }
 
+  /** Force F = OCUs A + B + C, OCU B = sectors B1 + B2. */
+  private static List<Disclosure.Cell> forceF() {
+    return List.of(total("force:F", null, 1000), total("ocu:A", "force:F", 500), total("ocu:B", "force:F", 480),
+        total("ocu:C", "force:F", 20), total("sector:B1", "ocu:B", 240), total("sector:B2", "ocu:B", 240));
+  }
+
   @Test
   void secondarySuppressionCascadesDownTheAreaHierarchy() {
     // Force F = OCUs A + B + C; C is small, so B (the smaller of A and B) goes too; B = sectors B1 + B2, so one of them goes.
-    List<Disclosure.Cell> cells = List.of(
-        cell("force:F", null, "financial_year", "2007/08", "all", "all", 1000),
-        cell("ocu:A", "force:F", "financial_year", "2007/08", "all", "all", 500),
-        cell("ocu:B", "force:F", "financial_year", "2007/08", "all", "all", 480),
-        cell("ocu:C", "force:F", "financial_year", "2007/08", "all", "all", 20),
-        cell("sector:B1", "ocu:B", "financial_year", "2007/08", "all", "all", 240),
-        cell("sector:B2", "ocu:B", "financial_year", "2007/08", "all", "all", 240));
-    List<String> reasons = Disclosure.suppress(cells, THRESHOLD);
+    List<String> reasons = Disclosure.suppress(forceF(), THRESHOLD);
     assertNull(reasons.get(0));
     assertNull(reasons.get(1));
     assertTrue(reasons.get(2).startsWith("secondary"), "B: " + reasons.get(2));
@@ -74,19 +78,13 @@ class DisclosureTest {
   /** Extracts compute suppression over one force's cells only (Published); that must agree with all forces at once. */
   @Test
   void oneForceAloneIsSuppressedAsAmongAllForces() {
-    List<Disclosure.Cell> f = List.of(
-        cell("force:F", null, "financial_year", "2007/08", "all", "all", 1000),
-        cell("ocu:A", "force:F", "financial_year", "2007/08", "all", "all", 975),
-        cell("ocu:B", "force:F", "financial_year", "2007/08", "all", "all", 25),
-        cell("force:F", null, "financial_year", "2007/08", "age", "16-24", 20),
-        cell("force:F", null, "financial_year", "2007/08", "age", "25+", 980));
-    List<Disclosure.Cell> g = List.of(
-        cell("force:G", null, "financial_year", "2007/08", "all", "all", 800),
-        cell("ocu:C", "force:G", "financial_year", "2007/08", "all", "all", 20),
-        cell("ocu:D", "force:G", "financial_year", "2007/08", "all", "all", 30),
-        cell("ocu:E", "force:G", "financial_year", "2007/08", "all", "all", 750));
-    // Interleaved, as a sort by area code would leave them.
-    List<Disclosure.Cell> all = List.of(f.get(0), g.get(0), f.get(1), f.get(2), g.get(1), g.get(2), g.get(3), f.get(3), f.get(4));
+    List<Disclosure.Cell> f = forceF();
+    // Force G = OCUs G1 + G2 + G3: G1 is small and G2, the smallest other, goes with it.
+    List<Disclosure.Cell> g = List.of(total("force:G", null, 800), total("ocu:G1", "force:G", 20), total("ocu:G2", "force:G", 30),
+        total("ocu:G3", "force:G", 750));
+    // Interleaved, as a sort by level and area code would leave them.
+    List<Disclosure.Cell> all = List.of(f.get(0), g.get(0), f.get(1), f.get(2), f.get(3), g.get(1), g.get(2), g.get(3), f.get(4),
+        f.get(5));
     List<String> together = Disclosure.suppress(all, THRESHOLD);
     List<String> alone = new ArrayList<>(Disclosure.suppress(f, THRESHOLD));
     alone.addAll(Disclosure.suppress(g, THRESHOLD));
@@ -96,13 +94,13 @@ class DisclosureTest {
       expected.add(alone.get(i >= 0 ? i : f.size() + g.indexOf(c)));
     }
     assertEquals(expected, together);
-    assertEquals(6, together.stream().filter(r -> r != null).count(), "B and A, C and D, 16-24 and 25+ hidden in pairs: " + together);
+    assertEquals(5, together.stream().filter(r -> r != null).count(), "B, C and B1 in F; G1 and G2 in G: " + together);
   }
 
   @Test
   void quartersYearToDateAndTheYearCannotGiveAwayASmallQuarter() {
     List<Disclosure.Cell> cells = new ArrayList<>(List.of(
-        cell("ocu:A", null, "financial_year", "2007/08", "all", "all", 325),
+        total("ocu:A", null, 325),
         cell("ocu:A", null, "year_to_date", "2007/08 Q1-Q3", "all", "all", 300),
         cell("ocu:A", null, "quarter", "2007/08 Q1", "all", "all", 100),
         cell("ocu:A", null, "quarter", "2007/08 Q2", "all", "all", 110),
