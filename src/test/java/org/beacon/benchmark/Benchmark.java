@@ -116,7 +116,10 @@ public final class Benchmark {
     compared.forEach(System.out::println);
     lines.addAll(compared);
     double total = lines.stream().mapToDouble(Line::seconds).sum();
-    System.out.printf("total %.1f s; peak RSS of the process %d MiB; lakehouse %s%n", total, rssMiB(false), lakehouse);
+    // Each stage's peak is the high-water mark since the reset before it, so the largest is the run's.
+    long peak = lines.stream().mapToLong(Line::rssMiB).max().orElse(0);
+    System.out.printf("total %.1f s; peak RSS of the process %d MiB (%d MiB at the end); lakehouse %s%n", total, peak,
+        rssMiB(false), lakehouse);
   }
 
   private static void usage(String problem) {
