@@ -1,9 +1,14 @@
 package org.beacon.extracts;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.beacon.runtime.Columns;
@@ -54,6 +59,11 @@ final class Areas {
       }
     }
     return out;
+  }
+
+  /** The rows of a table with level and area_code columns that lie in the area or below it. */
+  Column rowsWithin(String level, String code) {
+    return concat(col("level"), lit(":"), col("area_code")).isin(within(level, code).stream().map(Area::key).toArray());
   }
 
   boolean isWithin(Area a, String level, String code) {

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.beacon.extracts.ExtractTable.Kind;
@@ -100,12 +99,6 @@ final class Pack {
   boolean inScope(String level, String code) {
     Areas.Area a = areas.get(level, code);
     return a != null && areas.isWithin(a, level(), areaCode());
-  }
-
-  /** Areas in scope as a filter over level and area_code columns. */
-  private Column scope(String levelColumn, String codeColumn) {
-    return concat(col(levelColumn), lit(":"), col(codeColumn))
-        .isin(areas.within(level(), areaCode()).stream().map(Areas.Area::key).toArray());
   }
 
   private String areaName(String level, String code) {
@@ -298,7 +291,7 @@ final class Pack {
     settings.indicators().forEach(i -> names.put(i.id(), i.name()));
     String lineage = snapshot.describe(List.of(TableName.GOLD_SCORECARD, TableName.GOLD_SURVEY_ESTIMATES));
     List<Object[]> rows = new ArrayList<>();
-    for (Row r : snapshot.read(TableName.GOLD_SCORECARD).filter(col("financial_year").equalTo(year).and(scope("level", "area_code")))
+    for (Row r : snapshot.read(TableName.GOLD_SCORECARD).filter(col("financial_year").equalTo(year).and(areas.rowsWithin(level(), areaCode())))
         .orderBy("indicator_id", "level", "area_code", "quarter").collectAsList()) {
       String id = r.getAs("indicator_id");
       String level = r.getAs("level");
@@ -345,7 +338,7 @@ final class Pack {
     }
     String lineage = snapshot.describe(List.of(TableName.GOLD_INDICATOR_GAPS, TableName.GOLD_SURVEY_ESTIMATES));
     List<Object[]> rows = new ArrayList<>();
-    for (Row r : snapshot.read(TableName.GOLD_INDICATOR_GAPS).filter(col("financial_year").equalTo(year).and(scope("level", "area_code")))
+    for (Row r : snapshot.read(TableName.GOLD_INDICATOR_GAPS).filter(col("financial_year").equalTo(year).and(areas.rowsWithin(level(), areaCode())))
         .orderBy("gap_id", "level", "area_code", "period_type", "period").collectAsList()) {
       String level = r.getAs("level");
       String area = r.getAs("area_code");
@@ -402,7 +395,7 @@ final class Pack {
       return new ExtractTable("crime", "Crime", fields, List.of());
     }
     Dataset<Row> c = snapshot.read(TableName.GOLD_CRIME_FINANCIAL_YEARS)
-        .filter(col("financial_year").equalTo(year).and(scope("level", "area_code")))
+        .filter(col("financial_year").equalTo(year).and(areas.rowsWithin(level(), areaCode())))
         .orderBy(when(col("level").equalTo("force"), 0).otherwise(1), col("area_code"), col("group_id"));
     List<Object[]> rows = new ArrayList<>();
     int name = fields.stream().map(ExtractTable.Field::name).toList().indexOf("area_name");

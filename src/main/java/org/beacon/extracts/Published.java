@@ -1,8 +1,6 @@
 package org.beacon.extracts;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,9 +30,7 @@ final class Published {
     Columns.require(estimates, "Published.of", List.of("indicator_id", "level", "area_code", "period_type", "period",
         "financial_year", "subgroup_type", "subgroup", "n", "n_eff", "estimate", "lower_95", "upper_95", "lower_998",
         "upper_998", "method", "is_suppressed", "suppression_reason"));
-    Object[] forceAreas = areas.within("force", force).stream().map(Areas.Area::key).toArray();
-    List<Row> rows = estimates.filter(col("period_type").notEqual("rolling_4q")
-            .and(concat(col("level"), lit(":"), col("area_code")).isin(forceAreas)))
+    List<Row> rows = estimates.filter(col("period_type").notEqual("rolling_4q").and(areas.rowsWithin("force", force)))
         .select("indicator_id", "level", "area_code", "period_type", "period", "financial_year", "subgroup_type", "subgroup",
             "n", "n_eff", "estimate", "lower_95", "upper_95", "lower_998", "upper_998", "method", "is_suppressed",
             "suppression_reason")
