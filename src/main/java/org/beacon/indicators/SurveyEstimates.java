@@ -193,41 +193,36 @@ public final class SurveyEstimates {
     boolean clustered = !source.design().psu().isEmpty();
     String[] cellKey = {"indicator_id", "level", "area_code", "period_type", "period", "financial_year", "subgroup_type", "subgroup"};
 
-    // Per respondent, indicator and grouping (the whole population, and each subgroup when the source has
-    // subgroup cells): the weighted totals, and (unclustered) their squares, which add up.
+    // Groupings: the whole population, and each subgroup when the source has subgroup cells. Per respondent,
+    // indicator and grouping, the weighted totals and (unclustered) their squares add up.
     Map<String, List<String>> subgroupCells = source.subgroupCells();
     List<Column> groupings = new ArrayList<>(List.of(struct(lit("all").as("subgroup_type"), lit("all").as("subgroup"))));
     if (!subgroupCells.isEmpty()) {
       source.subgroups().forEach(g -> groupings.add(struct(lit(g).as("subgroup_type"), col(g).as("subgroup"))));
     }
-    List<Column> perUnit = new ArrayList<>(List.of(col("_w"), col("_stratum"), col("_psu"), col("financial_year"), col("wave"),
-        col("_qi"), explode(array(groupings.toArray(new Column[0]))).as("g")));
-    geography.forEach(g -> perUnit.add(col(g)));
-    perUnit.add(col("_flags"));
-    Dataset<Row> flags = units.select(perUnit.toArray(new Column[0]))
-        .withColumn("f", explode(col("_flags")))
-        .withColumn("subgroup_type", col("g.subgroup_type"))
-        .withColumn("subgroup", col("g.subgroup"))
-        .withColumn("indicator_id", col("f.indicator_id"))
-        .withColumn("Y", col("_w").multiply(col("f.y")))
-        .withColumn("X", col("_w").multiply(col("f.x")))
-        .withColumn("n", col("f.x"))
-        .withColumn("sw2", col("_w").multiply(col("_w")).multiply(col("f.x")))
-        .withColumn("swyy", col("_w").multiply(col("f.x")).multiply(col("f.y")).multiply(col("f.y")))
-        .withColumn("YY", col("Y").multiply(col("Y")))
-        .withColumn("YX", col("Y").multiply(col("X")))
-        .withColumn("XX", col("X").multiply(col("X")))
-        .drop("f", "g", "_flags");
-    // Sums are additive within a PSU, so respondents are first collapsed to the smallest pieces a cell is built
-    // from: lowest area and quarter (keeping PSUs apart when the design clusters, since their squares are taken
-    // per cell). Every grouping goes through the same few aggregations, so the plan does not grow with them.
     List<String> sums = clustered ? List.of("Y", "X", "n", "sw2", "swyy") : List.of("Y", "X", "n", "sw2", "swyy", "YY", "YX", "XX");
     List<String> unit = clustered ? List.of("indicator_id", "_stratum", "_psu") : List.of("indicator_id", "_stratum");
-    List<String> pieceKey = new ArrayList<>(unit);
-    pieceKey.addAll(geography);
-    pieceKey.addAll(List.of("financial_year", "wave", "_qi", "subgroup_type", "subgroup"));
-    Dataset<Row> pieces = sumBy(flags, names(pieceKey.toArray(new String[0])), sums);
-    Dataset<Row> exploded = toCells(pieces, levels, subgroupCells, unit, sums, firstQi, lastQi);
+    Dataset<Row> pieces = pieces(units, indicators, groupings, geography, clustered, sums);
+    // Strata that are the areas of a level (ocu_code) nest within that level's areas and every level's above: a
+    // cell above is the union of its strata's cells at that level, so its per-stratum sums are those cells' and
+    // are not taken from the pieces again. The strata's level is then estimated for every period type above too.
+    String strataLevel = levels.stream().filter(l -> (l + "_code").equals(source.design().strata())).findFirst().orElse(null);
+    List<String> above = strataLevel == null ? List.of() : levels.subList(levels.indexOf(strataLevel) + 1, levels.size());
+    Map<String, List<String>> allTypes = new java.util.LinkedHashMap<>();
+    Map<String, List<String>> subgroupTypes = new java.util.LinkedHashMap<>();
+    for (String level : levels.subList(0, levels.size() - above.size())) {
+      allTypes.put(level, periodTypes(level));
+      if (subgroupCells.containsKey(level)) {
+        subgroupTypes.put(level, subgroupCells.get(level));
+      }
+    }
+    for (String level : above) {
+      allTypes.merge(strataLevel, periodTypes(level), SurveyEstimates::union);
+      if (subgroupCells.containsKey(level)) {
+        subgroupTypes.merge(strataLevel, subgroupCells.get(level), SurveyEstimates::union);
+      }
+    }
+    Dataset<Row> exploded = toCells(pieces, allTypes, subgroupTypes, unit, sums, firstQi, lastQi);
     Dataset<Row> psus = clustered
         ? sumBy(exploded, withStratum(cellKey, "_psu"), sums)
             .withColumn("YY", col("Y").multiply(col("Y")))
@@ -237,6 +232,17 @@ public final class SurveyEstimates {
     Dataset<Row> strata = psus.groupBy(withStratum(cellKey))
         .agg(sum("Y").as("SY"), sum("X").as("SX"), sum("YY").as("SYY"), sum("YX").as("SYX"), sum("XX").as("SXX"),
             sum("n").as("n"), sum("sw2").as("sw2"), sum("swyy").as("swyy"));
+    if (!above.isEmpty()) {
+      // Each stratum's row at its own level stands also for the areas above that contain it (one pass: a union of
+      // the rows with themselves would compute them twice).
+      Dataset<Row> parents = units.select(col("_stratum"), array(above.stream().map(SurveyEstimates::area).toArray(Column[]::new))
+          .as("_above")).distinct();
+      Column self = array(struct(col("level"), col("area_code")));
+      strata = strata.join(broadcast(parents), Columns.seq("_stratum"), "left")
+          .withColumn("_a", explode(when(col("level").equalTo(strataLevel), concat(self, col("_above"))).otherwise(self)))
+          .withColumn("level", col("_a.level")).withColumn("area_code", col("_a.area_code")).drop("_a", "_above");
+    }
+    strata = strata.filter(listed(levels, subgroupCells));
     Dataset<Row> design = designCounts(units, firstQi, lastQi, clustered);
     Column nh = col("n_h").cast("double");
     Column f = when(col("fpc").isNull(), lit(0.0)).when(col("fpc").geq(1), nh.divide(col("fpc"))).otherwise(col("fpc"));
@@ -257,6 +263,59 @@ public final class SurveyEstimates {
             .divide(x.multiply(x)));
     List<String> means = indicators.stream().filter(i -> i.estimand() == Indicator.Estimand.MEAN).map(Indicator::id).toList();
     return finish(perCell.withColumn("_is_mean", col("indicator_id").isin(means.toArray())), source, interval);
+  }
+
+  /**
+   * Sums are additive within a PSU, so respondents are first collapsed to the smallest pieces a cell is built
+   * from: lowest area and quarter (keeping PSUs apart when the design clusters, since their squares are taken
+   * per cell), per grouping. Every grouping goes through the same few aggregations, so the plan does not grow
+   * with them. Every indicator's sums are taken in the same pass, a column each, and only the pieces are then
+   * split into a row per indicator: respondents' rows are never repeated per indicator.
+   */
+  private static Dataset<Row> pieces(Dataset<Row> units, List<Indicator> indicators, List<Column> groupings,
+      List<String> geography, boolean clustered, List<String> sums) {
+    List<String> key = new ArrayList<>(List.of("_stratum"));
+    if (clustered) {
+      key.add("_psu");
+    }
+    key.addAll(geography);
+    key.addAll(List.of("financial_year", "wave", "_qi", "subgroup_type", "subgroup"));
+    Column w = col("_w");
+    List<Column> totals = new ArrayList<>();
+    for (int k = 0; k < indicators.size(); k++) {
+      Column x = col("_flags").getItem(k).getField("x");
+      Column y = col("_flags").getItem(k).getField("y");
+      Map<String, Column> perUnit = new java.util.LinkedHashMap<>();
+      perUnit.put("Y", w.multiply(y));
+      perUnit.put("X", w.multiply(x));
+      perUnit.put("n", x);
+      perUnit.put("sw2", w.multiply(w).multiply(x));
+      perUnit.put("swyy", w.multiply(x).multiply(y).multiply(y));
+      perUnit.put("YY", w.multiply(y).multiply(w.multiply(y)));
+      perUnit.put("YX", w.multiply(y).multiply(w.multiply(x)));
+      perUnit.put("XX", w.multiply(x).multiply(w.multiply(x)));
+      for (String c : sums) {
+        totals.add(sum(perUnit.get(c)).as(c + "_" + k));
+      }
+    }
+    Dataset<Row> byPiece = units.withColumn("g", explode(array(groupings.toArray(new Column[0]))))
+        .withColumn("subgroup_type", col("g.subgroup_type")).withColumn("subgroup", col("g.subgroup"))
+        .groupBy(names(key.toArray(new String[0])))
+        .agg(totals.get(0), totals.subList(1, totals.size()).toArray(new Column[0]));
+    List<Column> perIndicator = new ArrayList<>();
+    for (int k = 0; k < indicators.size(); k++) {
+      List<Column> fields = new ArrayList<>(List.of(lit(indicators.get(k).id()).as("indicator_id")));
+      for (String c : sums) {
+        fields.add(col(c + "_" + k).as(c));
+      }
+      perIndicator.add(struct(fields.toArray(new Column[0])));
+    }
+    List<Column> withIndicators = new ArrayList<>(List.of(names(key.toArray(new String[0]))));
+    withIndicators.add(explode(array(perIndicator.toArray(new Column[0]))).as("f"));
+    List<Column> flat = new ArrayList<>(List.of(col("f.indicator_id").as("indicator_id")));
+    key.forEach(c -> flat.add(col(c)));
+    sums.forEach(c -> flat.add(col("f." + c).as(c)));
+    return byPiece.select(withIndicators.toArray(new Column[0])).select(flat.toArray(new Column[0]));
   }
 
   private static Dataset<Row> finish(Dataset<Row> perCell, SurveySource source, String interval) {
@@ -286,8 +345,9 @@ public final class SurveyEstimates {
       Column nStar = KORN_GRAUBARD_N.apply(col("n_eff"), col("n"), col("df"), lit(c));
       Column x = least(greatest(p, lit(0.0)), lit(1.0)).multiply(nStar);
       Column half = T_HALF_WIDTH.apply(col("se"), col("df"), lit(c));
-      out = out.withColumn("lower_" + suffix, when(isMean, p.minus(half)).otherwise(lower.apply(x, nStar, lit(c))))
-          .withColumn("upper_" + suffix, when(isMean, p.plus(half)).otherwise(upper.apply(x, nStar, lit(c))));
+      // Computed for published cells only (most subgroup cells are suppressed, and their bounds are blank anyway).
+      out = out.withColumn("lower_" + suffix, when(published, when(isMean, p.minus(half)).otherwise(lower.apply(x, nStar, lit(c)))))
+          .withColumn("upper_" + suffix, when(published, when(isMean, p.plus(half)).otherwise(upper.apply(x, nStar, lit(c)))));
     }
     String design = source.design().psu().isEmpty() ? "respondents as PSUs" : "PSUs " + source.design().psu();
     out = out.withColumn("method", when(isMean, lit("weighted mean; Taylor linearisation (strata "
@@ -296,7 +356,7 @@ public final class SurveyEstimates {
             + "); " + (exact ? "Clopper-Pearson" : "Wilson score") + " on design-effective n, Korn-Graubard df-adjusted")))
         .withColumn("is_suppressed", not(published))
         .withColumn("suppression_reason", when(not(published), lit("fewer than " + source.minCellSize() + " valid responses")));
-    for (String c : List.of("estimate", "se", "n_eff", "deff", "weighted_n", "lower_95", "upper_95", "lower_998", "upper_998")) {
+    for (String c : List.of("estimate", "se", "n_eff", "deff", "weighted_n")) {
       out = out.withColumn(c, when(published, col(c)));
     }
     return out.select("indicator_id", "source", "level", "area_code", "period_type", "period", "financial_year", "subgroup_type",
@@ -320,16 +380,16 @@ public final class SurveyEstimates {
   }
 
   /**
-   * The pieces' sums in every cell they belong to, as (cell, design unit) rows. The pieces are first summed per
-   * area of each level, so that an upper level's cells repeat far fewer rows, and each area's quarter is then
-   * repeated once per period that contains it: of the level's period types for the whole population, of the
-   * subgroup cells' for a subgroup.
+   * The pieces' sums in every cell they belong to, as (cell, design unit) rows, at the levels and period types
+   * given for the whole population and for subgroups. The pieces are first summed per area of each level, so
+   * that an upper level's cells repeat far fewer rows, and each area's quarter is then repeated once per
+   * period of those types that contains it.
    */
-  private static Dataset<Row> toCells(Dataset<Row> pieces, List<String> levels, Map<String, List<String>> subgroupCells,
-      List<String> unit, List<String> sums, int firstQi, int lastQi) {
+  private static Dataset<Row> toCells(Dataset<Row> pieces, Map<String, List<String>> allTypes,
+      Map<String, List<String>> subgroupTypes, List<String> unit, List<String> sums, int firstQi, int lastQi) {
     Column isAll = col("subgroup_type").equalTo("all");
-    List<Column> allAreas = levels.stream().map(SurveyEstimates::area).toList();
-    List<Column> subgroupAreas = levels.stream().filter(subgroupCells::containsKey).map(SurveyEstimates::area).toList();
+    List<Column> allAreas = allTypes.keySet().stream().map(SurveyEstimates::area).toList();
+    List<Column> subgroupAreas = subgroupTypes.keySet().stream().map(SurveyEstimates::area).toList();
     Column areas = subgroupAreas.isEmpty() ? array(allAreas.toArray(new Column[0]))
         : when(isAll, array(allAreas.toArray(new Column[0]))).otherwise(array(subgroupAreas.toArray(new Column[0])));
     List<String> areaKey = new ArrayList<>(unit);
@@ -338,10 +398,10 @@ public final class SurveyEstimates {
         .withColumn("level", col("a.level")).withColumn("area_code", col("a.area_code"));
     Dataset<Row> byArea = sumBy(placed, names(areaKey.toArray(new String[0])), sums);
     Column periodsOf = null;
-    for (String level : levels) {
-      Column these = when(isAll, array(periods(firstQi, lastQi, periodTypes(level)).toArray(new Column[0])));
-      if (subgroupCells.containsKey(level)) {
-        these = these.otherwise(array(periods(firstQi, lastQi, subgroupCells.get(level)).toArray(new Column[0])));
+    for (String level : allTypes.keySet()) {
+      Column these = when(isAll, array(periods(firstQi, lastQi, allTypes.get(level)).toArray(new Column[0])));
+      if (subgroupTypes.containsKey(level)) {
+        these = these.otherwise(array(periods(firstQi, lastQi, subgroupTypes.get(level)).toArray(new Column[0])));
       }
       periodsOf = periodsOf == null ? when(col("level").equalTo(level), these) : periodsOf.when(col("level").equalTo(level), these);
     }
@@ -350,6 +410,23 @@ public final class SurveyEstimates {
     unit.forEach(u -> out.add(col(u)));
     sums.forEach(x -> out.add(col(x)));
     return byArea.withColumn("c", explode(periodsOf)).filter(col("c.period").isNotNull()).select(out.toArray(new Column[0]));
+  }
+
+  /** The cells a source estimates: every level's period types for the whole population, its subgroup cells'. */
+  private static Column listed(List<String> levels, Map<String, List<String>> subgroupCells) {
+    Column isAll = col("subgroup_type").equalTo("all");
+    Column listed = lit(false);
+    for (String level : levels) {
+      Column types = when(isAll, col("period_type").isin(periodTypes(level).toArray()))
+          .otherwise(subgroupCells.containsKey(level) ? col("period_type").isin(subgroupCells.get(level).toArray()) : lit(false));
+      listed = listed.or(col("level").equalTo(level).and(types));
+    }
+    return listed;
+  }
+
+  /** The period types of both lists, in the order of SurveySource.PERIOD_TYPES. */
+  private static List<String> union(List<String> a, List<String> b) {
+    return SurveySource.PERIOD_TYPES.stream().filter(t -> a.contains(t) || b.contains(t)).toList();
   }
 
   private static Column area(String level) {
