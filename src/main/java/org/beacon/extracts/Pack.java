@@ -72,7 +72,8 @@ final class Pack {
     if (ocu != null && (ocuArea == null || !ocuArea.forceCode().equals(force))) {
       throw new BeaconException("The OCU '" + ocu + "' is not an OCU of " + force + " in silver.reference__geography.");
     }
-    this.published = Published.of(snapshot.read(TableName.GOLD_SURVEY_ESTIMATES), areas, force, threshold);
+    this.published = Published.of(snapshot.read(TableName.GOLD_SURVEY_ESTIMATES), areas, force, threshold,
+        settings.extracts().subgroupCells());
     this.indicators = indicatorTable(snapshot, settings);
     if (indicators.rows().isEmpty()) {
       throw new BeaconException("gold.survey_estimates has no estimates for " + force + " in " + year + ".");

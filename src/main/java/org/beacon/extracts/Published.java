@@ -6,13 +6,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.beacon.runtime.Columns;
 
 /**
- * Which survey cells of a force may leave Beacon: {@link Disclosure} over every cell of the force's areas, in
- * every year. Its additive sets never cross a force (a force has no parent area), so the result for a
+ * Which survey cells of a force may leave Beacon: {@link Disclosure} over every cell of the force's areas that a
+ * pack lists, in every year: the whole population's, and the subgroups' at the levels and period types of
+ * beacon.extracts.subgroup-cells (the same for every pack). Its additive sets never cross a force (a force has no parent area), so the result for a
  * force's cells is the same as over all forces at once, and extracts for different forces, OCUs or years
  * never disagree about a cell and cannot be combined to recover one; other forces' cells are not read.
  * Rolling four-quarter periods overlap two financial years and are not published in extracts; they stay
@@ -26,11 +28,13 @@ final class Published {
     this.cells = cells;
   }
 
-  static Published of(Dataset<Row> estimates, Areas areas, String force, int threshold) {
-    Columns.require(estimates, "Published.of", List.of("indicator_id", "level", "area_code", "period_type", "period",
+  static Published of(Dataset<Row> estimates, Areas areas, String force, int threshold,
+      Map<String, Map<String, List<String>>> subgroupCells) {
+    Columns.require(estimates, "Published.of", List.of("indicator_id", "source", "level", "area_code", "period_type", "period",
         "financial_year", "subgroup_type", "subgroup", "n", "n_eff", "estimate", "lower_95", "upper_95", "lower_998",
         "upper_998", "method", "is_suppressed", "suppression_reason"));
-    List<Row> rows = estimates.filter(col("period_type").notEqual("rolling_4q").and(areas.rowsWithin("force", force)))
+    List<Row> rows = estimates.filter(col("period_type").notEqual("rolling_4q").and(areas.rowsWithin("force", force))
+            .and(listed(subgroupCells)))
         .select("indicator_id", "level", "area_code", "period_type", "period", "financial_year", "subgroup_type", "subgroup",
             "n", "n_eff", "estimate", "lower_95", "upper_95", "lower_998", "upper_998", "method", "is_suppressed",
             "suppression_reason")
@@ -51,7 +55,19 @@ final class Published {
     return p;
   }
 
-  /** Every cell of the force outside rolling periods, ordered by indicator, area, period and subgroup. */
+  /** The whole population's cells, and the subgroups' of the configured source, level and period types. */
+  private static Column listed(Map<String, Map<String, List<String>>> subgroupCells) {
+    Column listed = col("subgroup_type").equalTo("all");
+    for (var source : subgroupCells.entrySet()) {
+      for (var level : source.getValue().entrySet()) {
+        listed = listed.or(col("source").equalTo(source.getKey()).and(col("level").equalTo(level.getKey()))
+            .and(col("period_type").isin(level.getValue().toArray())));
+      }
+    }
+    return listed;
+  }
+
+  /** Every listed cell of the force outside rolling periods, ordered by indicator, area, period and subgroup. */
   List<Row> cells() {
     return cells;
   }

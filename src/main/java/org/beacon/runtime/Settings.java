@@ -122,7 +122,7 @@ public final class Settings {
     this.investment = org.beacon.linkage.InvestmentSettings.fromConfig(b.getConfig("investment"),
         indicators.stream().map(Indicator::id).toList(), crime.groups().stream().map(org.beacon.crime.CrimeSettings.Group::id).toList());
     this.serve = org.beacon.sql.ServeSettings.fromConfig(b.getConfig("serve"));
-    this.extracts = org.beacon.extracts.ExtractSettings.fromConfig(b.getConfig("extracts"), grading, sources.keySet(),
+    this.extracts = org.beacon.extracts.ExtractSettings.fromConfig(b.getConfig("extracts"), grading, sources,
         investment.outcomes());
   }
 
@@ -214,7 +214,7 @@ public final class Settings {
       String key = e.getKey();
       boolean freeForm = key.startsWith("spark.conf.") || key.startsWith("serve.hive-conf.") || key.startsWith("scales.") || key.startsWith("sources.")
           || key.startsWith("generate.targets.") || key.startsWith("generate.staffing-effects.")
-          || key.startsWith("generate.ftd.asked-share.")
+          || key.startsWith("generate.ftd.asked-share.") || key.startsWith("extracts.subgroup-cells.")
           || key.startsWith("generate.workforce.contingency-fund.") || key.startsWith("generate.police-uk.");
       if (!freeForm && !reference.hasPathOrNull(key)) {
         unknown.add("beacon." + key);

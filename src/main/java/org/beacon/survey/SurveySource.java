@@ -121,7 +121,8 @@ public record SurveySource(
         throw new SettingsException(path + ".derived-subgroups defines '" + d + "', which " + path + ".subgroups does not list.");
       }
     }
-    Map<String, List<String>> subgroupCells = subgroupCells(path, c, areaLevel);
+    Map<String, List<String>> subgroupCells = subgroupCells(path + ".subgroup-cells",
+        Settings.read(path, c::getConfig, "subgroup-cells"), areaLevel);
     int minCell = Settings.read(path, c::getInt, "min-cell-size");
     if (minCell < 1) {
       throw new SettingsException(path + ".min-cell-size must be at least 1, not " + minCell + ".");
@@ -133,25 +134,24 @@ public record SurveySource(
   }
 
   /**
-   * The levels and period types subgroups are estimated at (level -> period types): the source's own level
-   * and those above, and for neighbourhoods financial years only, as for the whole population.
+   * A subgroup-cells block (level -> period types) at {@code path}: levels at or above the source's area level,
+   * period types of {@link #PERIOD_TYPES}, and for neighbourhoods financial years only, as for the whole population.
    */
-  private static Map<String, List<String>> subgroupCells(String path, Config c, String areaLevel) {
+  public static Map<String, List<String>> subgroupCells(String path, Config config, String areaLevel) {
     Map<String, List<String>> cells = new LinkedHashMap<>();
-    Config config = Settings.read(path, c::getConfig, "subgroup-cells");
     List<String> levels = LEVELS.subList(LEVELS.indexOf(areaLevel), LEVELS.size());
     for (String level : LEVELS) {
       if (!config.hasPath(level)) {
         continue;
       }
-      List<String> types = Settings.read(path + ".subgroup-cells", config::getStringList, level);
+      List<String> types = Settings.read(path, config::getStringList, level);
       if (!levels.contains(level)) {
-        throw new SettingsException(path + ".subgroup-cells names " + level + ", below the source's area level (" + areaLevel + ").");
+        throw new SettingsException(path + " names " + level + ", below the source's area level (" + areaLevel + ").");
       }
       List<String> allowed = level.equals("neighbourhood") ? List.of("financial_year") : PERIOD_TYPES;
       for (String t : types) {
         if (!allowed.contains(t)) {
-          throw new SettingsException(path + ".subgroup-cells." + level + " names '" + t + "'; it may list " + allowed + ".");
+          throw new SettingsException(path + "." + level + " names '" + t + "'; it may list " + allowed + ".");
         }
       }
       if (!types.isEmpty()) {
@@ -160,7 +160,7 @@ public record SurveySource(
     }
     for (String key : config.root().keySet()) {
       if (!LEVELS.contains(key)) {
-        throw new SettingsException(path + ".subgroup-cells has '" + key + "', which is not one of the levels " + LEVELS + ".");
+        throw new SettingsException(path + " has '" + key + "', which is not one of the levels " + LEVELS + ".");
       }
     }
     return java.util.Collections.unmodifiableMap(cells);

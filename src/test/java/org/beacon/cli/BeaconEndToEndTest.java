@@ -98,6 +98,19 @@ class BeaconEndToEndTest {
       expected.add("all");
       assertEquals(expected, new java.util.TreeSet<>(gold.filter(gold.col("source").equalTo(source)).select("subgroup_type")
           .distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList()), "subgroup types of " + source);
+      // Every indicator at every level the source reaches, in every period type (neighbourhoods: financial years),
+      // for the whole sample and every subgroup.
+      java.util.Set<String> cells = new java.util.TreeSet<>();
+      for (var indicator : settings.indicators().stream().filter(i -> i.source().equals(source)).toList()) {
+        for (String level : org.beacon.indicators.SurveyEstimates.levels(settings.source(source))) {
+          for (String type : level.equals("neighbourhood") ? List.of("financial_year") : org.beacon.survey.SurveySource.PERIOD_TYPES) {
+            expected.forEach(g -> cells.add(String.join(" ", indicator.id(), level, type, g)));
+          }
+        }
+      }
+      assertEquals(cells, new java.util.TreeSet<>(gold.filter(gold.col("source").equalTo(source))
+          .selectExpr("concat_ws(' ', indicator_id, level, period_type, subgroup_type)").distinct()
+          .as(org.apache.spark.sql.Encoders.STRING()).collectAsList()), "indicators, levels, period types and subgroups of " + source);
     }
   }
 

@@ -46,10 +46,15 @@ class SettingsTest {
   @Test
   void subgroupCellsAreTheSourcesLevelsAndPeriodTypes() {
     Settings s = Settings.load(Map.of());
-    assertEquals(java.util.List.of("sector", "ocu", "force"), java.util.List.copyOf(s.source("ftd").subgroupCells().keySet()));
-    assertEquals(java.util.List.of("financial_year"), s.source("ftd").subgroupCells().get("sector"));
-    assertEquals(java.util.List.of("force"), java.util.List.copyOf(s.source("force_survey").subgroupCells().keySet()));
-    assertEquals(java.util.List.of("quarter", "financial_year"), s.source("tracker_panel").subgroupCells().get("ocu"));
+    // By default every level a source can be estimated at, with every period type (neighbourhoods: years).
+    java.util.List<String> every = org.beacon.survey.SurveySource.PERIOD_TYPES;
+    assertEquals(java.util.List.of("neighbourhood", "sector", "ocu", "force"),
+        java.util.List.copyOf(s.source("ftd").subgroupCells().keySet()));
+    assertEquals(java.util.List.of("financial_year"), s.source("ftd").subgroupCells().get("neighbourhood"));
+    assertEquals(every, s.source("ftd").subgroupCells().get("sector"));
+    for (String source : java.util.List.of("user_satisfaction", "force_survey", "tracker_panel")) {
+      assertEquals(java.util.Map.of("ocu", every, "force", every), s.source(source).subgroupCells(), source);
+    }
     String cells = "beacon.sources.ftd.subgroup-cells.";
     assertEquals("beacon.sources.ftd.subgroup-cells.neighbourhood names 'quarter'; it may list [financial_year].",
         assertThrows(SettingsException.class, () -> Settings.load(Map.of(cells + "neighbourhood", java.util.List.of("quarter"))))
@@ -61,6 +66,25 @@ class SettingsTest {
     assertEquals("beacon.sources.user_satisfaction.subgroup-cells names sector, below the source's area level (ocu).",
         assertThrows(SettingsException.class, () -> Settings.load(Map.of("beacon.sources.user_satisfaction.subgroup-cells.sector",
             java.util.List.of("financial_year")))).getMessage());
+  }
+
+  @Test
+  void packsListOnlySubgroupCellsTheSourceEstimates() {
+    Settings s = Settings.load(Map.of());
+    assertEquals(java.util.List.of("financial_year", "year_to_date", "quarter"), s.extracts().subgroupCells().get("ftd").get("force"));
+    assertEquals(java.util.List.of("ocu"), java.util.List.copyOf(s.extracts().subgroupCells().get("tracker_panel").keySet()));
+    String cells = "beacon.extracts.subgroup-cells.";
+    assertEquals("beacon.extracts.subgroup-cells.ftd.neighbourhood names 'quarter'; it may list [financial_year].",
+        assertThrows(SettingsException.class, () -> Settings.load(Map.of(cells + "ftd.neighbourhood", java.util.List.of("quarter"))))
+            .getMessage());
+    assertEquals("beacon.extracts.subgroup-cells names the source 'bcs', which beacon.sources does not define.",
+        assertThrows(SettingsException.class, () -> Settings.load(Map.of(cells + "bcs.force", java.util.List.of("quarter"))))
+            .getMessage());
+    assertEquals("beacon.extracts.subgroup-cells.force_survey.force lists [financial_year, quarter], but "
+            + "beacon.sources.force_survey.subgroup-cells.force estimates only [financial_year].",
+        assertThrows(SettingsException.class, () -> Settings.load(Map.of(
+            "beacon.sources.force_survey.subgroup-cells.force", java.util.List.of("financial_year"),
+            cells + "force_survey.force", java.util.List.of("financial_year", "quarter")))).getMessage());
   }
 
   @Test
