@@ -16,6 +16,8 @@ public final class SparkSessions {
   /** Delta's SQL, and the read-only guard of the SQL endpoint (idle unless `beacon serve` turns it on). */
   public static final String EXTENSIONS = "io.delta.sql.DeltaSparkSessionExtension,org.beacon.sql.ReadOnly";
 
+  private static final String PRIVATE_CATALOG = "jdbc:derby:memory:beacon-";
+
   private SparkSessions() {}
 
   public static SparkSession open(Settings settings) {
@@ -44,17 +46,22 @@ public final class SparkSessions {
         .config("spark.sql.debug.maxToStringFields", "500")
         .config("spark.sql.warehouse.dir", lakehouse.resolve("_catalog/warehouse").toUri().toString())
         .enableHiveSupport();
+    Path privateSchemas = null;
     if (settings.catalogType().equals("external")) {
       builder.config("spark.hadoop.hive.metastore.uris", settings.metastoreUri());
     } else {
-      builder.config("spark.hadoop.javax.jdo.option.ConnectionURL", embeddedCatalogUrl(lakehouse.resolve("_catalog/metastore_db")));
+      String url = embeddedCatalogUrl(lakehouse.resolve("_catalog/metastore_db"));
+      builder.config("spark.hadoop.javax.jdo.option.ConnectionURL", url);
+      if (url.startsWith(PRIVATE_CATALOG)) {
+        privateSchemas = privateSchemaFolder();
+      }
     }
     // New tables are created with the configured retention (Tables keeps existing ones in line).
     Tables.retention(settings).forEach((k, v) -> builder.config("spark.databricks.delta.properties.defaults." + k.substring("delta.".length()), v));
     settings.sparkConf().forEach(builder::config);
     SparkSession spark = builder.getOrCreate();
     SqlFunctions.register(spark);
-    Tables.registerLakehouse(spark, settings);
+    Tables.registerLakehouse(spark, settings, privateSchemas);
     LOG.info("Spark {} session on {} over lakehouse {}", spark.version(), settings.sparkMaster(), lakehouse);
     return spark;
   }
@@ -65,6 +72,27 @@ public final class SparkSessions {
    * table is registered from the lakehouse folders at start-up, so names resolve the same; only objects
    * that live solely in the catalog (an analyst's own views) are private to this process then.
    */
+  /**
+   * Where a private catalog's schemas live: a folder of this process's, removed when it exits. The metastore
+   * creates and deletes a placeholder folder in a table's schema folder for every table it registers, so two
+   * processes registering the lakehouse's tables in its own schema folders at once delete each other's.
+   */
+  private static Path privateSchemaFolder() {
+    try {
+      Path dir = Files.createTempDirectory("beacon-catalog-");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+          paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+          // Left in the temporary folder: empty folders only.
+        }
+      }));
+      return dir;
+    } catch (java.io.IOException e) {
+      throw new BeaconException("Cannot create a temporary folder for the private catalog: " + e.getMessage() + ".", e);
+    }
+  }
+
   static String embeddedCatalogUrl(Path database) {
     String url = "jdbc:derby:;databaseName=" + database + ";create=true";
     try (Connection ignored = DriverManager.getConnection(url)) {
@@ -75,7 +103,7 @@ public final class SparkSessions {
         if (t instanceof SQLException s && "XSDB6".equals(s.getSQLState())) {
           LOG.warn("The catalog {} is open in another Beacon process; this process uses a private catalog "
               + "registered from the same lakehouse folders", database);
-          return "jdbc:derby:memory:beacon-" + ProcessHandle.current().pid() + ";create=true";
+          return PRIVATE_CATALOG + ProcessHandle.current().pid() + ";create=true";
         }
       }
       throw new BeaconException("Cannot open the catalog " + database + ": " + e.getMessage() + ".", e);

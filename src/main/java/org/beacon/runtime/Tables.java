@@ -33,11 +33,13 @@ public final class Tables {
   /**
    * Creates the layer schemas and registers every Delta folder of the lakehouse by name. The folders
    * are the truth; the catalog is an index of them, so a lost or replaced metastore heals itself here.
+   * The schemas' own folders are the lakehouse's layer folders, or, for a private catalog, {@code privateSchemas}.
    */
-  static void registerLakehouse(SparkSession spark, Settings settings) {
+  static void registerLakehouse(SparkSession spark, Settings settings, Path privateSchemas) {
     for (String layer : TableName.LAYERS) {
       Path dir = settings.lakehouse().resolve(layer);
-      spark.sql("CREATE DATABASE IF NOT EXISTS " + layer + " LOCATION '" + dir.toUri() + "'");
+      spark.sql("CREATE DATABASE IF NOT EXISTS " + layer + " LOCATION '"
+          + (privateSchemas == null ? dir : privateSchemas.resolve(layer)).toUri() + "'");
       if (!Files.isDirectory(dir)) {
         continue;
       }
