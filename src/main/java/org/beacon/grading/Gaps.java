@@ -7,6 +7,9 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.beacon.indicators.Indicator;
 import org.beacon.runtime.Columns;
 
@@ -18,6 +21,11 @@ import org.beacon.runtime.Columns;
  * the two years' gap intervals.
  */
 public final class Gaps {
+  private static final StructType DEFINITIONS = new StructType().add("gap_id", DataTypes.StringType, false)
+      .add("gap_name", DataTypes.StringType, false).add("indicator_id", DataTypes.StringType, false)
+      .add("subgroup_type", DataTypes.StringType, false).add("group_name", DataTypes.StringType, false)
+      .add("versus_name", DataTypes.StringType, false).add("gap_polarity_sign", DataTypes.IntegerType, false);
+
   private Gaps() {}
 
   public static Dataset<Row> gaps(Dataset<Row> estimates, List<GradingSettings.Gap> gaps, List<Indicator> indicators) {
@@ -26,26 +34,27 @@ public final class Gaps {
         "is_suppressed"));
     Dataset<Row> scaled = Comparisons.withIndicatorScale(estimates.filter(col("level").isin("force", "ocu")
         .and(col("period_type").isin("financial_year", "year_to_date")).and(not(col("is_suppressed")))), indicators);
-    Dataset<Row> all = null;
-    for (GradingSettings.Gap g : gaps) {
-      Dataset<Row> cells = scaled.filter(col("indicator_id").equalTo(g.indicator()).and(col("subgroup_type").equalTo(g.subgroupType())));
-      Dataset<Row> one = side(cells, g.group(), "a_").join(side(cells, g.versus(), "b_"),
-              List.of("level", "area_code", "period_type", "period", "financial_year").stream()
-                  .map(c -> col("a_" + c).equalTo(col("b_" + c))).reduce(Column::and).orElseThrow())
-          .select(lit(g.id()).as("gap_id"), lit(g.name()).as("gap_name"), lit(g.indicator()).as("indicator_id"),
-              col("a_level").as("level"), col("a_area_code").as("area_code"), col("a_period_type").as("period_type"),
-              col("a_period").as("period"), col("a_financial_year").as("financial_year"), lit(g.subgroupType()).as("subgroup_type"),
-              lit(g.group()).as("group_name"), lit(g.versus()).as("versus_name"), col("a_n").as("group_n"),
-              col("a_value").as("group_value"), col("b_n").as("versus_n"), col("b_value").as("versus_value"),
-              col("a_value").minus(col("b_value")).as("gap"),
-              sqrt(col("a_se").multiply(col("a_se")).plus(col("b_se").multiply(col("b_se")))).as("gap_se"),
-              Comparisons.MOVER_DIFFERENCE.apply(col("a_value"), col("a_lower_95"), col("a_upper_95"), col("b_value"), col("b_lower_95"),
-                  col("b_upper_95")).as("_m95"),
-              Comparisons.MOVER_DIFFERENCE.apply(col("a_value"), col("a_lower_998"), col("a_upper_998"), col("b_value"), col("b_lower_998"),
-                  col("b_upper_998")).as("_m998"),
-              lit(g.polarity() == Indicator.Polarity.LOWER_IS_BETTER ? -1 : 1).as("polarity_sign"));
-      all = all == null ? one : all.unionByName(one);
-    }
+    // Every gap's two sides come from one read of the estimates, joined to the gaps' definitions.
+    List<Row> definitions = gaps.stream().map(g -> RowFactory.create(g.id(), g.name(), g.indicator(), g.subgroupType(), g.group(),
+        g.versus(), g.polarity() == Indicator.Polarity.LOWER_IS_BETTER ? -1 : 1)).toList();
+    Dataset<Row> cells = scaled.join(broadcast(estimates.sparkSession().createDataFrame(definitions, DEFINITIONS)),
+        Columns.seq("indicator_id", "subgroup_type"));
+    Column sameCell = List.of("gap_id", "level", "area_code", "period_type", "period", "financial_year").stream()
+        .map(c -> col("a_" + c).equalTo(col("b_" + c))).reduce(Column::and).orElseThrow();
+    Dataset<Row> all = side(cells.filter(col("subgroup").equalTo(col("group_name"))), "a_")
+        .join(side(cells.filter(col("subgroup").equalTo(col("versus_name"))), "b_"), sameCell)
+        .select(col("a_gap_id").as("gap_id"), col("a_gap_name").as("gap_name"), col("a_indicator_id").as("indicator_id"),
+            col("a_level").as("level"), col("a_area_code").as("area_code"), col("a_period_type").as("period_type"),
+            col("a_period").as("period"), col("a_financial_year").as("financial_year"), col("a_subgroup_type").as("subgroup_type"),
+            col("a_group_name").as("group_name"), col("a_versus_name").as("versus_name"), col("a_n").as("group_n"),
+            col("a_value").as("group_value"), col("b_n").as("versus_n"), col("b_value").as("versus_value"),
+            col("a_value").minus(col("b_value")).as("gap"),
+            sqrt(col("a_se").multiply(col("a_se")).plus(col("b_se").multiply(col("b_se")))).as("gap_se"),
+            Comparisons.MOVER_DIFFERENCE.apply(col("a_value"), col("a_lower_95"), col("a_upper_95"), col("b_value"), col("b_lower_95"),
+                col("b_upper_95")).as("_m95"),
+            Comparisons.MOVER_DIFFERENCE.apply(col("a_value"), col("a_lower_998"), col("a_upper_998"), col("b_value"), col("b_lower_998"),
+                col("b_upper_998")).as("_m998"),
+            col("a_gap_polarity_sign").as("polarity_sign"));
     Dataset<Row> out = all.withColumn("gap_lower_95", col("_m95").getItem(1)).withColumn("gap_upper_95", col("_m95").getItem(2))
         .withColumn("gap_lower_998", col("_m998").getItem(1)).withColumn("gap_upper_998", col("_m998").getItem(2))
         .drop("_m95", "_m998")
@@ -60,13 +69,14 @@ public final class Gaps {
     return withChange(out);
   }
 
-  private static Dataset<Row> side(Dataset<Row> cells, String subgroup, String prefix) {
+  private static Dataset<Row> side(Dataset<Row> cells, String prefix) {
     List<Column> cols = new ArrayList<>();
-    for (String c : List.of("level", "area_code", "period_type", "period", "financial_year", "n", "value", "se", "lower_95",
-        "upper_95", "lower_998", "upper_998")) {
+    for (String c : List.of("gap_id", "gap_name", "indicator_id", "subgroup_type", "group_name", "versus_name", "gap_polarity_sign",
+        "level", "area_code", "period_type", "period", "financial_year", "n", "value", "se", "lower_95", "upper_95", "lower_998",
+        "upper_998")) {
       cols.add(col(c).as(prefix + c));
     }
-    return cells.filter(col("subgroup").equalTo(subgroup)).select(cols.toArray(new Column[0]));
+    return cells.select(cols.toArray(new Column[0]));
   }
 
   /** For financial years: the gap two years earlier, the change, its 95% interval and direction given the gap's polarity. */
