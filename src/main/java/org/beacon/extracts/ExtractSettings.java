@@ -56,8 +56,8 @@ public record ExtractSettings(Path outDir, Map<String, List<String>> areaSources
       if (source == null) {
         throw new SettingsException(path + " names the source '" + id + "', which beacon.sources does not define.");
       }
-      Map<String, List<String>> cells = SurveySource.subgroupCells(path + "." + id, config.getConfig(com.typesafe.config.ConfigUtil.joinPath(id)),
-          source.areaLevel());
+      Map<String, List<String>> cells = SurveySource.subgroupCells(path + "." + id,
+          config.getConfig(com.typesafe.config.ConfigUtil.joinPath(id)), source.areaLevel());
       cells.forEach((level, types) -> {
         List<String> estimated = source.subgroupCells().getOrDefault(level, List.of());
         if (!estimated.containsAll(types)) {

@@ -14,11 +14,11 @@ import org.beacon.runtime.Columns;
 /**
  * Which survey cells of a force may leave Beacon: {@link Disclosure} over every cell of the force's areas that a
  * pack lists, in every year: the whole population's, and the subgroups' at the levels and period types of
- * beacon.extracts.subgroup-cells (the same for every pack). Its additive sets never cross a force (a force has no parent area), so the result for a
- * force's cells is the same as over all forces at once, and extracts for different forces, OCUs or years
- * never disagree about a cell and cannot be combined to recover one; other forces' cells are not read.
- * Rolling four-quarter periods overlap two financial years and are not published in extracts; they stay
- * in the gold table for analysts.
+ * beacon.extracts.subgroup-cells (the same for every pack). Its additive sets never cross a force (a force has
+ * no parent area), so the result for a force's cells is the same as over all forces at once, and extracts for
+ * different forces, OCUs or years never disagree about a cell and cannot be combined to recover one; other
+ * forces' cells are not read. Rolling four-quarter periods overlap two financial years and are not published
+ * in extracts; they stay in the gold table for analysts.
  */
 final class Published {
   private final Map<String, String> reasons = new HashMap<>();
