@@ -67,12 +67,6 @@ public final class SparkSessions {
   }
 
   /**
-   * The embedded Derby catalog inside the lakehouse, or, when another process has it open (embedded
-   * Derby admits one process at a time), a private in-memory catalog for this process. Either way every
-   * table is registered from the lakehouse folders at start-up, so names resolve the same; only objects
-   * that live solely in the catalog (an analyst's own views) are private to this process then.
-   */
-  /**
    * Where a private catalog's schemas live: a folder of this process's, removed when it exits. The metastore
    * creates and deletes a placeholder folder in a table's schema folder for every table it registers, so two
    * processes registering the lakehouse's tables in its own schema folders at once delete each other's.
@@ -93,6 +87,12 @@ public final class SparkSessions {
     }
   }
 
+  /**
+   * The embedded Derby catalog inside the lakehouse, or, when another process has it open (embedded
+   * Derby admits one process at a time), a private in-memory catalog for this process. Either way every
+   * table is registered from the lakehouse folders at start-up, so names resolve the same; only objects
+   * that live solely in the catalog (an analyst's own views) are private to this process then.
+   */
   static String embeddedCatalogUrl(Path database) {
     String url = "jdbc:derby:;databaseName=" + database + ";create=true";
     try (Connection ignored = DriverManager.getConnection(url)) {
