@@ -160,11 +160,6 @@ public final class SurveyEstimates {
     return p;
   }
 
-  /** The period types of a level's whole-population cells: all, but financial years only for neighbourhoods. */
-  private static List<String> periodTypes(String level) {
-    return level.equals("neighbourhood") ? List.of("financial_year") : SurveySource.PERIOD_TYPES;
-  }
-
   /**
    * The financial year to date ("2007/08 Q1-Q3") windows a unit belongs to: those ending in its quarter or a
    * later one of the same year, observed already. A window to Q4 is the financial year itself, so it is left out.
@@ -211,13 +206,13 @@ public final class SurveyEstimates {
     Map<String, List<String>> allTypes = new java.util.LinkedHashMap<>();
     Map<String, List<String>> subgroupTypes = new java.util.LinkedHashMap<>();
     for (String level : levels.subList(0, levels.size() - above.size())) {
-      allTypes.put(level, periodTypes(level));
+      allTypes.put(level, SurveySource.periodTypes(level));
       if (subgroupCells.containsKey(level)) {
         subgroupTypes.put(level, subgroupCells.get(level));
       }
     }
     for (String level : above) {
-      allTypes.merge(strataLevel, periodTypes(level), SurveyEstimates::union);
+      allTypes.merge(strataLevel, SurveySource.periodTypes(level), SurveyEstimates::union);
       if (subgroupCells.containsKey(level)) {
         subgroupTypes.merge(strataLevel, subgroupCells.get(level), SurveyEstimates::union);
       }
@@ -417,7 +412,7 @@ public final class SurveyEstimates {
     Column isAll = col("subgroup_type").equalTo("all");
     Column listed = lit(false);
     for (String level : levels) {
-      Column types = when(isAll, col("period_type").isin(periodTypes(level).toArray()))
+      Column types = when(isAll, col("period_type").isin(SurveySource.periodTypes(level).toArray()))
           .otherwise(subgroupCells.containsKey(level) ? col("period_type").isin(subgroupCells.get(level).toArray()) : lit(false));
       listed = listed.or(col("level").equalTo(level).and(types));
     }

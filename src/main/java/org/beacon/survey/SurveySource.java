@@ -133,6 +133,11 @@ public record SurveySource(
         new Weighting(List.copyOf(margins), trimLower, trimUpper), minCell, subgroups, derived, subgroupCells);
   }
 
+  /** The period types a level is estimated in: all, but financial years only for neighbourhoods. */
+  public static List<String> periodTypes(String level) {
+    return level.equals("neighbourhood") ? List.of("financial_year") : PERIOD_TYPES;
+  }
+
   /**
    * A subgroup-cells block (level -> period types) at {@code path}: levels at or above the source's area level,
    * period types of {@link #PERIOD_TYPES}, and for neighbourhoods financial years only, as for the whole population.
@@ -148,7 +153,7 @@ public record SurveySource(
       if (!levels.contains(level)) {
         throw new SettingsException(path + " names " + level + ", below the source's area level (" + areaLevel + ").");
       }
-      List<String> allowed = level.equals("neighbourhood") ? List.of("financial_year") : PERIOD_TYPES;
+      List<String> allowed = periodTypes(level);
       for (String t : types) {
         if (!allowed.contains(t)) {
           throw new SettingsException(path + "." + level + " names '" + t + "'; it may list " + allowed + ".");
