@@ -29,6 +29,8 @@ public final class PoliceUkConform {
   public static final List<String> OUTCOME_COLUMNS = List.of("crime_id", "month", "reported_by", "falls_within", "longitude",
       "latitude", "location", "lsoa_code", "lsoa_name", "outcome_type");
   public static final String REASON = "quarantine_reason";
+  /** A row's Crime ID, trimmed; null for ASB rows. */
+  public static final String CRIME_KEY = "_crime_key";
   private static final List<String> LINEAGE = List.of("_source_file", "_source_record", "_source_checksum", "_ingested_at",
       "_batch_id");
   private static final String MONTH = "^[0-9]{4}-(0[1-9]|1[0-2])$";
@@ -95,35 +97,57 @@ public final class PoliceUkConform {
   }
 
   /**
+   * The Crime IDs (column {@value #CRIME_KEY}) of accepted rows that more than one delivered row carries:
+   * only these crimes need their rows merged.
+   */
+  public static Dataset<Row> repeatedCrimeIds(Dataset<Row> validated) {
+    Columns.require(validated, "PoliceUkConform.repeatedCrimeIds", List.of(REASON, "crime_id"));
+    return validated.filter(col(REASON).isNull()).select(text("crime_id").as(CRIME_KEY)).filter(col(CRIME_KEY).isNotNull())
+        .groupBy(CRIME_KEY).count().filter(col("count").gt(1)).select(CRIME_KEY);
+  }
+
+  /**
    * One row per crime: rows sharing a Crime ID are one crime (ASB rows, which have none, are each their
    * own record). The first publication gives month and place; the latest outcome, from the street rows
    * or the outcomes file, is the crime's last outcome. _deliveries lists every accepted row merged in.
+   * {@code repeated} (from {@link #repeatedCrimeIds}, or any set holding at least those IDs) names the
+   * crimes whose rows are merged by a grouping; every other row is its crime's only one and is taken as it
+   * is, without a shuffle. Broadcast it when it is small.
    */
-  public static Dataset<Row> crimes(Dataset<Row> validated, Dataset<Row> outcomes, List<String> sanctionOutcomes) {
+  public static Dataset<Row> crimes(Dataset<Row> validated, Dataset<Row> repeated, Dataset<Row> outcomes,
+      List<String> sanctionOutcomes) {
     Columns.require(validated, "PoliceUkConform.crimes", List.of(REASON, "month_start", "financial_year", "is_mapped",
         "force_code", "is_asb", "neighbourhood_code", "sector_code", "ocu_code"));
+    Columns.require(repeated, "PoliceUkConform.crimes (repeated Crime IDs)", List.of(CRIME_KEY));
     Columns.require(outcomes, "PoliceUkConform.crimes (outcomes)", List.of("crime_id", "outcome_month", "outcome_type",
         "_ingested_at", "_source_file", "_source_record"));
     List<String> fields = List.of("month_start", "financial_year", "force_code", "falls_within", "reported_by", "location",
         "lsoa_code", "lsoa_name", "neighbourhood_code", "sector_code", "ocu_code", "is_mapped", "crime_type", "is_asb",
         "longitude", "latitude", "_source_file", "_source_record", "_batch_id");
     Column record = struct(fields.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
-    Column outcome = struct(text("last_outcome_category").as("outcome"), col("month_start").as("outcome_month"));
+    Column outcome = when(text("last_outcome_category").isNotNull(),
+        struct(text("last_outcome_category").as("outcome"), col("month_start").as("outcome_month")));
     Column delivery = struct(col("_source_file"), col("_batch_id"));
     Dataset<Row> ok = validated.filter(col(REASON).isNull())
         .withColumn("longitude", text("longitude").cast("double"))
         .withColumn("latitude", text("latitude").cast("double"))
         .withColumn("location", text("location")).withColumn("lsoa_code", text("lsoa_code"))
-        .withColumn("lsoa_name", text("lsoa_name")).withColumn("crime_type", text("crime_type"));
-    // Rows without a Crime ID (ASB) are each their own record: no shuffle for them.
-    Dataset<Row> single = ok.filter(text("crime_id").isNull())
+        .withColumn("lsoa_name", text("lsoa_name")).withColumn("crime_type", text("crime_type"))
+        .withColumn(CRIME_KEY, text("crime_id"));
+    // Rows without a Crime ID (ASB) are each their own record, keyed by where they were delivered.
+    Dataset<Row> single = ok.filter(col(CRIME_KEY).isNull())
         .select(sha2(concat(col("_source_file"), lit("#"), col("_source_record").cast("string")), 256).as("record_key"),
-            record.as("r"), when(text("last_outcome_category").isNotNull(), outcome).as("o"), array(delivery).as("_deliveries"));
+            record.as("r"), outcome.as("o"), array(delivery).as("_deliveries"));
+    Dataset<Row> withId = ok.filter(col(CRIME_KEY).isNotNull());
+    Column isRepeated = col(CRIME_KEY).equalTo(col("_repeated"));
+    Dataset<Row> repeatedKeys = repeated.select(col(CRIME_KEY).as("_repeated"));
+    Dataset<Row> once = withId.join(repeatedKeys, isRepeated, "left_anti")
+        .select(col(CRIME_KEY).as("record_key"), record.as("r"), outcome.as("o"), array(delivery).as("_deliveries"));
     // Rows sharing a Crime ID are one crime: the first publication's record, the latest outcome it was published with.
-    Dataset<Row> keyed = ok.filter(text("crime_id").isNotNull())
-        .groupBy(text("crime_id").as("record_key"))
+    Dataset<Row> merged = withId.join(repeatedKeys, isRepeated, "left_semi")
+        .groupBy(col(CRIME_KEY).as("record_key"))
         .agg(min_by(record, struct(col("month_start"), col("_ingested_at"), col("_source_file"), col("_source_record"))).as("r"),
-            max_by(when(text("last_outcome_category").isNotNull(), outcome), struct(text("last_outcome_category").isNotNull(),
+            max_by(outcome, struct(text("last_outcome_category").isNotNull(),
                 col("month_start"), col("_ingested_at"), col("_source_file"), col("_source_record"))).as("o"),
             collect_list(delivery).as("_deliveries"));
     // The outcomes files' latest event per crime overrides an earlier one from the street files.
@@ -131,7 +155,7 @@ public final class PoliceUkConform {
         .agg(max_by(struct(col("outcome_type").as("outcome"), col("outcome_month")),
             struct(col("outcome_month"), col("_ingested_at"), col("_source_file"), col("_source_record"))).as("f"));
     Column fromFile = col("f").isNotNull().and(col("o").isNull().or(col("f.outcome_month").geq(col("o.outcome_month"))));
-    Dataset<Row> joined = keyed.join(latest, col("record_key").equalTo(col("_o_key")), "left")
+    Dataset<Row> joined = merged.unionByName(once).join(latest, col("record_key").equalTo(col("_o_key")), "left")
         .withColumn("o", when(fromFile, col("f")).otherwise(col("o"))).drop("_o_key", "f")
         .unionByName(single);
     List<Column> out = new ArrayList<>(List.of(col("record_key"), when(col("r.is_asb"), lit(null)).otherwise(col("record_key"))

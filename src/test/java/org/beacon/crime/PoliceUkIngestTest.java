@@ -1,5 +1,7 @@
 package org.beacon.crime;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.trim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,6 +14,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -129,6 +133,25 @@ class PoliceUkIngestTest {
   }
 
   @Test
+  void theRepeatedCrimeIdsOnlyDecideWhichRowsAreGrouped() {
+    var validated = PoliceUkConform.withStreetValidation(Tables.read(spark, settings, TableName.BRONZE_POLICE_UK_STREET),
+        spark.createDataFrame(List.of(), StructType.fromDDL("_place_lsoa STRING, neighbourhood_code STRING, sector_code STRING, "
+            + "ocu_code STRING, force_code STRING")), "Anti-social behaviour");
+    Dataset<Row> repeated = PoliceUkConform.repeatedCrimeIds(validated);
+    assertEquals(List.of("aaa1"), repeated.as(Encoders.STRING()).collectAsList(), "only aaa1 was published twice");
+    Dataset<Row> everyId = validated.select(trim(col("crime_id")).as(PoliceUkConform.CRIME_KEY)).distinct();
+    Dataset<Row> outcomes = Tables.read(spark, settings, TableName.SILVER_POLICE_UK_OUTCOMES);
+    List<String> silver = rows(Tables.read(spark, settings, TableName.SILVER_POLICE_UK_CRIMES));
+    assertEquals(silver, rows(PoliceUkConform.crimes(validated, repeated, outcomes, settings.crime().sanctionOutcomes())));
+    assertEquals(silver, rows(PoliceUkConform.crimes(validated, everyId, outcomes, settings.crime().sanctionOutcomes())),
+        "grouping every crime, as if each were repeated, gives the same crimes");
+  }
+
+  private static List<String> rows(Dataset<Row> crimes) {
+    return crimes.orderBy("record_key").collectAsList().stream().map(Row::toString).toList();
+  }
+
+  @Test
   void aSecondRunAddsNothing() {
     long version = Tables.version(spark, settings, TableName.BRONZE_POLICE_UK_STREET);
     long silver = Tables.version(spark, settings, TableName.SILVER_POLICE_UK_CRIMES);
@@ -158,8 +181,8 @@ class PoliceUkIngestTest {
         spark.createDataFrame(List.of(RowFactory.create("B1S1N1", "B1S1", "B1", "avon-and-somerset")), geoSchema));
     var validated = PoliceUkConform.withStreetValidation(Tables.read(spark, settings, TableName.BRONZE_POLICE_UK_STREET), places,
         "Anti-social behaviour");
-    var mapped = PoliceUkConform.crimes(validated, Tables.read(spark, settings, TableName.SILVER_POLICE_UK_OUTCOMES),
-        settings.crime().sanctionOutcomes());
+    var mapped = PoliceUkConform.crimes(validated, PoliceUkConform.repeatedCrimeIds(validated),
+        Tables.read(spark, settings, TableName.SILVER_POLICE_UK_OUTCOMES), settings.crime().sanctionOutcomes());
     assertEquals(4, mapped.filter("is_mapped AND ocu_code = 'B1'").count(), "aaa1, bbb1, aaa3 and one ASB row are in E01014399");
     List<Row> ocu = CrimeMarts.monthly(mapped, spark.createDataFrame(List.of(RowFactory.create("avon-and-somerset", "B1", 10000L)),
             StructType.fromDDL("force_code STRING, ocu_code STRING, population_all_ages BIGINT")))
