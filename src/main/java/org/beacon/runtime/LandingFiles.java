@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
@@ -101,14 +102,13 @@ public final class LandingFiles {
     raw = raw.withColumn("_source_file", expr("substring(regexp_replace(input_file_name(), '^file:/+', '/'), "
             + (rootPrefix.length() + 1) + ")"))
         .withColumn("_row_id", monotonically_increasing_id());
-    Column checksum = lit(null).cast("string");
-    for (Map.Entry<String, String> e : fresh.entrySet()) {
-      checksum = when(col("_source_file").equalTo(e.getKey()), lit(e.getValue())).otherwise(checksum);
-    }
+    // A join, not a CASE over the files: that took 30 s for 240 files of 6.5 M rows, and grows with both.
+    Dataset<Row> checksums = spark.createDataFrame(fresh.entrySet().stream()
+        .map(e -> RowFactory.create(e.getKey(), e.getValue())).toList(), StructType.fromDDL("_checksum_of STRING, _source_checksum STRING"));
     // Each multi-line CSV file is read whole by one task, in order, so the row id orders a file's records.
     Dataset<Row> bronze = raw
         .withColumn("_source_record", row_number().over(Window.partitionBy("_source_file").orderBy("_row_id")).cast("long"))
-        .withColumn("_source_checksum", checksum)
+        .join(broadcast(checksums), col("_source_file").equalTo(col("_checksum_of")), "left").drop("_checksum_of")
         .withColumn("_ingested_at", lit(java.sql.Timestamp.from(Instant.now())))
         .withColumn("_batch_id", lit(batchId))
         .drop("_row_id");
