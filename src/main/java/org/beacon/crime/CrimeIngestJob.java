@@ -144,7 +144,8 @@ public final class CrimeIngestJob {
 
   /**
    * The Crime IDs delivered more than once, broadcast when there are at most {@value #BROADCAST_REPEATED_IDS}:
-   * then every other crime row goes to silver without a shuffle. Real monthly files republish few crimes.
+   * then every other crime row goes to silver without a shuffle. Above that (many files delivered again with
+   * new outcomes) the set stays a join.
    */
   private static Dataset<Row> repeatedCrimeIds(SparkSession spark, Dataset<Row> validated) {
     Dataset<Row> repeated = PoliceUkConform.repeatedCrimeIds(validated);
