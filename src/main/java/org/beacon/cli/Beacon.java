@@ -43,7 +43,8 @@ public final class Beacon {
       "           only the financial years whose rows changed are rebuilt",
       "  sql      [-e \"query\" | -f file.sql] [--format table|csv|json] [--batch]   query the lakehouse;",
       "           --batch: statements from stdin, each result ended by a line #beacon-end ok|error;",
-      "           --connect URL: run them in the `beacon serve` at that JDBC URL instead of a Spark of its own",
+      "           --connect URL [--user NAME]: run them in the `beacon serve` at that JDBC URL instead of a Spark of",
+      "           its own (the password from BEACON_SQL_PASSWORD, or asked for)",
       "  estimate --input file.csv --measure COL [--weight W] [--strata S] [--psu P] [--fpc F] [--by G]",
       "           [--confidence 0.95] [--format table|csv]          design-based estimates for any CSV",
       "  coverage [--replications N] [--sample-size N] [--seed N]   coverage of the 95% intervals, by simulation",
@@ -53,8 +54,10 @@ public final class Beacon {
       "           [--format table|csv]   control chart of columns period, value (and denominator for p, pp, u)",
       "  verify-report [--format table|csv]                        run, then regenerate the seed report's figures",
       "  status   [--format table|csv]                             per table: version, last write, rows, last run",
-      "  serve    [--port N]                                       SQL endpoint (JDBC/ODBC, HiveServer2 protocol) over",
-      "           the lakehouse, read-only; stops on SIGTERM or Ctrl-C",
+      "  serve    [--port N] [--host H]                            SQL endpoint (JDBC/ODBC, HiveServer2 protocol) over",
+      "           the lakehouse, read-only, on 127.0.0.1 (another host needs authentication); stops on SIGTERM or Ctrl-C",
+      "  users    add NAME | remove NAME | list                    the SQL endpoint's users (beacon.serve.users-file);",
+      "           add reads the password without echo (from standard input when it is not a terminal)",
       "  extract  --force CODE --period YYYY/YY [--ocu CODE] [--out DIR]   inspection pack: indicators.csv,",
       "           indicators.xlsx, report.html and manifest.json from the gold marts",
       "  vacuum   [--format table|csv]                             delete data files older than the retention",
@@ -140,6 +143,10 @@ public final class Beacon {
           ServeCommand.run(settings);
           return 0;
         }
+        case "users" -> {
+          UsersCommand.run(settings, options.positional, System.in, System.out);
+          return 0;
+        }
         case "extract" -> withSpark(settings, job, spark -> {
           Path out = ExtractJob.run(spark, settings, new ExtractJob.Request(options.estimate.get("force"),
               options.estimate.get("period"), options.estimate.get("ocu"),
@@ -151,7 +158,7 @@ public final class Beacon {
                 .map(r -> List.<Object>of(r.table(), r.version(), r.filesDeleted())).toList()));
         case "sql" -> {
           if (options.connect != null) {
-            try (java.sql.Connection c = SqlCommand.connect(options.connect)) {
+            try (java.sql.Connection c = SqlCommand.connect(options.connect, options.user)) {
               return SqlCommand.run(SqlCommand.jdbc(c), options, System.in, System.out);
             } catch (java.sql.SQLException e) {
               throw new BeaconException("Cannot close the connection to " + options.connect + ": " + e.getMessage() + ".", e);
@@ -249,6 +256,10 @@ public final class Beacon {
     boolean batch;
     /** The JDBC URL of a running `beacon serve` that sql sends its statements to, or null for a session of its own. */
     String connect;
+    /** The user name sql --connect logs in with (its password from BEACON_SQL_PASSWORD or the terminal). */
+    String user;
+    /** The words after the command that are not options: users' action and name. */
+    final List<String> positional = new ArrayList<>();
 
     /** The period of a scheduled ingest, build or run, or null for a full one. */
     Period period() {
@@ -257,10 +268,13 @@ public final class Beacon {
 
     static Options parse(String command, List<String> args) throws UsageException {
       if (!List.of("generate", "ingest", "build", "run", "sql", "estimate", "coverage", "funnel", "spc", "verify-report",
-          "extract", "serve", "status", "vacuum").contains(command)) {
+          "extract", "serve", "status", "vacuum", "users").contains(command)) {
         throw new UsageException("unknown command '" + command + "'.");
       }
       Options o = new Options();
+      if (command.equals("users")) {
+        args = usersAction(args, o);
+      }
       boolean generates = command.equals("generate") || command.equals("run");
       for (int i = 0; i < args.size(); i++) {
         String a = args.get(i);
@@ -372,6 +386,16 @@ public final class Beacon {
             }
             o.overrides.put("beacon.serve.port", port);
           }
+          case "--host" -> {
+            if (!command.equals("serve")) {
+              throw new UsageException(a + " belongs to serve.");
+            }
+            o.overrides.put("beacon.serve.host", required(a, v));
+          }
+          case "--user" -> {
+            sqlOnly(command, a);
+            o.user = required(a, v);
+          }
           case "--force", "--ocu", "--out" -> {
             if (!command.equals("extract")) {
               throw new UsageException(a + " belongs to extract.");
@@ -414,10 +438,28 @@ public final class Beacon {
       if (command.equals("spc") && (!o.estimate.containsKey("input") || !o.estimate.containsKey("chart"))) {
         throw new UsageException("spc needs --input and --chart.");
       }
+      if (o.user != null && o.connect == null) {
+        throw new UsageException("--user belongs to sql --connect.");
+      }
       if (command.equals("funnel") && !o.estimate.containsKey("input")) {
         throw new UsageException("funnel needs --input.");
       }
       return o;
+    }
+
+    /** Takes `users add NAME`, `users remove NAME` or `users list` off the front of the arguments. */
+    private static List<String> usersAction(List<String> args, Options o) throws UsageException {
+      String action = args.isEmpty() ? "" : args.get(0);
+      int words = switch (action) {
+        case "add", "remove" -> 2;
+        case "list" -> 1;
+        default -> throw new UsageException("users needs add NAME, remove NAME or list.");
+      };
+      if (args.size() < words || args.get(words - 1).startsWith("--")) {
+        throw new UsageException("users " + action + " needs a user name.");
+      }
+      o.positional.addAll(args.subList(0, words));
+      return args.subList(words, args.size());
     }
 
     private static void spcOnly(String command, String option) throws UsageException {

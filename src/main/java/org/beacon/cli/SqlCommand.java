@@ -90,9 +90,19 @@ final class SqlCommand {
   }
 
   /** Opens a connection to the endpoint, or says plainly why not. */
-  static Connection connect(String url) {
+  /**
+   * Connects as the user (the operating system's user name where none is given) with the password of
+   * BEACON_SQL_PASSWORD, or one asked for on the terminal; an endpoint without authentication ignores both.
+   */
+  static Connection connect(String url, String user) {
+    String password = System.getenv("BEACON_SQL_PASSWORD");
+    if (password == null && user != null && System.console() != null) {
+      char[] typed = System.console().readPassword("Password for %s: ", user);
+      password = typed == null ? "" : new String(typed);
+    }
     try {
-      return DriverManager.getConnection(url, System.getProperty("user.name", "beacon"), "");
+      return DriverManager.getConnection(url, user == null ? System.getProperty("user.name", "beacon") : user,
+          password == null ? "" : password);
     } catch (SQLException e) {
       throw new BeaconException("Cannot connect to the SQL endpoint " + url + " (is `beacon serve` running there?): "
           + rootMessage(e) + ".", e);

@@ -14,7 +14,7 @@ public final class SparkSessions {
   private static final Logger LOG = LoggerFactory.getLogger(SparkSessions.class);
 
   /** Delta's SQL, and the read-only guard of the SQL endpoint (idle unless `beacon serve` turns it on). */
-  public static final String EXTENSIONS = "io.delta.sql.DeltaSparkSessionExtension,org.beacon.sql.ReadOnly";
+  public static final String EXTENSIONS = "io.delta.sql.DeltaSparkSessionExtension,org.beacon.sql.EndpointGuard";
 
   private static final String PRIVATE_CATALOG = "jdbc:derby:memory:beacon-";
 

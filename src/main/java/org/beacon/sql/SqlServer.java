@@ -10,11 +10,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Beacon's SQL endpoint: Spark's Thrift JDBC/ODBC server (HiveServer2 protocol) started in-process on
- * the job's session, so every gold, silver and ops table and the views resolve by name, with the
- * read-only guard on unless configured off.
+ * the job's session, so every gold, silver and ops table and the views resolve by name. Clients are held to
+ * least privilege by EndpointGuard and, where configured, authenticated by a users file or a directory.
  */
 public final class SqlServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SqlServer.class);
+  private static final List<String> AUTHENTICATION_PROPERTIES = List.of("hive.server2.custom.authentication.class",
+      "hive.server2.authentication.ldap.url", "hive.server2.authentication.ldap.baseDN", "hive.server2.authentication.ldap.Domain");
   private final HiveThriftServer2 server;
   private final String url;
 
@@ -37,9 +39,12 @@ public final class SqlServer implements AutoCloseable {
     spark.sqlContext().setConf("hive.server2.thrift.bind.host", serve.host());
     spark.sqlContext().setConf("hive.server2.thrift.port", String.valueOf(serve.port()));
     spark.sqlContext().setConf("hive.server2.transport.mode", "binary");
+    authenticate(spark, serve, settings.lakehouse());
     serve.hiveConf().forEach((k, v) -> spark.sqlContext().setConf(k, v));
-    ReadOnly.enable(serve.readOnly());
-    ReadOnly.restrict(serve.restrictedLayers().stream().map(l -> settings.lakehouse().resolve(l)).toList(), spark);
+    List<java.nio.file.Path> served = org.beacon.runtime.TableName.LAYERS.stream()
+        .filter(l -> !serve.restrictedLayers().contains(l)).map(l -> settings.lakehouse().resolve(l)).toList();
+    EndpointGuard.serve(spark, serve.readOnly(), served,
+        serve.restrictedLayers().stream().map(l -> settings.lakehouse().resolve(l)).toList(), serve.clientSettings());
     // Started from a thread of its own: Spark's execution Hive client reuses a Hive session state already
     // attached to the calling thread (the catalog's, made before the settings above) and would ignore them.
     HiveThriftServer2[] started = new HiveThriftServer2[1];
@@ -58,14 +63,14 @@ public final class SqlServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (started[0] == null) {
-      ReadOnly.enable(false);
-      ReadOnly.restrict(List.of(), null);
+      lift();
       throw new BeaconException("The SQL endpoint could not start on " + serve.host() + ":" + serve.port() + ": "
           + (failed[0] == null ? "interrupted" : failed[0].getMessage()), failed[0]);
     }
     HiveThriftServer2 server = started[0];
     String url = "jdbc:hive2://" + serve.host() + ":" + serve.port() + "/default";
-    LOG.info("SQL endpoint listening on {} ({})", url, serve.readOnly() ? "read-only" : "read-write");
+    LOG.info("SQL endpoint listening on {} ({}, authentication {})", url, serve.readOnly() ? "read-only" : "read-write",
+        serve.authentication().name().toLowerCase(java.util.Locale.ROOT));
     return new SqlServer(server, url);
   }
 
@@ -73,11 +78,48 @@ public final class SqlServer implements AutoCloseable {
     return url;
   }
 
-  /** Stops listening and lifts the read-only guard; the Spark session stays up. */
+  /** Stops listening and lifts the guard and the authentication; the Spark session stays up. */
   @Override
   public void close() {
     server.stop();
-    ReadOnly.enable(false);
-    ReadOnly.restrict(List.of(), null);
+    lift();
+  }
+
+  private static void lift() {
+    EndpointGuard.stop();
+    PasswordFileAuthenticator.use(null);
+    AUTHENTICATION_PROPERTIES.forEach(System::clearProperty);
+  }
+
+  /**
+   * Sets HiveServer2's authentication. Its password providers read their settings from a HiveConf of their own
+   * at each login, which takes Hive's keys from the JVM's system properties alone: those are set here.
+   */
+  private static void authenticate(SparkSession spark, ServeSettings serve, java.nio.file.Path lakehouse) {
+    AUTHENTICATION_PROPERTIES.forEach(System::clearProperty);
+    switch (serve.authentication()) {
+      case NONE -> spark.sqlContext().setConf("hive.server2.authentication", "NONE");
+      case USERS_FILE -> {
+        PasswordFile users = new PasswordFile(serve.usersFile(lakehouse));
+        if (users.users().isEmpty()) {
+          throw new BeaconException("The SQL endpoint's authentication is users-file, but " + users.path() + " has no user: add "
+              + "one with `beacon users add NAME`.");
+        }
+        PasswordFileAuthenticator.use(users);
+        spark.sqlContext().setConf("hive.server2.authentication", "CUSTOM");
+        System.setProperty("hive.server2.custom.authentication.class", PasswordFileAuthenticator.class.getName());
+      }
+      case LDAP -> {
+        spark.sqlContext().setConf("hive.server2.authentication", "LDAP");
+        System.setProperty("hive.server2.authentication.ldap.url", serve.ldap().url());
+        if (!serve.ldap().baseDn().isBlank()) {
+          System.setProperty("hive.server2.authentication.ldap.baseDN", serve.ldap().baseDn());
+        }
+        if (!serve.ldap().domain().isBlank()) {
+          System.setProperty("hive.server2.authentication.ldap.Domain", serve.ldap().domain());
+        }
+      }
+      default -> throw new IllegalStateException(serve.authentication().name());
+    }
   }
 }

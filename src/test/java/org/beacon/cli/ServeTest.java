@@ -23,7 +23,7 @@ import org.beacon.runtime.DataDictionary;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.TableName;
 import org.beacon.runtime.Tables;
-import org.beacon.sql.ReadOnly;
+import org.beacon.sql.EndpointGuard;
 import org.beacon.sql.SqlServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The SQL endpoint on the default lakehouse, over JDBC as any client would use it: tables and views by
- * name, a time-travel read of an earlier version, and writes refused while the data stays as it was.
+ * name, a time-travel read of an earlier version, writes refused while the data stays as it was, and
+ * everything beyond the catalog (files, the JVM, the environment, settings) refused.
  */
 @Order(4)
 class ServeTest {
@@ -62,7 +63,7 @@ class ServeTest {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
     assertFalse(spark.sparkContext().isStopped(), "stopping the endpoint leaves the session up");
-    assertFalse(ReadOnly.isOn());
+    assertFalse(EndpointGuard.isOn());
   }
 
   /** A port nothing listens on now (the endpoint's, or one to find closed). */
@@ -159,13 +160,135 @@ class ServeTest {
     String bronze = Tables.location(settings, TableName.bronze("ftd")).toUri().getPath();
     try (Connection c = connect(); Statement s = c.createStatement()) {
       for (String read : List.of("SELECT count(*) FROM bronze.ftd__responses", "SELECT comment FROM bronze.ftd__responses LIMIT 1",
-          "SELECT count(*) FROM quarantine.ftd__responses", "SELECT count(*) FROM delta.`" + bronze + "`",
-          "SELECT count(*) FROM parquet.`" + bronze + "`",
+          "SELECT count(*) FROM quarantine.ftd__responses",
           "SELECT count(*) FROM silver.ftd__responses s JOIN bronze.ftd__responses b ON s._source_file = b._source_file")) {
         SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(read).close(), read);
-        assertTrue(e.getMessage().contains("does not serve the bronze and quarantine layers"), read + ": " + e.getMessage());
+        assertTrue(e.getMessage().contains(LAYERS), read + ": " + e.getMessage());
+      }
+      for (String read : List.of("SELECT count(*) FROM delta.`" + bronze + "`", "SELECT count(*) FROM parquet.`" + bronze + "`")) {
+        SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(read).close(), read);
+        assertTrue(e.getMessage().contains(PATH), read + ": " + e.getMessage());
       }
       assertTrue(count(s, "SELECT count(*) FROM silver.ftd__responses") > 0, "silver is served");
+    }
+  }
+
+  private static final String PATH = "reads only the tables and views of its catalog, not files by path";
+  private static final String SERVER = "does not let a client reach the server's JVM, files or network";
+  private static final String LAYERS = "does not serve the bronze and quarantine layers";
+
+  /**
+   * Least privilege: the attacks that worked before the guard (files by path, the JVM through reflection, the
+   * environment through variable substitution, a shell through TRANSFORM, any SET) and ways around a guard that
+   * matched text (case, quoting, aliases, views, CTEs, subqueries, unions, joins, lambdas, windows), each
+   * refused with its sentence; what the refused statement would have read is nowhere in the answers.
+   */
+  @Test
+  void clientsReachTheCatalogAndNothingElse() throws SQLException {
+    String bronze = Tables.location(settings, TableName.bronze("ftd")).toUri().getPath();
+    String silver = Tables.location(settings, TableName.silver("ftd")).toUri().getPath();
+    Map<String, String> attacks = new java.util.LinkedHashMap<>();
+    attacks.put("SELECT * FROM text.`/etc/passwd`", PATH);
+    attacks.put("SELECT count(*) FROM binaryFile.`/etc/shadow`", PATH);
+    attacks.put("SELECT * FROM `TEXT`.`/etc/passwd`", PATH);
+    attacks.put("SELECT * FROM csv.`file:///etc/passwd`", PATH);
+    attacks.put("SELECT * FROM json.`/etc/hostname`", PATH);
+    attacks.put("SELECT count(*) FROM parquet.`" + silver + "`", PATH);
+    attacks.put("SELECT count(*) FROM delta.`" + silver + "`", PATH);
+    attacks.put("SELECT count(*) FROM orc.`" + silver + "`", PATH);
+    attacks.put("WITH t AS (SELECT * FROM text.`/etc/passwd`) SELECT * FROM t", PATH);
+    attacks.put("SELECT n FROM gold.indicator_grades, (SELECT count(*) AS n FROM text.`/etc/passwd`) f", PATH);
+    attacks.put("DESCRIBE DETAIL '" + silver + "'", PATH);
+    attacks.put("DESCRIBE HISTORY '" + bronze + "'", PATH);
+    attacks.put("CACHE TABLE c AS SELECT * FROM text.`/etc/passwd`", PATH);
+    attacks.put("SELECT reflect('java.lang.System', 'getenv', 'HOME')", SERVER);
+    attacks.put("SELECT java_method('java.lang.System', 'getProperty', 'user.home')", SERVER);
+    attacks.put("SELECT ReFlEcT('java.lang.System', 'getenv', 'HOME')", SERVER);
+    attacks.put("SELECT `java_method`('java.lang.System', 'exit', 1)", SERVER);
+    attacks.put("SELECT grade FROM gold.indicator_grades UNION ALL SELECT reflect('java.lang.System', 'getenv', 'HOME')", SERVER);
+    attacks.put("SELECT g.grade, x.v FROM gold.indicator_grades g CROSS JOIN (SELECT java_method('java.lang.System', "
+        + "'getProperty', 'user.home') AS v) x", SERVER);
+    attacks.put("SELECT * FROM gold.latest_grades WHERE grade IN (SELECT reflect('java.lang.System', 'getenv', 'HOME'))", SERVER);
+    attacks.put("WITH e AS (SELECT reflect('java.lang.System', 'getenv', 'HOME') AS v) SELECT * FROM e", SERVER);
+    attacks.put("SELECT transform(array(1), x -> reflect('java.lang.System', 'getenv', 'HOME'))", SERVER);
+    attacks.put("SELECT max(reflect('java.lang.System', 'getenv', 'HOME')) OVER ()", SERVER);
+    attacks.put("SELECT input_file_name() FROM gold.indicator_grades", SERVER);
+    attacks.put("SELECT TRANSFORM(1) USING 'cat /etc/hostname' AS (x)", SERVER);
+    attacks.put("ADD JAR /tmp/beacon-attack.jar", SERVER);
+    attacks.put("ADD FILE /etc/passwd", SERVER);
+    attacks.put("ADD ARCHIVE /tmp/beacon-attack.zip", SERVER);
+    attacks.put("LIST FILES", SERVER);
+    attacks.put("CREATE TEMPORARY FUNCTION f AS 'java.lang.String'", SERVER);
+    attacks.put("CREATE TEMPORARY VIEW v USING text OPTIONS (path '/etc/passwd')", SERVER);
+    attacks.put("SELECT (SELECT count(*) FROM bronze.ftd__responses) AS n", LAYERS);
+    attacks.put("SELECT 1 WHERE EXISTS (SELECT 1 FROM quarantine.ftd__responses)", LAYERS);
+    attacks.put("WITH b AS (SELECT * FROM `bronze`.`ftd__responses`) SELECT count(*) FROM b", LAYERS);
+    attacks.put("DESCRIBE HISTORY bronze.ftd__responses", LAYERS);
+    attacks.put("SET spark.sql.variable.substitute=true", "lets a client set only");
+    attacks.put("SET spark.sql.runSQLOnFiles=true", "lets a client set only");
+    attacks.put("SET spark.sql.optimizer.excludedRules=x", "lets a client set only");
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      List<String> failures = new ArrayList<>();
+      attacks.forEach((attack, refusal) -> {
+        try {
+          s.execute(attack);
+          failures.add(attack + " ran");
+        } catch (SQLException e) {
+          if (!e.getMessage().contains(refusal)) {
+            failures.add(attack + " failed otherwise: " + e.getMessage());
+          }
+        }
+      });
+      assertEquals(List.of(), failures, "statements the endpoint should refuse with their sentence");
+      // Substitution is off: the server's environment and properties stay text.
+      for (String variable : List.of("${env:HOME}", "${system:user.home}", "${env:BEACON_PSEUDONYM_KEY}")) {
+        try (ResultSet r = s.executeQuery("SELECT '" + variable + "'")) {
+          assertTrue(r.next());
+          assertEquals(variable, r.getString(1), "a client's variable reference is not substituted");
+        }
+      }
+      // XML entities are not expanded either (Spark's xpath refuses DTDs).
+      try (ResultSet r = s.executeQuery("SELECT xpath_string('<!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+          + "<a>&x;</a>', 'a')")) {
+        assertTrue(r.next());
+        assertFalse(String.valueOf(r.getString(1)).contains("root:"), "the file's content came back through an XML entity");
+      }
+    }
+  }
+
+  /** What analysts do still works: allowed settings, joins, CTEs, unions and subqueries over the marts, views, range(). */
+  @Test
+  void analystQueriesStillAnswer() throws SQLException {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute("SET spark.sql.session.timeZone=Europe/London");
+      s.execute("USE gold");
+      assertTrue(count(s, "WITH latest AS (SELECT * FROM latest_grades) SELECT count(*) FROM latest l "
+          + "JOIN gold.indicator_grades g USING (force_code, indicator_id, period) WHERE g.grade IN "
+          + "(SELECT grade FROM gold.indicator_grades UNION SELECT 'meeting')") > 0);
+      assertTrue(count(s, "SELECT count(*) FROM silver.ftd__responses") > 0, "silver is served");
+      assertEquals(3, count(s, "SELECT count(*) FROM range(3)"));
+      assertEquals(2, count(s, "SELECT count(*) FROM (VALUES (1), (2)) t(a)"));
+      try (ResultSet r = s.executeQuery("DESCRIBE DETAIL gold.indicator_grades")) {
+        assertTrue(r.next(), "DESCRIBE DETAIL of a mart by name answers");
+      }
+    }
+  }
+
+  /** Settings changed in the JDBC URL (hiveconf, hivevar) are held to the same allow-list as SET. */
+  @Test
+  void settingsFromTheConnectionUrlAreRefused() throws SQLException {
+    SQLException e = assertThrows(SQLException.class,
+        () -> DriverManager.getConnection(server.url() + "?spark.sql.optimizer.excludedRules=x", "analyst", "").close());
+    assertTrue(e.getMessage().contains("spark.sql.optimizer.excludedRules") && e.getMessage().contains("may change only"),
+        e.getMessage());
+    try (Connection c = DriverManager.getConnection(server.url() + "?spark.sql.runSQLOnFiles=true", "analyst", "");
+        Statement s = c.createStatement()) {
+      SQLException refused = assertThrows(SQLException.class, () -> s.executeQuery("SELECT * FROM text.`/etc/passwd`").close());
+      assertTrue(refused.getMessage().contains(PATH), refused.getMessage());
+    }
+    try (Connection c = DriverManager.getConnection(server.url() + "?spark.sql.session.timeZone=Europe/London", "analyst", "");
+        Statement s = c.createStatement()) {
+      assertEquals(1, count(s, "SELECT 1"), "an allowed setting in the URL is accepted");
     }
   }
 
