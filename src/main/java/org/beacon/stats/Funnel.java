@@ -7,15 +7,18 @@ import java.util.Arrays;
  * performance", Statistics in Medicine 24; Public Health England, "Technical guide: confidence intervals",
  * 2018). Units with events x_i of denominators n_i are compared with the overall value p0 = Σx / Σn.
  *
- * <p>The limits at denominator n are the Wilson score limits of p0 at n, which stay inside [0, 1] and are
- * asymmetric as the binomial is. Overdispersion (more spread between units than sampling explains) is
- * estimated from the units' z-scores z_i = (y_i − p0) / s_i, s_i² = p0(1 − p0) / n_i, winsorised at the
- * given tail share, φ = Σ z_w² / k:
+ * <p>The control limits at denominator n are the range an observed proportion falls in when its true value
+ * is p0: p0 ± z √(p0(1 − p0) / n), clamped to [0, 1] (Spiegelhalter 2005, section 3; the score test, so a unit
+ * lies outside them exactly when its own Wilson interval excludes p0, as PHEindicatormethods'
+ * calculate_funnel_limits draws proportion funnels). Overdispersion (more spread between units than sampling
+ * explains) is estimated from the units' z-scores z_i = (y_i − p0) / s_i, s_i² = p0(1 − p0) / n_i,
+ * winsorised at the given tail share, φ = Σ z_w² / k:
  * <ul>
- *   <li>multiplicative: variances scaled by φ (when φ &gt; 1), i.e. Wilson limits at n / φ;
+ *   <li>multiplicative: variances scaled by φ (when φ &gt; 1): p0 ± z √(φ p0(1 − p0) / n);
  *   <li>additive (random effects): τ² = max(0, (k φ − (k − 1)) / (Σ w_i − Σ w_i² / Σ w_i)), w_i = 1 / s_i², and
- *       normal limits p0 ± z √(s² + τ²), kept within [0, 1].
+ *       p0 ± z √(s² + τ²);
  * </ul>
+ * both clamped to [0, 1].
  */
 public final class Funnel {
   public enum Overdispersion { NONE, MULTIPLICATIVE, ADDITIVE }
@@ -71,19 +74,13 @@ public final class Funnel {
   /** {lower, upper} control limits at denominator n. */
   public static double[] limits(Fit fit, double n, double confidence) {
     double p0 = fit.target();
-    switch (fit.method()) {
-      case MULTIPLICATIVE -> {
-        double m = n / Math.max(1, fit.phi());
-        return new double[] {Wilson.lower(p0 * m, m, confidence), Wilson.upper(p0 * m, m, confidence)};
-      }
-      case ADDITIVE -> {
-        double half = Wilson.z(confidence) * Math.sqrt(p0 * (1 - p0) / n + fit.tau2());
-        return new double[] {Math.max(0, p0 - half), Math.min(1, p0 + half)};
-      }
-      default -> {
-        return new double[] {Wilson.lower(p0 * n, n, confidence), Wilson.upper(p0 * n, n, confidence)};
-      }
-    }
+    double variance = switch (fit.method()) {
+      case MULTIPLICATIVE -> Math.max(1, fit.phi()) * p0 * (1 - p0) / n;
+      case ADDITIVE -> p0 * (1 - p0) / n + fit.tau2();
+      case NONE -> p0 * (1 - p0) / n;
+    };
+    double half = Wilson.z(confidence) * Math.sqrt(variance);
+    return new double[] {Math.max(0, p0 - half), Math.min(1, p0 + half)};
   }
 
   /** "high at 99.8%", "high at 95%", "low at 95%", "low at 99.8%" or "not significant". */

@@ -17,13 +17,13 @@ class FunnelCommandTest {
 
   @Test
   void printsLimitsAndSignificancePerArea() throws IOException {
-    // Overall 200 / 1000 = 0.2; at n = 100 the 95% limits are (0.133367, 0.288829), the 99.8% ones (0.105192, 0.347111).
+    // Overall 200 / 1000 = 0.2; at n = 100, 0.2 ± z × 0.04: 95% (0.121601, 0.278399), 99.8% (0.076391, 0.323609).
     Path f = csv("area,numerator,denominator\nA,21,100\nB,36,100\nC,12,100\nD,131,700\n");
     Captured c = Captured.run("funnel", "--input", f.toString(), "--format", "csv");
     assertEquals(0, c.code(), c.err());
     String[] lines = c.out().split("\n");
     assertEquals("area,numerator,denominator,value,overall,lower_95,upper_95,lower_998,upper_998,significance", lines[0]);
-    assertEquals("A,21,100,0.21,0.2,0.133367,0.288829,0.105192,0.347111,not significant", lines[1]);
+    assertEquals("A,21,100,0.21,0.2,0.121601,0.278399,0.076391,0.323609,not significant", lines[1]);
     assertTrue(lines[2].endsWith(",high at 99.8%"), lines[2]);
     assertTrue(lines[3].endsWith(",low at 95%"), lines[3]);
     assertEquals(5, lines.length);
