@@ -240,7 +240,7 @@ public final class SurveyEstimates {
     strata = strata.filter(listed(levels, subgroupCells));
     Dataset<Row> design = designCounts(units, firstQi, lastQi, clustered);
     Column nh = col("n_h").cast("double");
-    Column f = when(col("fpc").isNull(), lit(0.0)).when(col("fpc").geq(1), nh.divide(col("fpc"))).otherwise(col("fpc"));
+    Column f = when(col("fpc").isNull(), lit(0.0)).when(col("fpc").gt(1), nh.divide(col("fpc"))).otherwise(col("fpc"));
     Column c = when(nh.gt(1), lit(1.0).minus(f).multiply(nh).divide(nh.minus(1))).otherwise(lit(0.0));
     Dataset<Row> perCell = strata.join(broadcast(design), Columns.seq("_stratum", "period_type", "period"))
         .withColumn("c_h", c)

@@ -14,8 +14,8 @@ import java.util.Map;
  * </pre>
  * A proportion is the ratio with y = 1 for a positive answer and x = 1 for a valid one; a domain
  * (subgroup) estimate sets x = y = 0 outside the domain but keeps every PSU of the design. f_h is the
- * sampling fraction: given as a population count of PSUs (≥ 1, f = n_h / N_h) or as a fraction (< 1),
- * as R's survey package takes fpc. A stratum with one PSU is handled by {@link LonelyPsu}.
+ * sampling fraction: given as a population count of PSUs (&gt; 1, f = n_h / N_h) or as a fraction (≤ 1; 1 is a
+ * census stratum, which adds no variance), as R's survey package takes fpc. A stratum with one PSU is handled by {@link LonelyPsu}.
  */
 public final class TaylorVariance {
   /** What to do with a stratum that has a single PSU (R survey's options of the same names). */
@@ -84,7 +84,7 @@ public final class TaylorVariance {
       double f = 0;
       if (fraction.containsKey(e.getKey())) {
         double v = fraction.get(e.getKey());
-        f = v >= 1 ? nh / v : v;
+        f = v > 1 ? nh / v : v;
         if (f > 1) {
           throw new IllegalArgumentException("Stratum '" + e.getKey() + "' has more sampled PSUs (" + nh
               + ") than its population (" + v + ").");

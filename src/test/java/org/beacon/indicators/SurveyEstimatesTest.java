@@ -47,10 +47,14 @@ class SurveyEstimatesTest {
   }
 
   private static SurveySource source(String psu, int minCell, Map<String, List<String>> subgroupCells) {
+    return source(psu, "", minCell, subgroupCells);
+  }
+
+  private static SurveySource source(String psu, String fpc, int minCell, Map<String, List<String>> subgroupCells) {
     SurveySource fs = settings.source("force_survey");
     return new SurveySource(fs.id(), fs.name(), fs.landingDir(), fs.columns(), fs.freeText(), fs.key(), fs.pseudonymise(),
         fs.dateColumn(), fs.areaColumn(), fs.areaLevel(), fs.codes(), fs.booleans(), fs.numbers(), fs.dates(),
-        fs.questionScales(), new SurveySource.Design("design_weight", "ocu_code", psu, ""), fs.weighting(), minCell,
+        fs.questionScales(), new SurveySource.Design("design_weight", "ocu_code", psu, fpc), fs.weighting(), minCell,
         List.of("sex"), Map.of(), subgroupCells);
   }
 
@@ -63,12 +67,12 @@ class SurveyEstimatesTest {
         default -> "dont_know";
       };
       rows.add(RowFactory.create("force-x", STRATUM[i], "2007/08", 1 + i % 2, i % 2 == 0 ? "2007/08 Q1" : "2007/08 Q2",
-          PSU[i], W[i], answer, SEX[i]));
+          PSU[i], W[i], answer, SEX[i], STRATUM[i].equals("B") ? 1.0 : 0.0));
     }
     StructType schema = new StructType().add("force_code", DataTypes.StringType).add("ocu_code", DataTypes.StringType)
         .add("financial_year", DataTypes.StringType).add("quarter", DataTypes.IntegerType).add("wave", DataTypes.StringType)
         .add("psu", DataTypes.StringType).add("design_weight", DataTypes.DoubleType).add("q_police_job", DataTypes.StringType)
-        .add("sex", DataTypes.StringType);
+        .add("sex", DataTypes.StringType).add("fpc", DataTypes.DoubleType);
     return spark.createDataFrame(rows, schema);
   }
 
@@ -94,6 +98,10 @@ class SurveyEstimatesTest {
 
   /** The direct computation for a domain given by a predicate on the respondent index. */
   private static TaylorVariance.Result direct(java.util.function.IntPredicate inDomain, boolean clustered) {
+    return direct(inDomain, clustered, null);
+  }
+
+  private static TaylorVariance.Result direct(java.util.function.IntPredicate inDomain, boolean clustered, double[] fpc) {
     double[] y = new double[W.length];
     double[] x = new double[W.length];
     String[] psu = new String[W.length];
@@ -103,7 +111,7 @@ class SurveyEstimatesTest {
       y[i] = valid && ANSWER[i].equals("E") ? 1 : 0;
       psu[i] = clustered ? PSU[i] : String.valueOf(i);
     }
-    return TaylorVariance.ratio(y, x, W, STRATUM, psu, null, TaylorVariance.LonelyPsu.CERTAINTY);
+    return TaylorVariance.ratio(y, x, W, STRATUM, psu, fpc, TaylorVariance.LonelyPsu.CERTAINTY);
   }
 
   @Test
@@ -181,6 +189,22 @@ class SurveyEstimatesTest {
     assertEquals(all.filter("subgroup_type = 'all'").count(), some.filter("subgroup_type = 'all'").count(),
         "the whole population's cells do not depend on the subgroups' levels");
     assertEquals(0, estimates(source("psu", 1, Map.of()), "wilson").filter("subgroup_type <> 'all'").count());
+  }
+
+  /** fpc = 1 in stratum B: a census stratum (R's survey package reads fpc ≤ 1 as a fraction), adding no variance. */
+  @Test
+  void anFpcOfOneIsACensusStratumAsInTheDirectComputation() {
+    Dataset<Row> e = estimates(source("psu", "fpc", 1, Map.of()), "wilson");
+    double[] fpc = new double[W.length];
+    for (int i = 0; i < W.length; i++) {
+      fpc[i] = STRATUM[i].equals("B") ? 1 : 0;
+    }
+    TaylorVariance.Result d = direct(i -> true, true, fpc);
+    Row force = cell(e, "force", "force-x", "financial_year", "2007/08", "all");
+    assertEquals(d.se(), force.<Double>getAs("se"), 1e-12);
+    assertTrue(d.se() < direct(i -> true, true).se(), "the census stratum's variance is gone");
+    assertEquals(0, cell(e, "ocu", "B", "financial_year", "2007/08", "all").<Double>getAs("se"), 1e-15,
+        "an OCU that is its own census has no sampling error");
   }
 
   @Test

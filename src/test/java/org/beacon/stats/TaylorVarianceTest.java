@@ -87,6 +87,24 @@ class TaylorVarianceTest {
     assertEquals(expected, TaylorVariance.ratio(Y, X, W, STRATUM, PSU, count, TaylorVariance.LonelyPsu.FAIL).variance(), 1e-9);
   }
 
+  /** fpc = 1 is a sampling fraction of one (R's survey package: a value ≤ 1 is a fraction), a census stratum: it adds no variance. */
+  @Test
+  void anFpcOfOneIsACensusStratum() {
+    double[] census = new double[W.length];
+    for (int i = 0; i < W.length; i++) {
+      census[i] = STRATUM[i].equals("B") ? 1 : 0;
+    }
+    TaylorVariance.Result r = TaylorVariance.ratio(Y, X, W, STRATUM, PSU, census, TaylorVariance.LonelyPsu.FAIL);
+    assertEquals(independentRatioVariance(1), r.variance(), 1e-15);
+    assertTrue(r.variance() > 0 && r.variance() < independentRatioVariance(0), "stratum A still adds its variance");
+    String[] one = {"A", "A", "A", "A", "B", "B", "B", "B", "B", "B"};
+    String[] lonely = {"a1", "a1", "a2", "a2", "b1", "b1", "b1", "b1", "b1", "b1"};
+    double[] censusOfOne = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1};
+    assertEquals(TaylorVariance.ratio(Y, X, W, one, lonely, censusOfOne, TaylorVariance.LonelyPsu.CERTAINTY).variance(),
+        TaylorVariance.ratio(Y, X, W, one, lonely, censusOfOne, TaylorVariance.LonelyPsu.ADJUST).variance(), 1e-15,
+        "a census stratum of one PSU adds nothing, however lonely PSUs are treated");
+  }
+
   @Test
   void aStratumWithOnePsuFailsOrFollowsTheChosenRule() {
     String[] stratum = {"A", "A", "A", "A", "B", "B"};
