@@ -53,7 +53,7 @@ final class SpcCommand {
     }
     List<List<Object>> rows = new ArrayList<>();
     // A moving range belongs to the later of its two values, so every point's index is its row.
-    for (ControlChart.Point p : ControlChart.chart(type, values, denominators, freeze, rules)) {
+    for (ControlChart.Point p : ControlChart.chart(type, values, denominators, freeze, rules, defaults.screenMovingRanges())) {
       rows.add(List.of(csv.cell(p.index(), period), Output.number(p.value()), Output.number(p.centre()), Output.number(p.lower()),
           Output.number(p.upper()), p.isSignal() ? "yes" : "no", String.join("; ", p.rules())));
     }

@@ -62,6 +62,7 @@ public final class Spc {
     Columns.require(series, "Spc.points", List.of("series", "level", "area_code", "period", "events", "denominator", "family"));
     ControlChart.Rules rules = settings.rules();
     int baseline = settings.baselinePoints();
+    boolean screened = settings.screenMovingRanges();
     double laney = settings.laneyMinDenominator();
     String ruleSet = rules == ControlChart.Rules.ANHOEJ ? "anhoej" : "western-electric";
     return series.select("series", "level", "area_code", "period", "events", "denominator", "family")
@@ -77,7 +78,7 @@ public final class Spc {
               : List.of(java.util.Arrays.stream(denominators).average().orElse(0) >= laney ? ControlChart.Type.PP : ControlChart.Type.P);
           List<Row> out = new ArrayList<>();
           for (ControlChart.Type type : charts) {
-            for (ControlChart.Point p : ControlChart.chart(type, events, denominators, baseline, rules)) {
+            for (ControlChart.Point p : ControlChart.chart(type, events, denominators, baseline, rules, screened)) {
               Row r = list.get(p.index());
               out.add(RowFactory.create(r.getString(0), r.getString(1), r.getString(2), type.name().toLowerCase(), r.getString(3),
                   p.index() + 1, events[p.index()], counts ? null : denominators[p.index()], p.value(), p.centre(), p.lower(),

@@ -6,9 +6,9 @@ import org.beacon.runtime.Settings;
 import org.beacon.runtime.SettingsException;
 import org.beacon.stats.ControlChart;
 
-/** beacon.spc: rule set, frozen baseline, the Laney switch and the series charted in gold.spc_points. */
-public record SpcSettings(ControlChart.Rules rules, int baselinePoints, double laneyMinDenominator, List<String> crimeGroups,
-    List<String> surveyIndicators) {
+/** beacon.spc: rule set, frozen baseline, moving-range screening, the Laney switch and the series charted in gold.spc_points. */
+public record SpcSettings(ControlChart.Rules rules, int baselinePoints, boolean screenMovingRanges, double laneyMinDenominator,
+    List<String> crimeGroups, List<String> surveyIndicators) {
 
   public static ControlChart.Rules rules(String name) {
     return switch (name) {
@@ -37,6 +37,6 @@ public record SpcSettings(ControlChart.Rules rules, int baselinePoints, double l
       }
     }
     return new SpcSettings(rules(Settings.read(path, c::getString, "rules")), baseline,
-        Settings.read(path, c::getDouble, "laney-min-denominator"), List.copyOf(groups), List.copyOf(indicators));
+        Settings.read(path, c::getBoolean, "screen-moving-ranges"), Settings.read(path, c::getDouble, "laney-min-denominator"), List.copyOf(groups), List.copyOf(indicators));
   }
 }

@@ -14,12 +14,16 @@ import org.apache.commons.math3.distribution.BinomialDistribution;
  * against the frozen values.
  * <ul>
  *   <li>i (individuals): CL = mean x; sigma = mean moving range / 1.128 (d2 for n = 2); limits CL ± 3 sigma.
+ *       Screened (the default, as qicharts2 and NHS England's "Making Data Count" do, after Nelson 1982): moving
+ *       ranges above 3.267 × their mean are left out and the mean taken again, so that one large jump does not
+ *       widen every limit.
  *   <li>mr (moving ranges |x_i − x_{i−1}|): CL = mean MR; UCL = 3.267 mean MR (D4); LCL = 0.
  *   <li>c (counts): CL = mean c; sigma = √CL.
  *   <li>u (rates c_i / n_i): CL = Σc / Σn; sigma_i = √(CL / n_i).
  *   <li>p (proportions x_i / n_i): CL = Σx / Σn; sigma_i = √(CL (1 − CL) / n_i).
  *   <li>pp (Laney p′): as p, with sigma_i multiplied by sigma_z, the mean moving range of the standardised
- *       z_i = (p_i − CL) / sigma_i over 1.128, for large denominators where p limits are too tight.
+ *       z_i = (p_i − CL) / sigma_i over 1.128 (screened as for i), for large denominators where p limits are
+ *       too tight.
  * </ul>
  * Lower limits of c, u, p and pp charts stop at 0 (and upper limits of p charts at 1).
  */
@@ -44,7 +48,8 @@ public final class ControlChart {
    * The chart of a series: values are counts or measurements; denominators (u, p, pp) the sample sizes.
    * The mr chart has one point fewer than the series (the first value has no moving range).
    */
-  public static List<Point> chart(Type type, double[] values, double[] denominators, int baseline, Rules rules) {
+  public static List<Point> chart(Type type, double[] values, double[] denominators, int baseline, Rules rules,
+      boolean screenMovingRanges) {
     int n = values.length;
     if (n == 0) {
       throw new IllegalArgumentException("A control chart needs at least one point.");
@@ -70,7 +75,7 @@ public final class ControlChart {
     switch (type) {
       case I -> {
         double cl = mean(values, 0, base);
-        double s = meanMovingRange(values, base) / D2;
+        double s = meanMovingRange(values, base, screenMovingRanges) / D2;
         for (int i = 0; i < n; i++) {
           plotted[i] = values[i];
           centre[i] = cl;
@@ -117,7 +122,7 @@ public final class ControlChart {
           for (int i = 0; i < n; i++) {
             z[i] = sigma[i] > 0 ? (plotted[i] - cl) / sigma[i] : 0;
           }
-          double sigmaZ = base > 1 ? meanMovingRange(z, base) / D2 : 1;
+          double sigmaZ = base > 1 ? meanMovingRange(z, base, screenMovingRanges) / D2 : 1;
           for (int i = 0; i < n; i++) {
             sigma[i] *= sigmaZ;
           }
@@ -251,14 +256,20 @@ public final class ControlChart {
     return Arrays.stream(v, from, to).sum();
   }
 
-  private static double meanMovingRange(double[] v, int to) {
+  /** The mean of the first {@code to} values' moving ranges; screened, without those above D4 times it. */
+  private static double meanMovingRange(double[] v, int to, boolean screened) {
     if (to < 2) {
       return 0;
     }
-    double s = 0;
+    double[] mr = new double[to - 1];
     for (int i = 1; i < to; i++) {
-      s += Math.abs(v[i] - v[i - 1]);
+      mr[i - 1] = Math.abs(v[i] - v[i - 1]);
     }
-    return s / (to - 1);
+    double mean = mean(mr, 0, mr.length);
+    if (!screened) {
+      return mean;
+    }
+    double limit = D4 * mean;
+    return Arrays.stream(mr).filter(r -> r < limit).average().orElse(mean);
   }
 }
