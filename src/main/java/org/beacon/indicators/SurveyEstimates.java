@@ -40,8 +40,12 @@ import org.beacon.survey.SurveySource;
  * Proportions
  * get Wilson intervals on the design-effective n = min(n, p(1 − p) / v) (Korn and Graubard 1998; a design
  * effect below 1, often a chance result of a stratum with few PSUs, counts as 1), falling back to Kish's n_eff
- * where v = 0, and scaled for the interval by Korn and Graubard's (t_{n−1} / t_{df})² on the design's
- * df = Σ n_h − H (the whole sample's, as SAS does for domains); means get t intervals on the same df.
+ * where v = 0, and scaled for the interval by Korn and Graubard's (t_{n−1} / t_{df})² with
+ * df = Σ n_h − H over the strata that hold respondents of the cell, n_h counting each such stratum's PSUs in
+ * the period: a cell's variance comes from those strata alone (every other stratum adds zero), so their PSUs
+ * are the information it rests on, and an OCU's cell gets its own strata's df rather than the whole sample's.
+ * (R's degf() of a subset counts only PSUs with respondents in the domain: the same for areas and periods,
+ * larger here for a subgroup whose members miss some PSUs.) Means get t intervals on the same df.
  */
 public final class SurveyEstimates {
   public static final double[] CONFIDENCE = {0.95, 0.998};
