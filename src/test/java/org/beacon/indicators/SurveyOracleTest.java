@@ -1,0 +1,195 @@
+package org.beacon.indicators;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.beacon.runtime.CsvInput;
+import org.beacon.stats.ClopperPearson;
+import org.beacon.stats.TaylorVariance;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Beacon's estimation engine against an oracle nobody here wrote: R's survey package (Debian's r-cran-survey),
+ * run as a subprocess on 240 random designs: stratified or not, one-stage clustered or not, no fpc, fpc as
+ * population counts or as sampling fractions (census strata included), unequal weights, missing answers,
+ * domains (some in a single PSU), strata with a single PSU (lonely: "adjust" in both), proportions and means.
+ * Every group's estimate and standard error must agree with svymean / svyby to 1e-9 relative. For a
+ * proportion, Korn and Graubard's interval (svyciprop, method "beta") must agree to 1e-8 with Clopper–Pearson
+ * on Beacon's design-effective n, wherever Beacon does not differ on purpose: Beacon truncates n_eff at n (a
+ * design effect below 1 counts as 1), which only widens its interval; that is checked instead.
+ *
+ * <p>Skipped without R unless BEACON_REQUIRE_R is set (CI sets it and installs R).
+ */
+class SurveyOracleTest {
+  private static final int DESIGNS = 240;
+  /**
+   * Interval limits, absolutely: commons-math inverts the beta distribution to 1e-9 (its solver's default), R's
+   * qbeta to machine precision, so limits near 0 (1e-8) differ by a few parts in 1e10 and relatively by percents.
+   */
+  private static final double INTERVAL = 1e-8;
+
+  private record Design(int id, boolean clustered, boolean stratified, int fpcMode, boolean proportion, List<String[]> rows,
+      int psus, int strata, boolean hasMissing) {}
+
+  @Test
+  void estimatesStandardErrorsAndIntervalsAgreeWithRsSurveyPackage() throws IOException, InterruptedException {
+    boolean haveR = new java.io.File("/usr/bin/Rscript").canExecute();
+    if (System.getenv("BEACON_REQUIRE_R") == null) {
+      assumeTrue(haveR, "R (r-base-core, r-cran-survey) is not installed");
+    }
+    Path dir = Files.createTempDirectory("beacon-oracle");
+    List<Design> designs = new ArrayList<>();
+    StringBuilder manifest = new StringBuilder("id,file,clustered,stratified,fpc,proportion\n");
+    for (int id = 1; id <= DESIGNS; id++) {
+      Design d = generate(id);
+      designs.add(d);
+      StringBuilder csv = new StringBuilder("stratum,psu,w,fpc,g,y\n");
+      d.rows().forEach(r -> csv.append(String.join(",", r)).append('\n'));
+      Files.writeString(dir.resolve("design_" + id + ".csv"), csv);
+      manifest.append(id).append(",design_").append(id).append(".csv,").append(d.clustered() ? "TRUE" : "FALSE").append(',')
+          .append(d.stratified() ? "TRUE" : "FALSE").append(',').append(d.fpcMode() > 0 ? "TRUE" : "FALSE").append(',')
+          .append(d.proportion() ? "TRUE" : "FALSE").append('\n');
+    }
+    Files.writeString(dir.resolve("designs.csv"), manifest);
+    Path script = dir.resolve("survey_oracle.R");
+    try (InputStream in = SurveyOracleTest.class.getResourceAsStream("/oracle/survey_oracle.R")) {
+      Files.write(script, in.readAllBytes());
+    }
+    Process r = new ProcessBuilder("Rscript", script.toString(), dir.toString()).redirectErrorStream(true).start();
+    String log = new String(r.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(r.waitFor(5, TimeUnit.MINUTES), "R did not finish");
+    assertEquals(0, r.exitValue(), "R's survey package failed: " + log);
+
+    Map<String, String[]> oracle = new HashMap<>();
+    CsvInput results = CsvInput.read(dir.resolve("r_results.csv"));
+    for (int i = 0; i < results.rows().size(); i++) {
+      String[] row = results.rows().get(i);
+      oracle.put(row[0] + "|" + row[1], row);
+    }
+    List<String> failures = new ArrayList<>();
+    int compared = 0;
+    int intervals = 0;
+    int truncated = 0;
+    for (Design d : designs) {
+      List<AdHocEstimate.GroupEstimate> beacon = AdHocEstimate.run(new AdHocEstimate.Options(dir.resolve("design_" + d.id() + ".csv"),
+          "y", "w", d.stratified() ? "stratum" : null, d.clustered() ? "psu" : null, d.fpcMode() > 0 ? "fpc" : null, "g", 0.95));
+      for (AdHocEstimate.GroupEstimate b : beacon) {
+        String[] o = oracle.get(d.id() + "|" + b.group());
+        if (o == null) {
+          failures.add("design " + d.id() + " group " + b.group() + ": R has no row");
+          continue;
+        }
+        compared++;
+        check(failures, d, b.group(), "estimate", b.estimate(), Double.parseDouble(o[2]), 1e-9, 1e-13);
+        check(failures, d, b.group(), "se", b.se(), Double.parseDouble(o[3]), 1e-9, 1e-13);
+        if (b.group().equals("all") && d.proportion() && !d.hasMissing() && Double.parseDouble(o[4]) == d.psus() - d.strata()) {
+          int df = d.psus() - d.strata();
+          for (double[] level : new double[][] {{0.95, 5, 6}, {0.998, 7, 8}}) {
+            double nStar = TaylorVariance.kornGraubardN(b.nEff(), b.n(), df, level[0]);
+            double lower = ClopperPearson.lower(b.estimate() * nStar, nStar, level[0]);
+            double upper = ClopperPearson.upper(b.estimate() * nStar, nStar, level[0]);
+            double rLower = Double.parseDouble(o[(int) level[1]]);
+            double rUpper = Double.parseDouble(o[(int) level[2]]);
+            if (b.deff() >= 1) {
+              check(failures, d, "all", "beta lower " + level[0], lower, rLower, 0, INTERVAL);
+              check(failures, d, "all", "beta upper " + level[0], upper, rUpper, 0, INTERVAL);
+              intervals++;
+            } else {
+              // A design effect below 1: Beacon's n_eff is truncated at n, so its interval holds R's.
+              if (!(lower <= rLower + 1e-12 && upper >= rUpper - 1e-12)) {
+                failures.add("design " + d.id() + ": with deff " + b.deff() + " Beacon's interval (" + lower + ", " + upper
+                    + ") does not hold R's (" + rLower + ", " + rUpper + ")");
+              }
+              truncated++;
+            }
+          }
+        }
+      }
+    }
+    System.err.printf("R oracle: %d designs, %d groups' estimates and SEs, %d Korn-Graubard limits compared, %d held (deff < 1)%n",
+        DESIGNS, compared, 2 * intervals, 2 * truncated);
+    assertEquals(List.of(), failures, "disagreements with R's survey package");
+    assertTrue(compared > 600, "groups compared: " + compared);
+    assertTrue(intervals > 40 && truncated > 0, "intervals compared: " + intervals + ", truncated: " + truncated);
+  }
+
+  private static void check(List<String> failures, Design d, String group, String what, double beacon, double r, double relative,
+      double absolute) {
+    if (!(Math.abs(beacon - r) <= relative * Math.abs(r) + absolute)) {
+      failures.add("design " + d.id() + " (clustered " + d.clustered() + ", stratified " + d.stratified() + ", fpc mode "
+          + d.fpcMode() + ") group " + group + ": " + what + " " + beacon + " against R's " + r);
+    }
+  }
+
+  /** A random design: strata, PSUs (one stratum in five or so with a single PSU), units, weights, fpc, groups, answers. */
+  private static Design generate(int id) {
+    Random rnd = new Random(1000L + id);
+    boolean stratified = rnd.nextDouble() < 0.7;
+    boolean clustered = rnd.nextDouble() < 0.7;
+    int fpcMode = rnd.nextInt(3);
+    boolean proportion = rnd.nextBoolean();
+    boolean missing = rnd.nextBoolean();
+    int strata = stratified ? 1 + rnd.nextInt(4) : 1;
+    List<String[]> rows = new ArrayList<>();
+    int psus = 0;
+    Map<String, Set<Integer>> groupValid = new HashMap<>();
+    for (int h = 1; h <= strata; h++) {
+      int units = clustered ? 0 : 2 + rnd.nextInt(12);
+      int clusters = clustered ? (rnd.nextDouble() < 0.2 ? 1 : 2 + rnd.nextInt(4)) : units;
+      if (strata == 1 && clusters < 2) {
+        clusters = 2;
+      }
+      psus += clusters;
+      double fpc = switch (fpcMode) {
+        case 1 -> clusters + (rnd.nextDouble() < 0.2 ? 0 : 1 + rnd.nextInt(30));
+        // A census stratum (1) now and then, never in the first: R refuses a design whose every fpc is 1.
+        case 2 -> h > 1 && rnd.nextDouble() < 0.25 ? 1 : 0.05 + 0.9 * rnd.nextDouble();
+        default -> 0;
+      };
+      for (int j = 1; j <= clusters; j++) {
+        int size = clustered ? 1 + rnd.nextInt(6) : 1;
+        double effect = rnd.nextGaussian();
+        for (int u = 0; u < size; u++) {
+          String g = List.of("a", "a", "b", "b", "c").get(rnd.nextInt(5));
+          double w = 0.5 + 4.5 * rnd.nextDouble();
+          String y;
+          if (missing && rnd.nextDouble() < 0.08) {
+            y = "NA";
+          } else {
+            y = proportion ? (rnd.nextDouble() < 1 / (1 + Math.exp(-0.8 * effect)) ? "1" : "0")
+                : Double.toString(50 + 5 * effect + 10 * rnd.nextGaussian());
+            groupValid.computeIfAbsent(g, k -> new LinkedHashSet<>()).add(rows.size());
+          }
+          rows.add(new String[] {"s" + h, "p" + j, Double.toString(w), fpcMode == 0 ? "0" : Double.toString(fpc), g, y});
+        }
+      }
+    }
+    // Every group present has an answer, and a proportion's answers are not all alike (R and Beacon need a variance).
+    for (String[] row : rows) {
+      if (!groupValid.containsKey(row[4])) {
+        row[5] = proportion ? "1" : "50";
+        groupValid.computeIfAbsent(row[4], k -> new LinkedHashSet<>()).add(0);
+      }
+    }
+    if (proportion) {
+      rows.stream().filter(row -> !row[5].equals("NA")).findFirst().ifPresent(row -> row[5] = "1");
+      rows.stream().filter(row -> !row[5].equals("NA")).reduce((first, second) -> second).ifPresent(row -> row[5] = "0");
+    }
+    boolean hasMissing = rows.stream().anyMatch(row -> row[5].equals("NA"));
+    return new Design(id, clustered, stratified, fpcMode, proportion, rows, psus, strata, hasMissing);
+  }
+}
