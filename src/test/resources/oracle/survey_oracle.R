@@ -2,10 +2,13 @@
 # of a folder. designs.csv lists them (id, file, clustered, stratified, fpc, proportion); every design file has
 # columns stratum, psu, w, fpc, g, y (y may be NA). Writes r_results.csv: per design and group (all, then each
 # value of g) svymean's estimate and SE, and for a proportion's whole sample svyciprop(method = "beta") at 95%
-# and 99.8% with the design's degrees of freedom.
+# and 99.8% with the design's degrees of freedom. Usage: Rscript survey_oracle.R DIR adjust|certainty
+# (R's survey.lonely.psu), writing DIR/r_results_<lonely>.csv.
 suppressMessages(library(survey))
-options(survey.lonely.psu = "adjust")
-dir <- commandArgs(trailingOnly = TRUE)[1]
+args <- commandArgs(trailingOnly = TRUE)
+dir <- args[1]
+# "adjust" for `beacon estimate`, "certainty" for the Spark estimates (a lonely PSU adds nothing there).
+options(survey.lonely.psu = args[2])
 manifest <- read.csv(file.path(dir, "designs.csv"), stringsAsFactors = FALSE)
 out <- list()
 for (i in seq_len(nrow(manifest))) {
@@ -29,4 +32,4 @@ for (i in seq_len(nrow(manifest))) {
   out[[i]] <- rbind(rows, data.frame(design = m$id, group = as.character(by$g), estimate = by$y, se = by$se, df = NA,
                                      lower_95 = NA, upper_95 = NA, lower_998 = NA, upper_998 = NA))
 }
-write.csv(do.call(rbind, out), file.path(dir, "r_results.csv"), row.names = FALSE)
+write.csv(do.call(rbind, out), file.path(dir, paste0("r_results_", args[2], ".csv")), row.names = FALSE)

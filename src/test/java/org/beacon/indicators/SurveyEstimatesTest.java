@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class SurveyEstimatesTest {
   private static SparkSession spark;
-  private static Settings settings;
+  private static final Settings settings = Settings.load(Map.of());
 
   // Two strata (OCUs A and B) of two and three PSUs, unequal weights; answers: E excellent, P poor, D don't know.
   private static final String[] STRATUM = {"A", "A", "A", "A", "B", "B", "B", "B", "B", "B"};
@@ -39,7 +39,6 @@ class SurveyEstimatesTest {
   @BeforeAll
   static void setUp() {
     spark = SharedSpark.session();
-    settings = Settings.load(Map.of());
   }
 
   private static SurveySource source(String psu, int minCell) {
@@ -50,7 +49,8 @@ class SurveyEstimatesTest {
     return source(psu, "", minCell, subgroupCells);
   }
 
-  private static SurveySource source(String psu, String fpc, int minCell, Map<String, List<String>> subgroupCells) {
+  /** The force survey's source with this design (strata: OCUs; weight design_weight) and sex as its subgroup. */
+  static SurveySource source(String psu, String fpc, int minCell, Map<String, List<String>> subgroupCells) {
     SurveySource fs = settings.source("force_survey");
     return new SurveySource(fs.id(), fs.name(), fs.landingDir(), fs.columns(), fs.freeText(), fs.key(), fs.pseudonymise(),
         fs.dateColumn(), fs.areaColumn(), fs.areaLevel(), fs.codes(), fs.booleans(), fs.numbers(), fs.dates(),
@@ -91,7 +91,7 @@ class SurveyEstimatesTest {
     return SurveyEstimates.estimate(units, source, spi2a, qi, qi + 1, interval).cache();
   }
 
-  private static Row cell(Dataset<Row> e, String level, String area, String periodType, String period, String subgroup) {
+  static Row cell(Dataset<Row> e, String level, String area, String periodType, String period, String subgroup) {
     return e.filter(String.format("level = '%s' AND area_code = '%s' AND period_type = '%s' AND period = '%s' AND subgroup = '%s'",
         level, area, periodType, period, subgroup)).first();
   }
