@@ -23,6 +23,11 @@ import java.util.regex.Pattern;
  * the fewest respondents is suppressed too (the least information lost), and the sets are checked
  * again until none has exactly one. Sets are treated as additive even where a category is missing
  * (respondents with no answer), which can only suppress more than needed.
+ *
+ * <p>Subgroup types can nest: ethnic_minority's "Minority ethnic" is the sum of ethnic_group's non-white
+ * categories, user_type's "Crime victim" the sum of four victim groups. Each coarse cell and the fine cells
+ * that make it up are an additive set too, so that a suppressed fine cell cannot be recovered from its coarse
+ * total and its published siblings ({@link Nesting}, found in the respondents' data by {@link #nestings}).
  */
 public final class Disclosure {
   private static final Pattern YEAR_TO_DATE = Pattern.compile("(\\d{4}/\\d{2}) Q1-Q(\\d)");
@@ -40,6 +45,9 @@ public final class Disclosure {
 
   private record AdditiveSet(int total, List<Integer> parts, String kind) {}
 
+  /** The fine subgroup type's values, each inside one value of the coarse type (coarseOf: fine value -> coarse value). */
+  public record Nesting(String fineType, String coarseType, Map<String, String> coarseOf) {}
+
   private Disclosure() {}
 
   /** The identity of a cell, the one way totals, parts and callers look cells up. */
@@ -48,13 +56,13 @@ public final class Disclosure {
   }
 
   /** The suppression reason of each cell, in the order given; null where the cell may be published. */
-  public static List<String> suppress(List<Cell> cells, int threshold) {
+  public static List<String> suppress(List<Cell> cells, int threshold, List<Nesting> nestings) {
     List<String> reasons = new ArrayList<>(cells.size());
     for (Cell c : cells) {
       reasons.add(c.primaryReason() != null ? c.primaryReason()
           : c.n() < threshold ? "fewer than " + threshold + " respondents" : null);
     }
-    List<AdditiveSet> sets = additiveSets(cells);
+    List<AdditiveSet> sets = additiveSets(cells, nestings);
     boolean changed = true;
     while (changed) {
       changed = false;
@@ -85,7 +93,7 @@ public final class Disclosure {
     return c.area() + " " + c.period() + (c.subgroupType().equals("all") ? "" : " " + c.subgroupType() + "=" + c.subgroup());
   }
 
-  private static List<AdditiveSet> additiveSets(List<Cell> cells) {
+  private static List<AdditiveSet> additiveSets(List<Cell> cells, List<Nesting> nestings) {
     Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < cells.size(); i++) {
       index.put(cells.get(i).key(), i);
@@ -108,7 +116,52 @@ public final class Disclosure {
         + k.substring(k.indexOf('#') + 1) + " groups"));
     areaParts.forEach((total, parts) -> addSet(sets, index, total, parts, "the parent area and its other parts"));
     sets.addAll(periodSets(cells, index));
+    for (Nesting nesting : nestings) {
+      Map<String, List<Integer>> nested = new LinkedHashMap<>();
+      for (int i = 0; i < cells.size(); i++) {
+        Cell c = cells.get(i);
+        String coarse = c.subgroupType().equals(nesting.fineType()) ? nesting.coarseOf().get(c.subgroup()) : null;
+        if (coarse != null) {
+          nested.computeIfAbsent(key(c.indicator(), c.area(), c.periodType(), c.period(), nesting.coarseType(), coarse),
+              k -> new ArrayList<>()).add(i);
+        }
+      }
+      nested.forEach((total, parts) -> addSet(sets, index, total, parts, "its " + nesting.coarseType() + " total and the other "
+          + nesting.fineType() + " groups within it"));
+    }
     return sets;
+  }
+
+  /**
+   * The nestings among subgroup types, from the distinct combinations of their values in the respondents' data
+   * (one row per combination, values in the order of types; null for a missing value): B nests A where every
+   * value of A comes with one value of B and B has fewer values. A chance nesting in a small sample only adds
+   * sets, which can only suppress more.
+   */
+  public static List<Nesting> nestings(List<String> types, List<List<String>> combinations) {
+    List<Nesting> out = new ArrayList<>();
+    for (int a = 0; a < types.size(); a++) {
+      for (int b = 0; b < types.size(); b++) {
+        if (a == b) {
+          continue;
+        }
+        Map<String, String> coarseOf = new LinkedHashMap<>();
+        boolean function = true;
+        for (List<String> row : combinations) {
+          String fine = row.get(a);
+          String coarse = row.get(b);
+          if (fine == null || coarse == null) {
+            continue;
+          }
+          String before = coarseOf.putIfAbsent(fine, coarse);
+          function &= before == null || before.equals(coarse);
+        }
+        if (function && new java.util.HashSet<>(coarseOf.values()).size() < coarseOf.size()) {
+          out.add(new Nesting(types.get(a), types.get(b), Map.copyOf(coarseOf)));
+        }
+      }
+    }
+    return out;
   }
 
   private static void addSet(List<AdditiveSet> sets, Map<String, Integer> index, String totalKey, List<Integer> parts, String kind) {

@@ -43,7 +43,10 @@ public final class ExtractJob {
     if (!request.financialYear().matches("\\d{4}/\\d{2}")) {
       throw new BeaconException("The period must be a financial year such as 2007/08, not '" + request.financialYear() + "'.");
     }
-    Snapshot snapshot = Snapshot.of(spark, settings, INPUTS);
+    List<TableName> inputs = new java.util.ArrayList<>(INPUTS);
+    // The sources' respondents, for how their subgroup types nest (Disclosure); nothing of them is extracted.
+    settings.sources().forEach(source -> inputs.add(TableName.silver(source.id())));
+    Snapshot snapshot = Snapshot.of(spark, settings, inputs);
     for (TableName required : List.of(TableName.SILVER_GEOGRAPHY, TableName.GOLD_SURVEY_ESTIMATES,
         TableName.GOLD_INDICATOR_COMPARISONS)) {
       snapshot.read(required);

@@ -73,7 +73,7 @@ final class Pack {
       throw new BeaconException("The OCU '" + ocu + "' is not an OCU of " + force + " in silver.reference__geography.");
     }
     this.published = Published.of(snapshot.read(TableName.GOLD_SURVEY_ESTIMATES), areas, force, threshold,
-        settings.extracts().subgroupCells());
+        settings.extracts().subgroupCells(), nestings(snapshot, settings));
     this.indicators = indicatorTable(snapshot, settings);
     if (indicators.rows().isEmpty()) {
       throw new BeaconException("gold.survey_estimates has no estimates for " + force + " in " + year + ".");
@@ -82,6 +82,46 @@ final class Pack {
     this.scorecard = scorecardTable(snapshot, settings);
     this.gaps = gapTable(snapshot, settings.grading());
     this.crime = crimeTable(snapshot);
+  }
+
+  /**
+   * How the sources' subgroup types nest (ethnic_group within ethnic_minority, victim_group within user_type), from
+   * the distinct combinations of their values in each source's silver rows; a nesting found in one source and
+   * contradicted in another is dropped.
+   */
+  private static List<Disclosure.Nesting> nestings(Snapshot snapshot, Settings settings) {
+    Map<String, Disclosure.Nesting> found = new java.util.LinkedHashMap<>();
+    java.util.Set<String> contradicted = new java.util.HashSet<>();
+    for (org.beacon.survey.SurveySource source : settings.sources()) {
+      TableName silver = TableName.silver(source.id());
+      if (!snapshot.has(silver) || source.subgroups().size() < 2) {
+        continue;
+      }
+      List<String> types = source.subgroups();
+      List<List<String>> combinations = snapshot.read(silver)
+          .select(types.stream().map(t -> source.subgroupColumn(t).cast("string").as(t)).toArray(org.apache.spark.sql.Column[]::new))
+          .distinct().collectAsList().stream()
+          .map(r -> java.util.stream.IntStream.range(0, types.size()).mapToObj(i -> r.isNullAt(i) ? null : r.getString(i)).toList())
+          .toList();
+      for (Disclosure.Nesting n : Disclosure.nestings(types, combinations)) {
+        String pair = n.fineType() + ">" + n.coarseType();
+        Disclosure.Nesting before = found.get(pair);
+        if (before == null) {
+          found.put(pair, n);
+        } else {
+          Map<String, String> merged = new java.util.HashMap<>(before.coarseOf());
+          n.coarseOf().forEach((fine, coarse) -> {
+            if (merged.containsKey(fine) && !merged.get(fine).equals(coarse)) {
+              contradicted.add(pair);
+            }
+            merged.put(fine, coarse);
+          });
+          found.put(pair, new Disclosure.Nesting(n.fineType(), n.coarseType(), Map.copyOf(merged)));
+        }
+      }
+    }
+    contradicted.forEach(found::remove);
+    return List.copyOf(found.values());
   }
 
   static Pack build(Snapshot snapshot, Settings settings, String force, String year, String ocu) {

@@ -29,7 +29,7 @@ final class Published {
   }
 
   static Published of(Dataset<Row> estimates, Areas areas, String force, int threshold,
-      Map<String, Map<String, List<String>>> subgroupCells) {
+      Map<String, Map<String, List<String>>> subgroupCells, List<Disclosure.Nesting> nestings) {
     Columns.require(estimates, "Published.of", List.of("indicator_id", "source", "level", "area_code", "period_type", "period",
         "financial_year", "subgroup_type", "subgroup", "n", "n_eff", "estimate", "lower_95", "upper_95", "lower_998",
         "upper_998", "method", "is_suppressed", "suppression_reason"));
@@ -47,7 +47,7 @@ final class Published {
           area == null ? null : area.parentKey(), r.getAs("period_type"), r.getAs("period"), r.getAs("subgroup_type"),
           r.getAs("subgroup"), r.<Long>getAs("n"), suppressed ? r.getAs("suppression_reason") : null));
     }
-    List<String> reasons = Disclosure.suppress(cells, threshold);
+    List<String> reasons = Disclosure.suppress(cells, threshold, nestings);
     Published p = new Published(rows);
     for (int i = 0; i < cells.size(); i++) {
       p.reasons.put(cells.get(i).key(), reasons.get(i));
