@@ -209,6 +209,88 @@ class SurveyOracleTest {
     assertTrue(compared > 300, "cells compared: " + compared);
   }
 
+  /**
+   * Beacon's raking (untrimmed) against R's rake() on 40 random problems: two or three margins of two to five
+   * categories, 30 to 300 units with unequal starting weights, consistent population totals. Raking's fixed
+   * point is unique, so both must reach the same weights: to 1e-9 relative.
+   */
+  @Test
+  void rakingAgreesWithRsRake() throws IOException, InterruptedException {
+    int problems = 40;
+    Path raking = Files.createTempDirectory("beacon-raking-oracle");
+    List<double[]> starts = new ArrayList<>();
+    List<List<org.beacon.stats.Raking.Margin>> all = new ArrayList<>();
+    for (int id = 1; id <= problems; id++) {
+      Random rnd = new Random(5000L + id);
+      int n = 30 + rnd.nextInt(271);
+      int k = 2 + rnd.nextInt(2);
+      int[] sizes = new int[k];
+      int[][] category = new int[k][n];
+      double[] w = new double[n];
+      StringBuilder csv = new StringBuilder("w");
+      for (int m = 0; m < k; m++) {
+        sizes[m] = 2 + rnd.nextInt(4);
+        csv.append(",m").append(m + 1);
+      }
+      csv.append('\n');
+      for (int i = 0; i < n; i++) {
+        w[i] = 1 + 9 * rnd.nextDouble();
+        csv.append(w[i]);
+        for (int m = 0; m < k; m++) {
+          // Every category has respondents: the first units go round them.
+          category[m][i] = i < sizes[m] ? i : rnd.nextInt(sizes[m]);
+          csv.append(',').append(category[m][i]);
+        }
+        csv.append('\n');
+      }
+      // Population totals: each margin's shares drawn at random, all summing to the same population.
+      double population = 10_000 + rnd.nextInt(90_000);
+      List<org.beacon.stats.Raking.Margin> margins = new ArrayList<>();
+      StringBuilder targets = new StringBuilder("margin,category,total\n");
+      for (int m = 0; m < k; m++) {
+        double[] share = new double[sizes[m]];
+        double sum = 0;
+        for (int c = 0; c < sizes[m]; c++) {
+          share[c] = 0.2 + rnd.nextDouble();
+          sum += share[c];
+        }
+        double[] target = new double[sizes[m]];
+        for (int c = 0; c < sizes[m]; c++) {
+          target[c] = population * share[c] / sum;
+          targets.append("m").append(m + 1).append(',').append(c).append(',').append(target[c]).append('\n');
+        }
+        margins.add(new org.beacon.stats.Raking.Margin("m" + (m + 1), category[m], target));
+      }
+      Files.writeString(raking.resolve("problem_" + id + ".csv"), csv);
+      Files.writeString(raking.resolve("targets_" + id + ".csv"), targets);
+      starts.add(w);
+      all.add(margins);
+    }
+    Path script = raking.resolve("raking_oracle.R");
+    try (InputStream in = SurveyOracleTest.class.getResourceAsStream("/oracle/raking_oracle.R")) {
+      Files.write(script, in.readAllBytes());
+    }
+    Process r = new ProcessBuilder("Rscript", script.toString(), raking.toString(), String.valueOf(problems))
+        .redirectErrorStream(true).start();
+    String log = new String(r.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(r.waitFor(5, TimeUnit.MINUTES), "R did not finish");
+    assertEquals(0, r.exitValue(), "R's rake() failed: " + log);
+    List<String> failures = new ArrayList<>();
+    for (int id = 1; id <= problems; id++) {
+      org.beacon.stats.Raking.Result beacon = org.beacon.stats.Raking.rake(starts.get(id - 1), all.get(id - 1), 0,
+          Double.POSITIVE_INFINITY, 1e-13, 1000);
+      assertTrue(beacon.converged(), "problem " + id + " did not converge");
+      List<String[]> raked = CsvInput.read(raking.resolve("raked_" + id + ".csv")).rows();
+      for (int i = 0; i < raked.size(); i++) {
+        double expected = Double.parseDouble(raked.get(i)[0]);
+        if (!(Math.abs(beacon.weights()[i] - expected) <= 1e-9 * expected)) {
+          failures.add("problem " + id + " unit " + i + ": " + beacon.weights()[i] + " against R's " + expected);
+        }
+      }
+    }
+    assertEquals(List.of(), failures.stream().limit(10).toList(), "raked weights that differ from R's rake()");
+  }
+
   private static void compare(List<String> failures, Design d, String group, Row cell, String[] r) {
     if (cell == null || r == null) {
       failures.add("design " + d.id() + " group " + group + ": " + (cell == null ? "Beacon" : "R") + " has no cell");
