@@ -106,4 +106,21 @@ class SettingsTest {
     assertEquals(1, FinancialYear.quarterOf(java.time.LocalDate.of(2007, 4, 1)));
     assertEquals(2007, FinancialYear.startYearOf(java.time.LocalDate.of(2008, 3, 31)));
   }
+
+  /** The endpoint's settings: who may connect, and what a client may set, are checked before anything starts. */
+  @Test
+  void theEndpointsAuthenticationAndClientSettingsAreChecked() {
+    assertTrue(assertThrows(SettingsException.class, () -> Settings.load(Map.of("beacon.serve.host", "0.0.0.0")))
+        .getMessage().contains("without authentication"));
+    assertEquals("0.0.0.0", Settings.load(Map.of("beacon.serve.host", "0.0.0.0", "beacon.serve.authentication", "users-file"))
+        .serve().host());
+    assertTrue(assertThrows(SettingsException.class, () -> Settings.load(Map.of("beacon.serve.authentication", "ldap")))
+        .getMessage().contains("beacon.serve.ldap.url"));
+    assertTrue(assertThrows(SettingsException.class, () -> Settings.load(Map.of("beacon.serve.authentication", "kerberos")))
+        .getMessage().contains("none, users-file or ldap"));
+    assertTrue(assertThrows(SettingsException.class, () -> Settings.load(Map.of("beacon.serve.authentication", "users-file",
+        "beacon.serve.hive-conf.\"hive.server2.authentication\"", "LDAP"))).getMessage().contains("choose one"));
+    assertTrue(assertThrows(SettingsException.class, () -> Settings.load(Map.of("beacon.serve.client-settings",
+        java.util.List.of("spark.sql.variable.substitute")))).getMessage().contains("spark.sql.variable.substitute"));
+  }
 }
