@@ -29,7 +29,23 @@ for (i in seq_len(nrow(manifest))) {
   rows <- data.frame(design = m$id, group = "all", estimate = coef(all)[[1]], se = SE(all)[[1]], df = df,
                      lower_95 = lower95, upper_95 = upper95, lower_998 = lower998, upper_998 = upper998)
   by <- svyby(~y, ~g, des, svymean, na.rm = TRUE)
-  out[[i]] <- rbind(rows, data.frame(design = m$id, group = as.character(by$g), estimate = by$y, se = by$se, df = NA,
-                                     lower_95 = NA, upper_95 = NA, lower_998 = NA, upper_998 = NA))
+  groups <- data.frame(design = m$id, group = as.character(by$g), estimate = by$y, se = by$se, df = NA,
+                       lower_95 = NA, upper_95 = NA, lower_998 = NA, upper_998 = NA, rows = NA)
+  if (m$proportion) {
+    # A domain's beta interval: svyciprop on the subset, whose nrow() keeps the rows outside the domain
+    # (their weights zeroed) and whose degf() counts only PSUs with respondents in it.
+    for (j in seq_len(nrow(groups))) {
+      domain <- subset(valid, g == groups$group[j])
+      # (A domain all 0 or all 1 has no beta interval here, nor one in a single PSU: degf() = 0.)
+      if (coef(svymean(~y, domain)) %in% c(0, 1) || degf(domain) < 1) next
+      groups$df[j] <- degf(domain)
+      groups$rows[j] <- nrow(domain)
+      ci95 <- attr(svyciprop(~y, domain, method = "beta", level = 0.95), "ci")
+      ci998 <- attr(svyciprop(~y, domain, method = "beta", level = 0.998), "ci")
+      groups[j, c("lower_95", "upper_95", "lower_998", "upper_998")] <- c(ci95, ci998)
+    }
+  }
+  rows$rows <- if (m$proportion) nrow(valid) else NA
+  out[[i]] <- rbind(rows, groups)
 }
 write.csv(do.call(rbind, out), file.path(dir, paste0("r_results_", args[2], ".csv")), row.names = FALSE)
