@@ -98,6 +98,9 @@ public final class EndpointGuard extends AbstractFunction1<SparkSessionExtension
       Set<String> clientSettings, Map<String, Set<String>> baseline) {}
 
   private static volatile Policy policy;
+  /** Client sessions already given Beacon's SQL functions (weakly held: a closed connection's session goes). */
+  private static final Set<SparkSession> PREPARED = java.util.Collections.synchronizedSet(
+      java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
 
   /**
    * Holds every session of this JVM but the owner's (Beacon's own code) to these rules: clients read the tables
@@ -169,7 +172,8 @@ public final class EndpointGuard extends AbstractFunction1<SparkSessionExtension
 
   /**
    * Before a client's statement is parsed: refuses a session whose settings differ from a new session's outside
-   * the allowed ones (however they were changed), then switches variable substitution and SQL on files off.
+   * the allowed ones (however they were changed), then switches variable substitution and SQL on files off, and
+   * on a session's first statement registers Beacon's SQL functions in it.
    * Hive copies the server's own hive.* system properties (its authentication) into every session: not a change.
    */
   static void beforeParsing(SparkSession session) {
@@ -189,6 +193,11 @@ public final class EndpointGuard extends AbstractFunction1<SparkSessionExtension
           + ", and a client may change only " + new TreeSet<>(p.clientSettings()) + ".");
     }
     GUARD_SETTINGS.forEach((key, value) -> session.conf().set(key, value));
+    // A client's session is new (Spark's Thrift server makes one per connection): give it Beacon's SQL functions,
+    // pure statistics (wilson_lower, kish_neff, …), as every Beacon session has them.
+    if (PREPARED.add(session)) {
+      org.beacon.runtime.SqlFunctions.register(session);
+    }
   }
 
   /**

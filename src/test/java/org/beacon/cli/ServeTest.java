@@ -256,7 +256,7 @@ class ServeTest {
     }
   }
 
-  /** What analysts do still works: allowed settings, joins, CTEs, unions and subqueries over the marts, views, range(). */
+  /** What analysts do still works: allowed settings, joins, CTEs, unions and subqueries over the marts, views, range(), Beacon's functions. */
   @Test
   void analystQueriesStillAnswer() throws SQLException {
     try (Connection c = connect(); Statement s = c.createStatement()) {
@@ -267,6 +267,11 @@ class ServeTest {
           + "(SELECT grade FROM gold.indicator_grades UNION SELECT 'meeting')") > 0);
       assertTrue(count(s, "SELECT count(*) FROM silver.ftd__responses") > 0, "silver is served");
       assertEquals(3, count(s, "SELECT count(*) FROM range(3)"));
+      try (ResultSet r = s.executeQuery("SELECT wilson_lower(81, 263, 0.95), kish_neff(w) FROM VALUES (1.0), (3.0) t(w)")) {
+        assertTrue(r.next());
+        assertEquals(org.beacon.stats.Wilson.lower(81, 263, 0.95), r.getDouble(1), 1e-15, "Beacon's SQL functions answer");
+        assertEquals(16.0 / 10, r.getDouble(2), 1e-12, "Kish: (Σw)² / Σw²");
+      }
       assertEquals(2, count(s, "SELECT count(*) FROM (VALUES (1), (2)) t(a)"));
       try (ResultSet r = s.executeQuery("DESCRIBE DETAIL gold.indicator_grades")) {
         assertTrue(r.next(), "DESCRIBE DETAIL of a mart by name answers");
