@@ -81,16 +81,23 @@ class SurveyOracleTest {
           .append(d.proportion() ? "TRUE" : "FALSE").append('\n');
     }
     Files.writeString(dir.resolve("designs.csv"), manifest);
-    Path script = dir.resolve("survey_oracle.R");
-    try (InputStream in = SurveyOracleTest.class.getResourceAsStream("/oracle/survey_oracle.R")) {
-      Files.write(script, in.readAllBytes());
-    }
     for (String lonely : List.of("adjust", "certainty")) {
-      Process r = new ProcessBuilder("Rscript", script.toString(), dir.toString(), lonely).redirectErrorStream(true).start();
-      String log = new String(r.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(r.waitFor(5, TimeUnit.MINUTES), "R did not finish");
-      assertEquals(0, r.exitValue(), "R's survey package failed: " + log);
+      runR("survey_oracle.R", dir, lonely);
     }
+  }
+
+  /** Runs the test resource oracle/{script} with R on the folder (its first argument) and the other arguments. */
+  private static void runR(String script, Path folder, String... args) throws IOException, InterruptedException {
+    Path copy = folder.resolve(script);
+    try (InputStream in = SurveyOracleTest.class.getResourceAsStream("/oracle/" + script)) {
+      Files.write(copy, in.readAllBytes());
+    }
+    List<String> command = new ArrayList<>(List.of("Rscript", copy.toString(), folder.toString()));
+    command.addAll(List.of(args));
+    Process r = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String log = new String(r.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(r.waitFor(5, TimeUnit.MINUTES), "R did not finish " + script);
+    assertEquals(0, r.exitValue(), "R's survey package failed in " + script + ": " + log);
   }
 
   /** R's rows by "design|group". */
@@ -276,15 +283,7 @@ class SurveyOracleTest {
       starts.add(w);
       all.add(margins);
     }
-    Path script = raking.resolve("raking_oracle.R");
-    try (InputStream in = SurveyOracleTest.class.getResourceAsStream("/oracle/raking_oracle.R")) {
-      Files.write(script, in.readAllBytes());
-    }
-    Process r = new ProcessBuilder("Rscript", script.toString(), raking.toString(), String.valueOf(problems))
-        .redirectErrorStream(true).start();
-    String log = new String(r.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(r.waitFor(5, TimeUnit.MINUTES), "R did not finish");
-    assertEquals(0, r.exitValue(), "R's rake() failed: " + log);
+    runR("raking_oracle.R", raking, String.valueOf(problems));
     List<String> failures = new ArrayList<>();
     for (int id = 1; id <= problems; id++) {
       org.beacon.stats.Raking.Result beacon = org.beacon.stats.Raking.rake(starts.get(id - 1), all.get(id - 1), 0,
