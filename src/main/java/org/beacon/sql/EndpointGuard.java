@@ -255,11 +255,13 @@ public final class EndpointGuard extends AbstractFunction1<SparkSessionExtension
       checkLeaf(node, p);
     }
     // Delta's commands (DESCRIBE HISTORY, DETAIL) hold the table they describe as a field, not a child.
-    JavaConverters.asJavaIterator(node.productIterator()).forEachRemaining(field -> {
-      if (field instanceof DeltaTableV2 delta) {
-        checkTable(delta.catalogTable(), new ArrayList<>(), p);
-      }
-    });
+    if (node instanceof Command) {
+      JavaConverters.asJavaIterator(node.productIterator()).forEachRemaining(field -> {
+        if (field instanceof DeltaTableV2 delta) {
+          checkTable(delta.catalogTable(), new ArrayList<>(), p);
+        }
+      });
+    }
     for (Expression e : JavaConverters.seqAsJavaList(node.expressions())) {
       visit(e, p);
     }
@@ -297,9 +299,6 @@ public final class EndpointGuard extends AbstractFunction1<SparkSessionExtension
       if (r.relation() instanceof HadoopFsRelation fs) {
         JavaConverters.seqAsJavaList(fs.location().rootPaths()).forEach(root -> roots.add(root.toUri().getPath()));
       }
-      if (table.isEmpty() && roots.isEmpty()) {
-        throw pathRead();
-      }
     } else if (leaf instanceof HiveTableRelation h) {
       table = Option.apply(h.tableMeta());
     } else if (leaf instanceof DataSourceV2Relation v2) {
@@ -312,9 +311,6 @@ public final class EndpointGuard extends AbstractFunction1<SparkSessionExtension
       throw new BeaconException("Beacon's SQL endpoint reads only the tables and views of its catalog: " + leaf.nodeName()
           + " is refused.");
     }
-    if (!(leaf instanceof LogicalRelation) && table.isEmpty()) {
-      throw pathRead();
-    }
     checkTable(table, roots, p);
   }
 
@@ -323,7 +319,9 @@ public final class EndpointGuard extends AbstractFunction1<SparkSessionExtension
     if (table.isEmpty() && roots.isEmpty()) {
       throw pathRead();
     }
-    table.foreach(t -> t.storage().locationUri().map(uri -> roots.add(uri.getPath())));
+    if (table.isDefined() && table.get().storage().locationUri().isDefined()) {
+      roots.add(table.get().storage().locationUri().get().getPath());
+    }
     String name = table.isDefined() ? table.get().identifier().unquotedString() : String.join(", ", roots);
     if (roots.isEmpty()) {
       throw new BeaconException("Beacon's SQL endpoint reads only the tables of the lakehouse's served layers; " + name
