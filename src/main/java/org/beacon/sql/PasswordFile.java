@@ -75,14 +75,18 @@ public final class PasswordFile {
     return removed;
   }
 
-  /** Whether the password is the user's; false for an unknown user, after as much work as for a known one. */
-  public boolean verify(String user, String password) {
+  /** The outcome of a login. */
+  public enum Login { ACCEPTED, WRONG_PASSWORD, UNKNOWN_USER }
+
+  /** Whether the password is the user's, from one read of the file; an unknown user costs as much work as a known one. */
+  public Login login(String user, String password) {
     String entry = user == null ? null : read().get(user);
     String[] f = (entry == null ? DECOY : entry).split(":");
     byte[] expected = Base64.getDecoder().decode(f[3]);
     byte[] actual = hash(password == null ? new char[0] : password.toCharArray(), Base64.getDecoder().decode(f[2]),
         Integer.parseInt(f[1]));
-    return MessageDigest.isEqual(expected, actual) && entry != null;
+    boolean matches = MessageDigest.isEqual(expected, actual);
+    return entry == null ? Login.UNKNOWN_USER : matches ? Login.ACCEPTED : Login.WRONG_PASSWORD;
   }
 
   static byte[] hash(char[] password, byte[] salt, int iterations) {

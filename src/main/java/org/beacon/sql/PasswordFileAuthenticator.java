@@ -26,9 +26,10 @@ public final class PasswordFileAuthenticator implements PasswdAuthenticationProv
       LOG.warn("SQL endpoint: login of user '{}' refused: no users file is in use", shown);
       throw new AuthenticationException("No users file is in use.");
     }
-    boolean known = file.users().contains(user);
-    if (!file.verify(user, password)) {
-      LOG.warn("SQL endpoint: login of user '{}' refused: {}", shown, known ? "wrong password" : "unknown user");
+    PasswordFile.Login login = file.login(user, password);
+    if (login != PasswordFile.Login.ACCEPTED) {
+      LOG.warn("SQL endpoint: login of user '{}' refused: {}", shown,
+          login == PasswordFile.Login.WRONG_PASSWORD ? "wrong password" : "unknown user");
       throw new AuthenticationException("Wrong user name or password.");
     }
     LOG.info("SQL endpoint: user '{}' logged in", shown);

@@ -31,16 +31,16 @@ class PasswordFileTest {
     PasswordFile file = new PasswordFile(Files.createTempDirectory("beacon-users").resolve("users"));
     file.put("inspector", "a long enough password".toCharArray());
     file.put("analyst", "another long password".toCharArray());
-    assertTrue(file.verify("inspector", "a long enough password"));
-    assertFalse(file.verify("inspector", "another long password"), "another user's password");
-    assertFalse(file.verify("nobody", "a long enough password"), "an unknown user");
-    assertFalse(file.verify("inspector", null));
+    assertEquals(PasswordFile.Login.ACCEPTED, file.login("inspector", "a long enough password"));
+    assertEquals(PasswordFile.Login.WRONG_PASSWORD, file.login("inspector", "another long password"), "another user's password");
+    assertEquals(PasswordFile.Login.UNKNOWN_USER, file.login("nobody", "a long enough password"), "an unknown user");
+    assertEquals(PasswordFile.Login.WRONG_PASSWORD, file.login("inspector", null));
     String[] fields = Files.readAllLines(file.path()).get(1).split(":");
     assertEquals(List.of("inspector", "pbkdf2-sha256", "600000"), List.of(fields[0], fields[1], fields[2]));
     String before = Files.readString(file.path());
     file.put("inspector", "a long enough password".toCharArray());
     assertFalse(before.equals(Files.readString(file.path())), "the same password again gets a new salt");
-    assertTrue(file.verify("inspector", "a long enough password"));
+    assertEquals(PasswordFile.Login.ACCEPTED, file.login("inspector", "a long enough password"));
     assertTrue(file.remove("analyst"));
     assertEquals(List.of("inspector"), file.users());
   }
@@ -49,7 +49,7 @@ class PasswordFileTest {
   void aDamagedFileOrABadNameIsNamed() throws IOException {
     Path path = Files.createTempDirectory("beacon-users").resolve("users");
     Files.writeString(path, "# users\ninspector:md5:1:abc\n");
-    BeaconException e = assertThrows(BeaconException.class, () -> new PasswordFile(path).verify("inspector", "x"));
+    BeaconException e = assertThrows(BeaconException.class, () -> new PasswordFile(path).login("inspector", "x"));
     assertTrue(e.getMessage().contains(path + " has a line 2"), e.getMessage());
     BeaconException name = assertThrows(BeaconException.class,
         () -> new PasswordFile(path.resolveSibling("other")).put("in spector", "a long enough password".toCharArray()));
