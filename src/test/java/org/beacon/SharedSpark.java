@@ -28,7 +28,8 @@ public final class SharedSpark {
           .set("spark.sql.shuffle.partitions", "2")
           .set("spark.sql.session.timeZone", "UTC")
           .set("spark.sql.legacy.timeParserPolicy", "CORRECTED")
-          .set("spark.ui.enabled", "false");
+          .set("spark.ui.enabled", "false")
+          .setAll(scala.collection.JavaConverters.mapAsScalaMap(SparkSessions.LOCAL_FILES));
     }
   };
   private static boolean started;

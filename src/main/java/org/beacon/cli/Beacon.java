@@ -54,6 +54,8 @@ public final class Beacon {
       "           [--format table|csv]   control chart of columns period, value (and denominator for p, pp, u)",
       "  verify-report [--format table|csv]                        run, then regenerate the seed report's figures",
       "  status   [--format table|csv]                             per table: version, last write, rows, last run",
+      "  fingerprint [--format table|csv]                          per silver and gold table: rows and a hash of its",
+      "           figures (batch, time and version columns aside), to show two builds hold the same",
       "  serve    [--port N] [--host H]                            SQL endpoint (JDBC/ODBC, HiveServer2 protocol) over",
       "           the lakehouse, read-only, on 127.0.0.1 (another host needs authentication); stops on SIGTERM or Ctrl-C",
       "  users    add NAME | remove NAME | list                    the SQL endpoint's users (beacon.serve.users-file);",
@@ -139,6 +141,7 @@ public final class Beacon {
           return code[0];
         }
         case "status" -> withSpark(settings, spark -> StatusCommand.run(spark, settings, options.format, System.out));
+        case "fingerprint" -> withSpark(settings, spark -> FingerprintCommand.run(spark, settings, options.format, System.out));
         case "serve" -> {
           ServeCommand.run(settings);
           return 0;
@@ -268,7 +271,7 @@ public final class Beacon {
 
     static Options parse(String command, List<String> args) throws UsageException {
       if (!List.of("generate", "ingest", "build", "run", "sql", "estimate", "coverage", "funnel", "spc", "verify-report",
-          "extract", "serve", "status", "vacuum", "users").contains(command)) {
+          "extract", "serve", "status", "fingerprint", "vacuum", "users").contains(command)) {
         throw new UsageException("unknown command '" + command + "'.");
       }
       Options o = new Options();
@@ -316,8 +319,8 @@ public final class Beacon {
             o.connect = required(a, v);
           }
           case "--format" -> {
-            if (!List.of("sql", "estimate", "funnel", "spc", "verify-report", "status", "vacuum").contains(command)) {
-              throw new UsageException("--format belongs to sql, estimate, funnel, spc, verify-report, status and vacuum.");
+            if (!List.of("sql", "estimate", "funnel", "spc", "verify-report", "status", "fingerprint", "vacuum").contains(command)) {
+              throw new UsageException("--format belongs to sql, estimate, funnel, spc, verify-report, status, fingerprint and vacuum.");
             }
             o.format = required(a, v);
             List<String> formats = command.equals("sql") ? List.of("table", "csv", "json") : List.of("table", "csv");

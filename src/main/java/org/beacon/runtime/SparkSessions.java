@@ -16,6 +16,11 @@ public final class SparkSessions {
   /** Delta's SQL, and the read-only guard of the SQL endpoint (idle unless `beacon serve` turns it on). */
   public static final String EXTENSIONS = "io.delta.sql.DeltaSparkSessionExtension,org.beacon.sql.EndpointGuard";
 
+  /** Local files' permissions and links through java.nio, not a chmod, readlink or ls process per file. */
+  public static final java.util.Map<String, String> LOCAL_FILES = java.util.Map.of(
+      "spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName(),
+      "spark.hadoop.fs.AbstractFileSystem.file.impl", NioLocalFileSystem.Fs.class.getName());
+
   private static final String PRIVATE_CATALOG = "jdbc:derby:memory:beacon-";
 
   private SparkSessions() {}
@@ -58,6 +63,7 @@ public final class SparkSessions {
     }
     // New tables are created with the configured retention (Tables keeps existing ones in line).
     Tables.retention(settings).forEach((k, v) -> builder.config("spark.databricks.delta.properties.defaults." + k.substring("delta.".length()), v));
+    LOCAL_FILES.forEach(builder::config);
     settings.sparkConf().forEach(builder::config);
     SparkSession spark = builder.getOrCreate();
     SqlFunctions.register(spark);
