@@ -182,22 +182,21 @@ public final class Tables {
         QualityGate.verify(spark, settings, table, suite.get(), rows,
             mode.equals("append") ? null : options.getOrDefault("replaceWhere", "table"));
       }
-      if (created && !Checks.of(table).isEmpty()) {
-        // The constraints exist before the first rows do, so Delta checks those too.
-        partitioned(table, rows.limit(0).write()).format("delta").save(path);
-      }
-      List<Checks.Check> missing = missingChecks(spark, table, path);
-      // A constraint new to a table written by an earlier Beacon: Delta cannot add it while old rows break it,
-      // so a full replacement checks its own rows against it first, and finish() adds it once they are the
-      // table's rows (also after a job killed between the two).
-      boolean replacesAll = !created && mode.equals("overwrite") && !options.containsKey("replaceWhere");
-      if (replacesAll) {
-        refuseBreaking(table, rows, missing);
+      if (created) {
+        create(spark, settings, table, path, rows, lineage);
       } else {
-        constrain(spark, table, path, missing);
+        List<Checks.Check> missing = missingChecks(spark, table, path);
+        // A constraint new to a table written by an earlier Beacon: Delta cannot add it while old rows break it,
+        // so a full replacement checks its own rows against it first, and finish() adds it once they are the
+        // table's rows (also after a job killed between the two).
+        if (mode.equals("overwrite") && !options.containsKey("replaceWhere")) {
+          refuseBreaking(table, rows, missing);
+        } else {
+          constrain(spark, table, path, missing);
+        }
+        partitioned(table, rows.write()).format("delta").mode(mode).options(options)
+            .options(lineage == null ? Map.of() : Map.of("userMetadata", lineage.toString())).save(path);
       }
-      partitioned(table, rows.write()).format("delta").mode(mode).options(options)
-          .options(lineage == null ? Map.of() : Map.of("userMetadata", lineage.toString())).save(path);
       written = rowsWritten(path);
     } catch (BeaconException e) {
       throw e;
@@ -227,18 +226,48 @@ public final class Tables {
    */
   private static void finish(SparkSession spark, Settings settings, TableName table) {
     String path = location(settings, table).toString();
-    constrain(spark, table, path, missingChecks(spark, table, path));
-    retain(spark, settings, path);
+    org.apache.spark.sql.delta.actions.Metadata metadata = metadata(spark, path);
+    constrain(spark, table, path, missingChecks(table, metadata));
+    retain(spark, settings, path, metadata);
     register(spark, settings, table);
-    comment(spark, settings, table);
+    comment(spark, settings, table, metadata);
   }
+
+  /**
+   * Creates the table with its rows and all its declared metadata in one commit (CREATE TABLE AS SELECT): schema with
+   * column comments, partitioning, description, retention and CHECK constraints, which Delta enforces on these rows
+   * too. None of them needs a commit, or a scan, of its own.
+   */
+  private static void create(SparkSession spark, Settings settings, TableName table, String path, Dataset<Row> rows,
+      Lineage lineage) {
+    Map<String, String> properties = new java.util.TreeMap<>(retention(settings));
+    Checks.of(table).forEach(c -> properties.put("delta.constraints." + c.name().toLowerCase(java.util.Locale.ROOT), c.expression()));
+    String view = "beacon_new_table_" + NEW_TABLES.incrementAndGet();
+    rows.createOrReplaceTempView(view);
+    String conf = "spark.databricks.delta.commitInfo.userMetadata";
+    if (lineage != null) {
+      spark.conf().set(conf, lineage.toString());
+    }
+    try {
+      spark.sql("CREATE TABLE delta.`" + path + "` USING delta"
+          + (table.partitionColumns().isEmpty() ? "" : " PARTITIONED BY (" + String.join(", ", table.partitionColumns()) + ")")
+          + " COMMENT " + literal(DataDictionary.table(table)) + " TBLPROPERTIES (" + String.join(", ", properties.entrySet().stream()
+              .map(e -> literal(e.getKey()) + " = " + literal(e.getValue())).toList()) + ") AS SELECT * FROM " + view);
+    } finally {
+      spark.conf().unset(conf);
+      spark.catalog().dropTempView(view);
+    }
+  }
+
+  private static final java.util.concurrent.atomic.AtomicLong NEW_TABLES = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * Sets the configured retention where the table's differs: a table created before the settings changed
    * (new tables take it from the session's defaults, see SparkSessions, so they need no extra commit).
    */
-  private static void retain(SparkSession spark, Settings settings, String path) {
-    scala.collection.immutable.Map<String, String> properties = metadata(spark, path).configuration();
+  private static void retain(SparkSession spark, Settings settings, String path,
+      org.apache.spark.sql.delta.actions.Metadata metadata) {
+    scala.collection.immutable.Map<String, String> properties = metadata.configuration();
     Map<String, String> wanted = retention(settings);
     if (wanted.entrySet().stream().anyMatch(e -> !properties.get(e.getKey()).contains(e.getValue()))) {
       spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES (" + String.join(", ", wanted.entrySet().stream()
@@ -265,10 +294,11 @@ public final class Tables {
 
   /** The table's CHECK constraints that it does not have yet (a constraint is a Delta table property). */
   private static List<Checks.Check> missingChecks(SparkSession spark, TableName table, String path) {
-    if (Checks.of(table).isEmpty()) {
-      return List.of();
-    }
-    scala.collection.immutable.Map<String, String> properties = metadata(spark, path).configuration();
+    return Checks.of(table).isEmpty() ? List.of() : missingChecks(table, metadata(spark, path));
+  }
+
+  private static List<Checks.Check> missingChecks(TableName table, org.apache.spark.sql.delta.actions.Metadata metadata) {
+    scala.collection.immutable.Map<String, String> properties = metadata.configuration();
     return Checks.of(table).stream().filter(c -> !properties.contains("delta.constraints." + c.name().toLowerCase())).toList();
   }
 
@@ -331,8 +361,8 @@ public final class Tables {
    * the column comments with the schema, so only a table created before its dictionary entry changed
    * (an append-only table) gets ALTER commits here; each is a Delta commit, so nothing is done when equal.
    */
-  private static void comment(SparkSession spark, Settings settings, TableName table) {
-    org.apache.spark.sql.delta.actions.Metadata metadata = metadata(spark, location(settings, table).toString());
+  private static void comment(SparkSession spark, Settings settings, TableName table,
+      org.apache.spark.sql.delta.actions.Metadata metadata) {
     String wanted = DataDictionary.table(table);
     if (!wanted.equals(metadata.description())) {
       spark.sql("COMMENT ON TABLE " + table.qualified() + " IS " + literal(wanted));
