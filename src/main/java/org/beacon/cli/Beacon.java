@@ -140,7 +140,18 @@ public final class Beacon {
           });
           return code[0];
         }
-        case "status" -> withSpark(settings, spark -> StatusCommand.run(spark, settings, options.format, System.out));
+        case "status" -> {
+          // Spark only when a table's rows cannot be read from its log.
+          SparkSession[] opened = {null};
+          try {
+            StatusCommand.run(settings, () -> opened[0] == null ? (opened[0] = SparkSessions.open(settings)) : opened[0],
+                options.format, System.out);
+          } finally {
+            if (opened[0] != null && !Boolean.getBoolean("org.beacon.sharedSession")) {
+              opened[0].stop();
+            }
+          }
+        }
         case "fingerprint" -> withSpark(settings, spark -> FingerprintCommand.run(spark, settings, options.format, System.out));
         case "serve" -> {
           ServeCommand.run(settings);

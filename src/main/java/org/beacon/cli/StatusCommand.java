@@ -1,12 +1,9 @@
 package org.beacon.cli;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.beacon.ops.JobRuns;
 import org.beacon.runtime.DeltaCommits;
@@ -22,21 +19,30 @@ import org.beacon.runtime.Tables;
 final class StatusCommand {
   private StatusCommand() {}
 
-  static void run(SparkSession spark, Settings settings, String format, PrintStream out) {
-    List<Row> runs = Tables.exists(settings, JobRuns.TABLE)
-        ? Tables.read(spark, settings, JobRuns.TABLE).orderBy(col("ended_at").desc()).collectAsList() : List.of();
+  /**
+   * Reads the transaction logs and their checksum files, and ops.job_runs's Parquet files, so the lakehouse's status
+   * needs no Spark session; a table whose checksum file cannot say its rows is counted by Spark, opened for it.
+   */
+  static void run(Settings settings, java.util.function.Supplier<SparkSession> spark, String format, PrintStream out) {
+    List<JobRuns.Run> recorded = Tables.exists(settings, JobRuns.TABLE) ? JobRuns.read(settings) : List.of();
+    if (recorded == null) {
+      recorded = Tables.read(spark.get(), settings, JobRuns.TABLE).collectAsList().stream().map(r -> new JobRuns.Run(
+          r.getAs("job"), r.getAs("status"), r.getAs("ended_at"), r.getAs("tables_written"))).toList();
+    }
+    List<JobRuns.Run> runs = recorded.stream().sorted(java.util.Comparator.comparing(JobRuns.Run::endedAt).reversed()).toList();
     List<List<Object>> rows = new ArrayList<>();
     for (Map.Entry<String, Long> t : JobRuns.versions(settings).entrySet()) {
       String[] name = t.getKey().split("\\.");
       TableName table = new TableName(name[0], name[1]);
       // The last commit that wrote data: a table comment is a commit of its own.
       DeltaCommits.Commit last = DeltaCommits.lastData(Tables.location(settings, table));
-      Row run = runs.stream().filter(r -> r.<String>getAs("status").equals("succeeded")
-          && String.valueOf(r.<String>getAs("tables_written")).contains(t.getKey() + "@")).findFirst().orElse(null);
+      JobRuns.Run run = runs.stream().filter(r -> "succeeded".equals(r.status())
+          && String.valueOf(r.tablesWritten()).contains(t.getKey() + "@")).findFirst().orElse(null);
+      List<DeltaCommits.DataFile> files = DeltaCommits.files(Tables.location(settings, table));
       rows.add(List.of(t.getKey(), t.getValue(), last == null ? "" : String.valueOf(new java.sql.Timestamp(last.timestampMillis())),
           last == null ? "" : last.operation(),
-          Tables.read(spark, settings, table).count(),
-          run == null ? "" : run.getAs("job") + " at " + run.getAs("ended_at")));
+          files != null ? files.stream().mapToLong(DeltaCommits.DataFile::rows).sum() : Tables.read(spark.get(), settings, table).count(),
+          run == null ? "" : run.job() + " at " + run.endedAt()));
     }
     Output.print(out, format, List.of("table", "version", "written_at", "operation", "rows", "last_run"), rows);
   }

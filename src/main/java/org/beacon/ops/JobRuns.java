@@ -50,6 +50,58 @@ public final class JobRuns {
     return out;
   }
 
+  /** One recorded run, as `beacon status` shows it. */
+  public record Run(String job, String status, Timestamp endedAt, String tablesWritten) {}
+
+  /**
+   * Every recorded run, oldest first, read from the table's Parquet files as its Delta checksum file lists them,
+   * without a Spark job; null when the checksum file cannot tell the files (then read the table with Spark).
+   */
+  public static List<Run> read(Settings settings) {
+    List<DeltaCommits.DataFile> files = DeltaCommits.files(Tables.location(settings, TABLE));
+    if (files == null) {
+      return null;
+    }
+    List<Run> runs = new ArrayList<>();
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+    org.beacon.runtime.SparkSessions.LOCAL_FILES.forEach((k, v) -> conf.set(k.substring("spark.hadoop.".length()), v));
+    for (DeltaCommits.DataFile f : files) {
+      try (var reader = org.apache.parquet.hadoop.ParquetReader.builder(new org.apache.parquet.hadoop.example.GroupReadSupport(),
+          new org.apache.hadoop.fs.Path(f.path().toUri())).withConf(conf).build()) {
+        for (org.apache.parquet.example.data.Group g = reader.read(); g != null; g = reader.read()) {
+          runs.add(new Run(text(g, "job"), text(g, "status"), timestamp(g, "ended_at"), text(g, "tables_written")));
+        }
+      } catch (IOException e) {
+        throw new BeaconException("Cannot read " + f.path() + " of " + TABLE + ": " + e.getMessage() + ".", e);
+      }
+    }
+    return runs;
+  }
+
+  private static String text(org.apache.parquet.example.data.Group g, String field) {
+    return g.getFieldRepetitionCount(field) == 0 ? null : g.getString(field, 0);
+  }
+
+  /** A Parquet timestamp as Spark writes it: INT96 (nanoseconds of the day, Julian day; little-endian) or INT64 micros. */
+  private static Timestamp timestamp(org.apache.parquet.example.data.Group g, String field) {
+    if (g.getFieldRepetitionCount(field) == 0) {
+      return null;
+    }
+    var type = g.getType().getType(field).asPrimitiveType().getPrimitiveTypeName();
+    if (type == org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64) {
+      long micros = g.getLong(field, 0);
+      Timestamp t = new Timestamp(Math.floorDiv(micros, 1000));
+      t.setNanos((int) Math.floorMod(micros, 1_000_000L) * 1000);
+      return t;
+    }
+    java.nio.ByteBuffer b = g.getInt96(field, 0).toByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    long nanosOfDay = b.getLong();
+    long day = b.getInt() - 2_440_588L; // Julian day of 1970-01-01
+    Timestamp t = new Timestamp(day * 86_400_000L + nanosOfDay / 1_000_000L);
+    t.setNanos((int) (nanosOfDay % 1_000_000_000L));
+    return t;
+  }
+
   /** Appends the run's row: the tables whose version moved between before and now, and the rows their commits wrote. */
   public static void record(SparkSession spark, Settings settings, String job, List<String> arguments, Instant started,
       Map<String, Long> before, Throwable failure) {

@@ -47,6 +47,41 @@ public final class DeltaCommits {
     }
   }
 
+  /** A data file of a table's latest version: its path within the table folder, its rows and when it was written. */
+  public record DataFile(Path path, long rows, long modificationTime) {}
+
+  /**
+   * The data files of the table's latest version, read from the checksum file Delta writes beside each commit (it
+   * lists every file with its statistics), oldest first; null when that file is missing or lists no files or rows
+   * (a commit left without it by a killed job, or a table too large for Delta to list), and then only Delta knows.
+   */
+  public static java.util.List<DataFile> files(Path table) {
+    long version = latest(table);
+    Path crc = table.resolve("_delta_log").resolve(String.format("%020d.crc", version));
+    if (version < 0 || !Files.isRegularFile(crc)) {
+      return null;
+    }
+    try {
+      JsonNode all = JSON.readTree(crc.toFile()).path("allFiles");
+      if (!all.isArray()) {
+        return null;
+      }
+      java.util.List<DataFile> out = new java.util.ArrayList<>();
+      for (JsonNode f : all) {
+        JsonNode rows = f.hasNonNull("stats") ? JSON.readTree(f.path("stats").asText()).path("numRecords") : null;
+        if (rows == null || !rows.canConvertToLong()) {
+          return null;
+        }
+        out.add(new DataFile(table.resolve(java.net.URI.create(f.path("path").asText()).getPath()), rows.asLong(),
+            f.path("modificationTime").asLong()));
+      }
+      out.sort(java.util.Comparator.comparingLong(DataFile::modificationTime).thenComparing(DataFile::path));
+      return out;
+    } catch (IOException e) {
+      throw new BeaconException("Cannot read the Delta checksum file " + crc + ": " + e.getMessage() + ".", e);
+    }
+  }
+
   /** The commit at a version, or null when its file is gone (the log keeps its retention) or it has no commitInfo. */
   public static Commit at(Path table, long version) {
     Path file = table.resolve("_delta_log").resolve(String.format("%020d.json", version));

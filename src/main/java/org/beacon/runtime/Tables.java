@@ -36,6 +36,7 @@ public final class Tables {
    * The schemas' own folders are the lakehouse's layer folders, or, for a private catalog, {@code privateSchemas}.
    */
   static void registerLakehouse(SparkSession spark, Settings settings, Path privateSchemas) {
+    var catalog = spark.sharedState().externalCatalog();
     for (String layer : TableName.LAYERS) {
       Path dir = settings.lakehouse().resolve(layer);
       spark.sql("CREATE DATABASE IF NOT EXISTS " + layer + " LOCATION '"
@@ -43,11 +44,22 @@ public final class Tables {
       if (!Files.isDirectory(dir)) {
         continue;
       }
+      List<String> names;
       try (Stream<Path> children = Files.list(dir)) {
-        children.filter(Tables::isTable)
-            .forEach(p -> register(spark, settings, new TableName(layer, p.getFileName().toString())));
+        names = children.filter(Tables::isTable).map(p -> p.getFileName().toString()).sorted().toList();
       } catch (IOException e) {
         throw new BeaconException("Cannot list the lakehouse folder " + dir + ": " + e.getMessage() + ".", e);
+      }
+      // One catalog call for the layer's entries (a call per table costs two metastore queries each).
+      Map<String, java.net.URI> registered = new java.util.HashMap<>();
+      scala.collection.JavaConverters.seqAsJavaList(catalog.getTablesByName(layer,
+          scala.collection.JavaConverters.asScalaBuffer(names).toSeq())).forEach(t -> registered.put(t.identifier().table(), t.location()));
+      for (String name : names) {
+        TableName table = new TableName(layer, name);
+        java.net.URI at = registered.get(name);
+        if (at == null || !Path.of(at).equals(Path.of(location(settings, table).toUri()))) {
+          register(spark, settings, table);
+        }
       }
     }
   }

@@ -39,7 +39,35 @@ class StatusTest {
     String[] f = estimates.split(",");
     assertEquals(Tables.version(spark, settings, TableName.GOLD_SURVEY_ESTIMATES), Long.parseLong(f[1]));
     assertEquals(Tables.read(spark, settings, TableName.GOLD_SURVEY_ESTIMATES).count(), Long.parseLong(f[4]));
+    // The last run is read from ops.job_runs's Parquet files without Spark: the same as Spark reads it.
+    Row last = Tables.read(spark, settings, JobRuns.TABLE).filter("status = 'succeeded' AND tables_written LIKE '%gold.survey_estimates@%'")
+        .orderBy(org.apache.spark.sql.functions.col("ended_at").desc()).first();
+    assertEquals(last.getAs("job") + " at " + last.getAs("ended_at"), f[5]);
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("quarantine.")), "quarantine tables are listed");
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("ops.job_runs,")));
+  }
+
+  @Test
+  void rowsAreCountedBySparkWhenDeltasChecksumFileIsMissing() throws Exception {
+    Settings settings = org.beacon.SharedSpark.settings(Map.of());
+    SparkSession spark = org.beacon.runtime.SparkSessions.open(settings);
+    for (int rows : new int[] {7, 12}) {
+      Tables.replace(spark, settings, TableName.SILVER_MSF_GROUPS, org.beacon.runtime.Lineage.of(settings).file("n", "" + rows),
+          () -> spark.range(rows).selectExpr("concat('F', id) AS force_code", "concat('M', id) AS msf_force_code"));
+    }
+    assertEquals("12", statusRows(settings), "from the checksum file of the latest version");
+    java.nio.file.Path log = Tables.location(settings, TableName.SILVER_MSF_GROUPS).resolve("_delta_log");
+    try (var crcs = java.nio.file.Files.list(log)) {
+      for (java.nio.file.Path crc : crcs.filter(p -> p.toString().endsWith(".crc")).toList()) {
+        java.nio.file.Files.delete(crc);
+      }
+    }
+    assertEquals("12", statusRows(settings), "counted by Spark");
+  }
+
+  private static String statusRows(Settings settings) {
+    Captured status = Captured.run("status", "--lakehouse", settings.lakehouse().toString(), "--format", "csv");
+    assertEquals(0, status.code(), status.err());
+    return status.out().lines().filter(l -> l.startsWith("silver.reference__msf_groups,")).findFirst().orElseThrow().split(",")[4];
   }
 }
