@@ -3,15 +3,12 @@ package org.beacon.runtime;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.MetadataBuilder;
-import org.beacon.survey.SurveySource;
 
 /**
  * What every table and column of the lakehouse holds, from the one dictionary {@code data-dictionary.conf}.
@@ -36,7 +33,7 @@ public final class DataDictionary {
 
   /**
    * The column's comment in this table, or null when the dictionary does not know it: the table's own
-   * entry first, then the lakehouse-wide meaning, then, for a survey question, its answer scale.
+   * entry first, then the lakehouse-wide meaning, then what the table's feature says (a survey question's answer scale).
    */
   public static String column(Settings settings, TableName table, String column) {
     return column(settings, table, column, null);
@@ -55,14 +52,7 @@ public final class DataDictionary {
     if (DICTIONARY.hasPath("columns." + key)) {
       return DICTIONARY.getString("columns." + key);
     }
-    SurveySource source = table.name().endsWith(RESPONSES) ? settings.source(source(table)) : null;
-    Map<String, String> scale = source == null ? null : source.scale(column);
-    if (scale == null) {
-      return null;
-    }
-    return "silver".equals(table.layer())
-        ? "The answer's code: " + String.join(", ", new LinkedHashSet<>(scale.values())) + "; null when not asked."
-        : "The answer as printed on the questionnaire: " + String.join(" / ", scale.keySet()) + "; blank when not asked.";
+    return TableSpec.columnComment(settings, table, column);
   }
 
   /** The rows with each known column's comment attached, so the write stores them in the table's schema. */

@@ -24,7 +24,7 @@ import org.apache.spark.sql.types.StructType;
 import scala.collection.JavaConverters;
 
 /**
- * The quality gate in front of every silver and gold table with a suite ({@link QualitySuites}): before the
+ * The quality gate in front of every silver and gold table with a suite ({@link TableSpec}): before the
  * rows are written, one Deequ verification run checks completeness and uniqueness of the natural key, the
  * completeness of further columns, the row rules, and the change in row count against the rows being
  * replaced. Every constraint's outcome is appended to ops.quality_results; if one fails, the write does not
@@ -60,7 +60,7 @@ public final class QualityGate {
    * replace the whole table (replaced "table"), those matching a predicate (replaced is the predicate), or
    * are added (replaced null: no row-count change to check). The caller should have cached the rows.
    */
-  static void verify(SparkSession spark, Settings settings, TableName table, QualitySuites.Suite suite, Dataset<Row> rows,
+  static void verify(SparkSession spark, Settings settings, TableName table, TableSpec.Suite suite, Dataset<Row> rows,
       String replaced) {
     long replacedVersion = DeltaCommits.latest(Tables.location(settings, table));
     long replacedRows = -1;
@@ -91,7 +91,7 @@ public final class QualityGate {
     }
     check = check.hasUniqueness(seq(suite.key()), assertion(u -> u == 1.0), scala.Option.empty());
     expectations.add(new Expectation("key_unique", String.join(", ", suite.key()), "every key once"));
-    for (QualitySuites.Rule r : suite.rules()) {
+    for (TableSpec.Rule r : suite.rules()) {
       check = check.satisfies(r.condition(), r.name(), assertion(c -> c == 1.0), scala.Option.empty(),
           JavaConverters.asScalaBuffer(List.<String>of()).toList(), scala.Option.empty());
       expectations.add(new Expectation(r.name(), "", "every row: " + r.condition()));
@@ -129,7 +129,7 @@ public final class QualityGate {
   }
 
   /** A sentence on one failed constraint; for a key, up to three keys that occur more than once. */
-  private static String failure(Dataset<Row> rows, QualitySuites.Suite suite, Expectation e, double value, long checked) {
+  private static String failure(Dataset<Row> rows, TableSpec.Suite suite, Expectation e, double value, long checked) {
     return switch (e.name()) {
       case "row_count" -> String.format(Locale.ROOT, "%d rows, expected %s", checked, e.expectation());
       case "complete" -> String.format(Locale.ROOT, "%s is empty in %.0f of %d rows", e.columns(), (1 - value) * checked, checked);

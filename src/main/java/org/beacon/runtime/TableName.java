@@ -54,15 +54,6 @@ public record TableName(String layer, String name) {
     return new TableName("quarantine", source + "__responses");
   }
 
-  /**
-   * The columns the table's files are split by. A scheduled run replaces the marts below a financial year at a
-   * time; split by year, the replacement drops those years' files instead of rewriting every file that holds
-   * a row of them beside rows of other years.
-   */
-  public java.util.List<String> partitionColumns() {
-    return equals(GOLD_SURVEY_ESTIMATES) || equals(GOLD_CRIME_MONTHLY) ? java.util.List.of("financial_year") : java.util.List.of();
-  }
-
   public String qualified() {
     return layer + "." + name;
   }

@@ -184,7 +184,8 @@ public final class Tables {
     String path = location(settings, table).toString();
     boolean created = !exists(settings, table);
     Dataset<Row> described = DataDictionary.describe(settings, table, data);
-    var suite = QualitySuites.of(settings, table);
+    TableSpec spec = TableSpec.declared(settings, table);
+    var suite = spec.suite();
     boolean gated = suite.isPresent();
     // Computed once for the quality gate and the write.
     Dataset<Row> rows = gated ? described.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()) : described;
@@ -195,9 +196,9 @@ public final class Tables {
             mode.equals("append") ? null : options.getOrDefault("replaceWhere", "table"));
       }
       if (created) {
-        create(spark, settings, table, path, rows, lineage);
+        create(spark, settings, spec, path, rows, lineage);
       } else {
-        List<Checks.Check> missing = missingChecks(spark, table, path);
+        List<TableSpec.Check> missing = missingChecks(spec, metadata(spark, path));
         // A constraint new to a table written by an earlier Beacon: Delta cannot add it while old rows break it,
         // so a full replacement checks its own rows against it first, and finish() adds it once they are the
         // table's rows (also after a job killed between the two).
@@ -206,7 +207,7 @@ public final class Tables {
         } else {
           constrain(spark, table, path, missing);
         }
-        partitioned(table, rows.write()).format("delta").mode(mode).options(options)
+        partitioned(spec, rows.write()).format("delta").mode(mode).options(options)
             .options(lineage == null ? Map.of() : Map.of("userMetadata", lineage.toString())).save(path);
       }
       written = rowsWritten(path);
@@ -239,7 +240,7 @@ public final class Tables {
   private static void finish(SparkSession spark, Settings settings, TableName table) {
     String path = location(settings, table).toString();
     org.apache.spark.sql.delta.actions.Metadata metadata = metadata(spark, path);
-    constrain(spark, table, path, missingChecks(table, metadata));
+    constrain(spark, table, path, missingChecks(TableSpec.declared(settings, table), metadata));
     retain(spark, settings, path, metadata);
     register(spark, settings, table);
     comment(spark, settings, table, metadata);
@@ -250,10 +251,11 @@ public final class Tables {
    * column comments, partitioning, description, retention and CHECK constraints, which Delta enforces on these rows
    * too. None of them needs a commit, or a scan, of its own.
    */
-  private static void create(SparkSession spark, Settings settings, TableName table, String path, Dataset<Row> rows,
+  private static void create(SparkSession spark, Settings settings, TableSpec spec, String path, Dataset<Row> rows,
       Lineage lineage) {
+    TableName table = spec.name();
     Map<String, String> properties = new java.util.TreeMap<>(retention(settings));
-    Checks.of(table).forEach(c -> properties.put("delta.constraints." + c.name().toLowerCase(java.util.Locale.ROOT), c.expression()));
+    spec.checks().forEach(c -> properties.put("delta.constraints." + c.name().toLowerCase(java.util.Locale.ROOT), c.expression()));
     String view = "beacon_new_table_" + NEW_TABLES.incrementAndGet();
     rows.createOrReplaceTempView(view);
     String conf = "spark.databricks.delta.commitInfo.userMetadata";
@@ -262,7 +264,7 @@ public final class Tables {
     }
     try {
       spark.sql("CREATE TABLE delta.`" + path + "` USING delta"
-          + (table.partitionColumns().isEmpty() ? "" : " PARTITIONED BY (" + String.join(", ", table.partitionColumns()) + ")")
+          + (spec.partitionColumns().isEmpty() ? "" : " PARTITIONED BY (" + String.join(", ", spec.partitionColumns()) + ")")
           + " COMMENT " + literal(DataDictionary.table(table)) + " TBLPROPERTIES (" + String.join(", ", properties.entrySet().stream()
               .map(e -> literal(e.getKey()) + " = " + literal(e.getValue())).toList()) + ") AS SELECT * FROM " + view);
     } finally {
@@ -305,17 +307,13 @@ public final class Tables {
   }
 
   /** The table's CHECK constraints that it does not have yet (a constraint is a Delta table property). */
-  private static List<Checks.Check> missingChecks(SparkSession spark, TableName table, String path) {
-    return Checks.of(table).isEmpty() ? List.of() : missingChecks(table, metadata(spark, path));
-  }
-
-  private static List<Checks.Check> missingChecks(TableName table, org.apache.spark.sql.delta.actions.Metadata metadata) {
+  private static List<TableSpec.Check> missingChecks(TableSpec spec, org.apache.spark.sql.delta.actions.Metadata metadata) {
     scala.collection.immutable.Map<String, String> properties = metadata.configuration();
-    return Checks.of(table).stream().filter(c -> !properties.contains("delta.constraints." + c.name().toLowerCase())).toList();
+    return spec.checks().stream().filter(c -> !properties.contains("delta.constraints." + c.name().toLowerCase())).toList();
   }
 
-  private static void constrain(SparkSession spark, TableName table, String path, List<Checks.Check> missing) {
-    for (Checks.Check c : missing) {
+  private static void constrain(SparkSession spark, TableName table, String path, List<TableSpec.Check> missing) {
+    for (TableSpec.Check c : missing) {
       try {
         spark.sql("ALTER TABLE delta.`" + path + "` ADD CONSTRAINT " + c.name() + " CHECK (" + c.expression() + ")");
       } catch (Exception e) { // Delta's AnalysisException is a checked exception that Scala throws undeclared
@@ -332,8 +330,8 @@ public final class Tables {
    * Refuses rows that break a constraint the table does not enforce yet. A null result counts as broken, so the
    * check is never looser than Delta's once the constraint is added (the expressions handle nulls themselves).
    */
-  private static void refuseBreaking(TableName table, Dataset<Row> rows, List<Checks.Check> checks) {
-    for (Checks.Check c : checks) {
+  private static void refuseBreaking(TableName table, Dataset<Row> rows, List<TableSpec.Check> checks) {
+    for (TableSpec.Check c : checks) {
       long broken = rows.filter(not(coalesce(expr(c.expression()), lit(false)))).count();
       if (broken > 0) {
         throw new BeaconException(table + " was not written: " + broken + " rows break the CHECK constraint " + c.name() + " ("
@@ -349,8 +347,8 @@ public final class Tables {
   }
 
   /** The writer split by the table's partition columns, where it has any. */
-  private static DataFrameWriter<Row> partitioned(TableName table, DataFrameWriter<Row> writer) {
-    List<String> columns = table.partitionColumns();
+  private static DataFrameWriter<Row> partitioned(TableSpec spec, DataFrameWriter<Row> writer) {
+    List<String> columns = spec.partitionColumns();
     return columns.isEmpty() ? writer : writer.partitionBy(columns.toArray(new String[0]));
   }
 

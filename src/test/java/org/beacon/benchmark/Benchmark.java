@@ -100,6 +100,7 @@ public final class Benchmark {
       generated[0] = Generator.run(settings).values().stream().mapToLong(Long::longValue).sum();
       return new long[] {0, generated[0]};
     }));
+    Deliveries held = Deliveries.holdOut(settings.landing());
     SparkSession spark = SparkSessions.open(settings);
     List<Pipeline.Step> steps = new ArrayList<>(Pipeline.ingest(null));
     steps.addAll(Pipeline.build(null));
@@ -115,11 +116,90 @@ public final class Benchmark {
     compare(spark, settings, compared);
     compared.forEach(System.out::println);
     lines.addAll(compared);
+    double built = lines.stream().filter(l -> l.duckdbSeconds() == null).mapToDouble(Line::seconds).sum();
     double total = lines.stream().mapToDouble(Line::seconds).sum();
     // Each stage's peak is the high-water mark since the reset before it, so the largest is the run's.
     long peak = lines.stream().mapToLong(Line::rssMiB).max().orElse(0);
     System.out.printf("total %.1f s; peak RSS of the process %d MiB (%d MiB at the end); lakehouse %s%n", total, peak,
         rssMiB(false), lakehouse);
+    spark.stop();
+    double wave = held.publish(lakehouse, held.wave(), "--quarter", held.quarter());
+    double month = held.publish(lakehouse, held.month(), "--month", held.monthLabel());
+    System.out.printf("summary: preset=%s total_s=%.1f wave_s=%.1f month_s=%.1f wilson_ratio=%s crime_ratio=%s peak_rss_mib=%d%n",
+        preset, built, wave, month, ratio(compared, 0), ratio(compared, 1), peak);
+  }
+
+  private static String ratio(List<Line> compared, int i) {
+    return i < compared.size() ? String.format(java.util.Locale.ROOT, "%.2f", compared.get(i).seconds() / compared.get(i).duckdbSeconds())
+        : "NA";
+  }
+
+  /**
+   * The deliveries held back from the first build and then published on schedule by fresh `jobs/beacon` processes,
+   * as a scheduler runs them: the last FTD wave of the first force with the month of data.police.uk before the
+   * wave's last month (a quarterly run), then that last month alone (a monthly run).
+   */
+  record Deliveries(Path landing, Path away, List<Path> wave, List<Path> month, String quarter, String monthLabel) {
+    static Deliveries holdOut(Path landing) throws IOException {
+      Path force;
+      try (var forces = Files.list(landing.resolve("ftd"))) {
+        force = forces.sorted().findFirst().orElseThrow();
+      }
+      Path ftd;
+      try (var waves = Files.list(force)) {
+        ftd = waves.sorted().reduce((a, b) -> b).orElseThrow();
+      }
+      // ftd_2004-05_q4.csv: the 2004/05 financial year's fourth quarter, January to March 2005.
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("ftd_(\\d{4})-(\\d{2})_q(\\d)\\.csv").matcher(ftd.getFileName().toString());
+      if (!m.matches()) {
+        throw new IllegalStateException("Unexpected FTD file name " + ftd);
+      }
+      int endYear = Integer.parseInt(m.group(1)) + 1;
+      int lastMonth = 3 * Integer.parseInt(m.group(3)) + 3;
+      java.time.YearMonth last = lastMonth > 12 ? java.time.YearMonth.of(endYear, lastMonth - 12)
+          : java.time.YearMonth.of(endYear - 1, lastMonth);
+      String slug = force.getFileName().toString();
+      Path away = Files.createDirectories(landing.resolveSibling("held-back"));
+      List<Path> wave = List.of(ftd, crimeFile(landing, last.minusMonths(1), slug));
+      List<Path> month = List.of(crimeFile(landing, last, slug));
+      Deliveries d = new Deliveries(landing, away, wave, month, m.group(1) + "/" + m.group(2) + " Q" + m.group(3), last.toString());
+      for (Path f : d.all()) {
+        Files.createDirectories(away.resolve(landing.relativize(f)).getParent());
+        Files.move(f, away.resolve(landing.relativize(f)));
+      }
+      return d;
+    }
+
+    private static Path crimeFile(Path landing, java.time.YearMonth month, String force) {
+      return landing.resolve("police_uk").resolve(month.toString()).resolve(month + "-" + force + "-street.csv");
+    }
+
+    List<Path> all() {
+      List<Path> out = new ArrayList<>(wave);
+      out.addAll(month);
+      return out;
+    }
+
+    /** Puts the files back and runs `beacon ingest` and `beacon build` for the period; the wall seconds of both. */
+    double publish(Path lakehouse, List<Path> files, String periodOption, String period) throws IOException, InterruptedException {
+      for (Path f : files) {
+        Files.move(away.resolve(landing.relativize(f)), f);
+      }
+      Path launcher = Path.of(System.getProperty("beacon.home", "."), "jobs", "beacon");
+      long start = System.nanoTime();
+      for (String job : List.of("ingest", "build")) {
+        Process p = new ProcessBuilder(launcher.toString(), job, periodOption, period, "--lakehouse", lakehouse.toString())
+            .redirectErrorStream(true).redirectOutput(lakehouse.resolve(job + "-" + period.replace('/', '-').replace(' ', '-') + ".log").toFile())
+            .start();
+        if (p.waitFor() != 0) {
+          throw new IllegalStateException("beacon " + job + " " + periodOption + " " + period + " failed: see the log in " + lakehouse);
+        }
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf("scheduled %s %s (%s): %.1f s%n", periodOption, period, files.stream().map(f -> f.getFileName().toString())
+          .collect(java.util.stream.Collectors.joining(", ")), seconds);
+      return seconds;
+    }
   }
 
   private static void usage(String problem) {

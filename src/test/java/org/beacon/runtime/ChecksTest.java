@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** A mart write that breaks a CHECK constraint fails whole, with a sentence, and the previous version stays. */
 class ChecksTest {
-  // The columns of the table's quality suite too (QualitySuites), which runs before the constraints.
+  // The columns of the table's quality suite too (TableSpec), which runs before the constraints.
   private static final StructType GRADES = StructType.fromDDL("force_code STRING, indicator_id STRING, grade STRING, "
       + "kind STRING, grade_level STRING, inspection_area STRING, period STRING, reason STRING, rule_version STRING");
 
