@@ -1,5 +1,9 @@
 package org.beacon.cli;
 
+import org.beacon.grading.GradingSettings;
+
+import org.beacon.spc.SpcSettings;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -123,11 +127,11 @@ public final class Beacon {
           return 0;
         }
         case "funnel" -> {
-          FunnelCommand.run(options, settings.grading().funnelOverdispersion(), settings.grading().funnelWinsorTail(), System.out);
+          FunnelCommand.run(options, GradingSettings.of(settings).funnelOverdispersion(), GradingSettings.of(settings).funnelWinsorTail(), System.out);
           return 0;
         }
         case "spc" -> {
-          SpcCommand.run(options, settings.spc(), System.out);
+          SpcCommand.run(options, SpcSettings.of(settings), System.out);
           return 0;
         }
         case "verify-report" -> {

@@ -1,5 +1,7 @@
 package org.beacon.cli;
 
+import org.beacon.sql.ServeSettings;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +22,7 @@ final class UsersCommand {
   private UsersCommand() {}
 
   static void run(Settings settings, List<String> words, InputStream in, PrintStream out) {
-    PasswordFile users = new PasswordFile(settings.serve().usersFile(settings.lakehouse()));
+    PasswordFile users = new PasswordFile(ServeSettings.of(settings).usersFile(settings.lakehouse()));
     switch (words.get(0)) {
       case "list" -> users.users().forEach(out::println);
       case "remove" -> {

@@ -48,7 +48,7 @@ public final class CrimeIngestJob {
    * conformed, their rows must lie in the period, and silver gains or updates just the crimes they carry.
    */
   public static boolean run(SparkSession spark, Settings settings, Path root, Period period) {
-    CrimeSettings crime = settings.crime();
+    CrimeSettings crime = CrimeSettings.of(settings);
     Path dir = root == null ? settings.landing().resolve(crime.landingDir()) : root.toAbsolutePath().normalize();
     Path lineageRoot = root == null ? settings.landing() : dir;
     if (LandingFiles.list(dir).isEmpty() && !Tables.exists(settings, TableName.BRONZE_POLICE_UK_STREET)) {
@@ -69,7 +69,7 @@ public final class CrimeIngestJob {
 
   /** The LSOA lookup when the configured file exists; otherwise every row is counted at force level only. */
   private static void ingestLookup(SparkSession spark, Settings settings) {
-    Path file = settings.landing().resolve(settings.crime().lsoaLookup());
+    Path file = settings.landing().resolve(CrimeSettings.of(settings).lsoaLookup());
     if (!Files.isRegularFile(file)) {
       LOG.warn("No LSOA lookup at {}: crime rows are counted at force level only", file);
       return;

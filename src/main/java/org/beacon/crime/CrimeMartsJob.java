@@ -51,7 +51,7 @@ public final class CrimeMartsJob {
       Tables.replace(spark, settings, TableName.GOLD_CRIME_MONTHLY, lineage,
           () -> CrimeMarts.monthly(crimes, population).transform(CrimeMartsJob::byYear));
       Tables.replace(spark, settings, TableName.GOLD_CRIME_FINANCIAL_YEARS, lineage,
-          () -> CrimeMarts.financialYears(crimes, population, settings.crime().groups())
+          () -> CrimeMarts.financialYears(crimes, population, CrimeSettings.of(settings).groups())
               .orderBy("level", "area_code", "group_id", "financial_year"));
       return true;
     }
@@ -64,7 +64,7 @@ public final class CrimeMartsJob {
             .transform(CrimeMartsJob::byYear));
     Tables.replaceWhere(spark, settings, TableName.GOLD_CRIME_FINANCIAL_YEARS, lineage, Increments.yearsPredicate(years),
         CrimeMarts.financialYears(crimes.filter(col("financial_year").isin(Increments.withPrecedingYears(years).toArray())),
-            population, settings.crime().groups()).filter(col("financial_year").isin(years.toArray()))
+            population, CrimeSettings.of(settings).groups()).filter(col("financial_year").isin(years.toArray()))
             .orderBy("level", "area_code", "group_id", "financial_year"));
     return true;
   }

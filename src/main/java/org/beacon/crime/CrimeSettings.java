@@ -35,4 +35,22 @@ public record CrimeSettings(String landingDir, String lsoaLookup, String asbType
         Settings.read(path, c::getString, "asb-type"), List.copyOf(Settings.read(path, c::getStringList, "sanction-outcomes")),
         List.copyOf(groups));
   }
+
+  /** The crime settings (beacon.crime). */
+  public static CrimeSettings of(Settings settings) {
+    return settings.section(CrimeSettings.class);
+  }
+
+  /** Reads and validates these settings at start-up (META-INF/services/org.beacon.runtime.Settings$Section). */
+  public static final class Section implements Settings.Section<CrimeSettings> {
+    @Override
+    public Class<CrimeSettings> type() {
+      return CrimeSettings.class;
+    }
+
+    @Override
+    public CrimeSettings read(Settings settings, Config beacon) {
+      return fromConfig(beacon.getConfig("crime"));
+    }
+  }
 }

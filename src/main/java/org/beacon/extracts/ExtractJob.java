@@ -1,5 +1,7 @@
 package org.beacon.extracts;
 
+import org.beacon.survey.SurveySources;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -45,14 +47,14 @@ public final class ExtractJob {
     }
     List<TableName> inputs = new java.util.ArrayList<>(INPUTS);
     // The sources' respondents, for how their subgroup types nest (Disclosure); nothing of them is extracted.
-    settings.sources().forEach(source -> inputs.add(TableName.silver(source.id())));
+    SurveySources.all(settings).forEach(source -> inputs.add(TableName.silver(source.id())));
     Snapshot snapshot = Snapshot.of(spark, settings, inputs);
     for (TableName required : List.of(TableName.SILVER_GEOGRAPHY, TableName.GOLD_SURVEY_ESTIMATES,
         TableName.GOLD_INDICATOR_COMPARISONS)) {
       snapshot.read(required);
     }
     Pack pack = Pack.build(snapshot, settings, request.force(), request.financialYear(), request.ocu());
-    Path out = request.out() != null ? request.out() : settings.extracts().outDir().resolve(request.force() + "_"
+    Path out = request.out() != null ? request.out() : ExtractSettings.of(settings).outDir().resolve(request.force() + "_"
         + request.financialYear().replace('/', '-') + (request.ocu() == null ? "" : "_" + request.ocu()));
     try {
       Files.createDirectories(out);
@@ -62,7 +64,7 @@ public final class ExtractJob {
     String generatedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     CsvWriter.write(pack.indicators, out.resolve("indicators.csv"));
     Map<String, String> areaSheets = new LinkedHashMap<>();
-    for (GradingSettings.Area area : settings.grading().areas()) {
+    for (GradingSettings.Area area : GradingSettings.of(settings).areas()) {
       areaSheets.put(area.name(), area.name());
     }
     if (pack.indicators.rows().stream().anyMatch(r -> "Other indicators".equals(r[pack.indicators.index("inspection_area")]))) {

@@ -1,5 +1,7 @@
 package org.beacon.extracts;
 
+import org.beacon.survey.SurveySources;
+
 import static org.apache.spark.sql.functions.*;
 
 import static org.beacon.extracts.ExtractTable.field;
@@ -60,7 +62,7 @@ final class Pack {
     this.year = year;
     this.ocu = ocu;
     this.versions = snapshot.describe();
-    this.ruleVersion = settings.grading().rulesVersion();
+    this.ruleVersion = GradingSettings.of(settings).rulesVersion();
     this.threshold = settings.minCellSize();
     this.areas = Areas.of(snapshot.read(TableName.SILVER_GEOGRAPHY));
     Areas.Area forceArea = areas.get("force", force);
@@ -73,14 +75,14 @@ final class Pack {
       throw new BeaconException("The OCU '" + ocu + "' is not an OCU of " + force + " in silver.reference__geography.");
     }
     this.published = Published.of(snapshot.read(TableName.GOLD_SURVEY_ESTIMATES), areas, force, threshold,
-        settings.extracts().subgroupCells(), nestings(snapshot, settings));
+        ExtractSettings.of(settings).subgroupCells(), nestings(snapshot, settings));
     this.indicators = indicatorTable(snapshot, settings);
     if (indicators.rows().isEmpty()) {
       throw new BeaconException("gold.survey_estimates has no estimates for " + force + " in " + year + ".");
     }
     this.grades = gradeTable(snapshot);
     this.scorecard = scorecardTable(snapshot, settings);
-    this.gaps = gapTable(snapshot, settings.grading());
+    this.gaps = gapTable(snapshot, GradingSettings.of(settings));
     this.crime = crimeTable(snapshot);
   }
 
@@ -92,7 +94,7 @@ final class Pack {
   private static List<Disclosure.Nesting> nestings(Snapshot snapshot, Settings settings) {
     Map<String, Disclosure.Nesting> found = new java.util.LinkedHashMap<>();
     java.util.Set<String> contradicted = new java.util.HashSet<>();
-    for (org.beacon.survey.SurveySource source : settings.sources()) {
+    for (org.beacon.survey.SurveySource source : SurveySources.all(settings)) {
       TableName silver = TableName.silver(source.id());
       if (!snapshot.has(silver) || source.subgroups().size() < 2) {
         continue;
@@ -197,7 +199,7 @@ final class Pack {
 
   private ExtractTable indicatorTable(Snapshot snapshot, Settings settings) {
     Map<String, Indicator> catalogue = new HashMap<>();
-    settings.indicators().forEach(i -> catalogue.put(i.id(), i));
+    Indicator.all(settings).forEach(i -> catalogue.put(i.id(), i));
     Map<String, String> inspectionArea = inspectionAreas(settings);
     Map<String, Row> comparisons = new HashMap<>();
     for (Row r : snapshot.read(TableName.GOLD_INDICATOR_COMPARISONS)
@@ -272,11 +274,11 @@ final class Pack {
   /** Indicator (or gap) id -> inspection area name: the area that grades it, else the area of its source. */
   private static Map<String, String> inspectionAreas(Settings settings) {
     Map<String, String> out = new HashMap<>();
-    for (GradingSettings.Area area : settings.grading().areas()) {
-      List<String> sources = settings.extracts().areaSources().get(area.id());
-      settings.indicators().stream().filter(i -> sources.contains(i.source())).forEach(i -> out.put(i.id(), area.name()));
+    for (GradingSettings.Area area : GradingSettings.of(settings).areas()) {
+      List<String> sources = ExtractSettings.of(settings).areaSources().get(area.id());
+      Indicator.all(settings).stream().filter(i -> sources.contains(i.source())).forEach(i -> out.put(i.id(), area.name()));
     }
-    for (GradingSettings.Area area : settings.grading().areas()) {
+    for (GradingSettings.Area area : GradingSettings.of(settings).areas()) {
       area.indicators().forEach(i -> out.put(i, area.name()));
     }
     return out;
@@ -329,7 +331,7 @@ final class Pack {
       return new ExtractTable("scorecard", "Scorecard", fields, List.of());
     }
     Map<String, String> names = new HashMap<>();
-    settings.indicators().forEach(i -> names.put(i.id(), i.name()));
+    Indicator.all(settings).forEach(i -> names.put(i.id(), i.name()));
     String lineage = snapshot.describe(List.of(TableName.GOLD_SCORECARD, TableName.GOLD_SURVEY_ESTIMATES));
     List<Object[]> rows = new ArrayList<>();
     for (Row r : snapshot.read(TableName.GOLD_SCORECARD).filter(col("financial_year").equalTo(year).and(areas.rowsWithin(level(), areaCode())))

@@ -1,5 +1,11 @@
 package org.beacon.extracts;
 
+import org.beacon.indicators.Indicator;
+
+import org.beacon.linkage.InvestmentSettings;
+
+import org.beacon.grading.GradingSettings;
+
 import static org.apache.spark.sql.functions.*;
 
 import java.io.IOException;
@@ -128,7 +134,7 @@ final class ReportWriter {
     html.append("<table><tr><th>Indicator</th><th>Against MSF</th><th>Against two years earlier</th>")
         .append("<th>Grade</th><th>Rule</th><th>Reason</th></tr>");
     Map<String, List<Object[]>> byArea = new LinkedHashMap<>();
-    settings.grading().areas().forEach(a -> byArea.put(a.id(), new ArrayList<>()));
+    GradingSettings.of(settings).areas().forEach(a -> byArea.put(a.id(), new ArrayList<>()));
     byArea.put("", new ArrayList<>());
     for (Object[] r : g.rows()) {
       byArea.get(str(r[g.index("inspection_area")])).add(r);
@@ -139,7 +145,7 @@ final class ReportWriter {
       if (rows.isEmpty()) {
         return;
       }
-      String areaName = settings.grading().areas().stream().filter(a -> a.id().equals(area)).map(a -> a.name()).findFirst()
+      String areaName = GradingSettings.of(settings).areas().stream().filter(a -> a.id().equals(area)).map(a -> a.name()).findFirst()
           .orElse("Other graded indicators");
       html.append("<tr><th colspan=\"6\">").append(esc(areaName)).append("</th></tr>");
       for (Object[] r : rows) {
@@ -460,10 +466,10 @@ final class ReportWriter {
         || !snapshot.has(TableName.SILVER_POPULATION)) {
       return;
     }
-    String from = settings.investment().changeFrom();
-    String to = settings.investment().changeTo();
+    String from = InvestmentSettings.of(settings).changeFrom();
+    String to = InvestmentSettings.of(settings).changeTo();
     boolean opened = false;
-    for (String outcome : settings.extracts().scatterOutcomes()) {
+    for (String outcome : ExtractSettings.of(settings).scatterOutcomes()) {
       List<InvestmentModels.Observation> obs = InvestmentOutcomesJob.observations(snapshot::has, snapshot::read, settings, outcome);
       if (obs == null) {
         continue;
@@ -544,12 +550,12 @@ final class ReportWriter {
 
   /** An indicator's or a gap's name. */
   private String nameOf(String id) {
-    return settings.grading().gaps().stream().filter(x -> x.id().equals(id)).map(x -> x.name()).findFirst()
+    return GradingSettings.of(settings).gaps().stream().filter(x -> x.id().equals(id)).map(x -> x.name()).findFirst()
         .orElseGet(() -> indicatorName(id));
   }
 
   private String indicatorName(String id) {
-    return settings.indicators().stream().filter(i -> i.id().equals(id)).map(i -> i.name()).findFirst().orElse(id);
+    return Indicator.all(settings).stream().filter(i -> i.id().equals(id)).map(i -> i.name()).findFirst().orElse(id);
   }
 
   private static double nan(Double v) {

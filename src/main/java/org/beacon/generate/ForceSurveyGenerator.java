@@ -42,7 +42,7 @@ final class ForceSurveyGenerator {
   private final String problemDontKnow;
 
   ForceSurveyGenerator(Settings settings, World world) {
-    this.g = settings.generator();
+    this.g = GeneratorSettings.of(settings);
     this.world = world;
     this.policeJob = Question.of("q_police_job", settings.scale("rating5"), Set.of("excellent", "good"), Set.of("dont_know", "refused"));
     this.asbCrimeMatter = Question.of("q_asb_crime_matter", settings.scale("agree5"), Set.of("strongly_agree", "tend_to_agree"),

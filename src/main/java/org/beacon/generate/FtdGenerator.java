@@ -1,5 +1,7 @@
 package org.beacon.generate;
 
+import org.beacon.survey.SurveySources;
+
 import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -36,7 +38,7 @@ final class FtdGenerator {
 
   FtdGenerator(Settings settings, World world, Manifest manifest) {
     this.settings = settings;
-    this.g = settings.generator();
+    this.g = GeneratorSettings.of(settings);
     this.world = world;
     this.manifest = manifest;
     this.questions = Question.ofSource(settings, "ftd");
@@ -62,7 +64,7 @@ final class FtdGenerator {
 
   Map<String, Long> write(Path landing) {
     Map<String, Long> rows = new LinkedHashMap<>();
-    SurveySource source = settings.source("ftd");
+    SurveySource source = SurveySources.of(settings, "ftd");
     Config c = g.raw().getConfig("ftd");
     for (World.ForceArea force : world.forces) {
       if (!force.isHome() && !g.localSourcesForAll()) {
@@ -135,7 +137,7 @@ final class FtdGenerator {
    * calibrated number of positive answers in each OCU, chosen within the OCU with sector effects.
    */
   private void rake(World.Ocu ocu, List<Respondent> respondents) {
-    double[] w = RakedWeights.of(settings.source("ftd").weighting(), ocu,
+    double[] w = RakedWeights.of(SurveySources.of(settings, "ftd").weighting(), ocu,
         respondents.stream().map(r -> new RakedWeights.Person(World.AGE_BANDS.get(r.age), World.SEXES.get(r.sex), r.ethnicGroup5))
             .toList());
     for (int i = 0; i < w.length; i++) {

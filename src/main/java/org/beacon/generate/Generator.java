@@ -30,7 +30,7 @@ public final class Generator {
 
   /** Writes the landing files; returns row counts by file (relative to the landing folder). */
   public static Map<String, Long> run(Settings settings) {
-    GeneratorSettings g = settings.generator();
+    GeneratorSettings g = GeneratorSettings.of(settings);
     Path landing = settings.landing();
     Map<String, Object> parameters = parameters(g);
     if (sameParameters(landing.resolve(MANIFEST), parameters)) {

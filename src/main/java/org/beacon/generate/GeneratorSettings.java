@@ -122,4 +122,22 @@ public final class GeneratorSettings {
   public int scaled(int n) {
     return Math.max(1, (int) Math.round(n * scale));
   }
+
+  /** The generator's settings (beacon.generate). */
+  public static GeneratorSettings of(Settings settings) {
+    return settings.section(GeneratorSettings.class);
+  }
+
+  /** Reads and validates these settings at start-up (META-INF/services/org.beacon.runtime.Settings$Section). */
+  public static final class Section implements Settings.Section<GeneratorSettings> {
+    @Override
+    public Class<GeneratorSettings> type() {
+      return GeneratorSettings.class;
+    }
+
+    @Override
+    public GeneratorSettings read(Settings settings, Config beacon) {
+      return fromConfig(beacon.getConfig("generate"));
+    }
+  }
 }

@@ -32,7 +32,7 @@ final class PoliceUkGenerator {
   private final World world;
 
   PoliceUkGenerator(Settings settings, World world) {
-    this.g = settings.generator();
+    this.g = GeneratorSettings.of(settings);
     this.world = world;
   }
 

@@ -1,5 +1,9 @@
 package org.beacon.generate;
 
+import org.beacon.survey.SurveySources;
+
+import org.beacon.indicators.Indicator;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +38,10 @@ record Question(String column, List<String> positive, List<String> negative, Str
 
   /** Every question of a configured source, its positive answers taken from the indicator that reads it. */
   static Map<String, Question> ofSource(org.beacon.runtime.Settings settings, String sourceId) {
-    org.beacon.survey.SurveySource source = settings.source(sourceId);
+    org.beacon.survey.SurveySource source = SurveySources.of(settings, sourceId);
     Map<String, Question> out = new java.util.LinkedHashMap<>();
     for (String q : source.questionScales().keySet()) {
-      org.beacon.indicators.Indicator ind = settings.indicators().stream()
+      org.beacon.indicators.Indicator ind = Indicator.all(settings).stream()
           .filter(i -> i.source().equals(sourceId) && i.question().equals(q)).findFirst()
           .orElseThrow(() -> new IllegalStateException("No indicator defines the positive answers of " + q + "."));
       out.put(q, of(q, source.scale(q), new java.util.HashSet<>(ind.positive()), new java.util.HashSet<>(ind.excluded())));

@@ -1,5 +1,7 @@
 package org.beacon.generate;
 
+import org.beacon.survey.SurveySources;
+
 import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +23,7 @@ final class TrackerPanelGenerator {
 
   TrackerPanelGenerator(Settings settings, World world) {
     this.settings = settings;
-    this.g = settings.generator();
+    this.g = GeneratorSettings.of(settings);
     this.world = world;
     this.questions = Question.ofSource(settings, "ftd");
   }
@@ -32,7 +34,7 @@ final class TrackerPanelGenerator {
     Map<String, Long> rows = new LinkedHashMap<>();
     Config c = g.raw().getConfig("tracker-panel");
     // The delivered layout is the tracker_panel source's: nine fixed columns, then the FTD questions.
-    List<String> columns = settings.source("tracker_panel").columns();
+    List<String> columns = SurveySources.of(settings, "tracker_panel").columns();
     List<String> questions = columns.subList(9, columns.size());
     for (World.ForceArea force : world.forces) {
       if (!force.isHome() && !g.localSourcesForAll()) {

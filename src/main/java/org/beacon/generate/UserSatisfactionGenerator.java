@@ -1,5 +1,7 @@
 package org.beacon.generate;
 
+import org.beacon.survey.SurveySources;
+
 import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -35,9 +37,9 @@ final class UserSatisfactionGenerator {
   private final SurveySource.Weighting weighting;
 
   UserSatisfactionGenerator(Settings settings, World world) {
-    this.g = settings.generator();
+    this.g = GeneratorSettings.of(settings);
     this.world = world;
-    this.weighting = settings.source("user_satisfaction").weighting();
+    this.weighting = SurveySources.of(settings, "user_satisfaction").weighting();
     this.question = Question.of("satisfied7", settings.scale("satisfied7"), SATISFIED, Set.of("dont_know", "not_applicable"));
   }
 

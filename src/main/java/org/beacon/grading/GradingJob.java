@@ -1,5 +1,7 @@
 package org.beacon.grading;
 
+import org.beacon.indicators.Indicator;
+
 import static org.apache.spark.sql.functions.col;
 
 import org.apache.spark.sql.Dataset;
@@ -22,19 +24,19 @@ public final class GradingJob {
     if (!Tables.exists(settings, TableName.GOLD_SURVEY_ESTIMATES)) {
       throw new BeaconException("gold.survey_estimates does not exist yet: run jobs/beacon build (or run) first.");
     }
-    GradingSettings grading = settings.grading();
+    GradingSettings grading = GradingSettings.of(settings);
     Lineage lineage = Lineage.of(settings).table(spark, settings, TableName.GOLD_SURVEY_ESTIMATES)
         .table(spark, settings, TableName.SILVER_GEOGRAPHY).table(spark, settings, TableName.SILVER_MSF_GROUPS);
     String versions = lineage.tableVersions();
     Dataset<Row> estimates = Tables.read(spark, settings, TableName.GOLD_SURVEY_ESTIMATES);
     Dataset<Row> annual = Comparisons.annualEstimates(estimates, Tables.read(spark, settings, TableName.SILVER_GEOGRAPHY),
-        settings.indicators());
+        Indicator.all(settings));
     Tables.replace(spark, settings, TableName.GOLD_INDICATOR_COMPARISONS, lineage,
         () -> Comparisons.compare(annual, Tables.read(spark, settings, TableName.SILVER_MSF_GROUPS), grading.msfAverage())
             .withColumn("input_versions", org.apache.spark.sql.functions.lit(versions))
             .orderBy("indicator_id", "level", "area_code", "period", "comparison", "comparator"));
     Tables.replace(spark, settings, TableName.GOLD_INDICATOR_GAPS, lineage,
-        () -> Gaps.gaps(estimates, grading.gaps(), settings.indicators())
+        () -> Gaps.gaps(estimates, grading.gaps(), Indicator.all(settings))
             .withColumn("input_versions", org.apache.spark.sql.functions.lit(versions))
             .orderBy("gap_id", "level", "area_code", "period_type", "period"));
     Lineage gradeLineage = Lineage.of(settings).table(spark, settings, TableName.GOLD_INDICATOR_COMPARISONS)
@@ -46,7 +48,7 @@ public final class GradingJob {
           .orderBy(col("force_code"), col("period"), col("grade_level").desc(), col("inspection_area"), col("indicator_id"));
     });
     Tables.replace(spark, settings, TableName.GOLD_SCORECARD, lineage,
-        () -> Scorecard.scorecard(estimates, grading.scorecard(), settings.indicators())
+        () -> Scorecard.scorecard(estimates, grading.scorecard(), Indicator.all(settings))
             .orderBy("indicator_id", "level", "area_code", "quarter"));
     Dataset<Row> units = Funnels.units(annual);
     Tables.replace(spark, settings, TableName.GOLD_FUNNEL_POINTS, lineage,

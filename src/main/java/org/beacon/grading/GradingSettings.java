@@ -140,4 +140,22 @@ public record GradingSettings(
   public Gap gap(String id) {
     return gaps.stream().filter(g -> g.id().equals(id)).findFirst().orElse(null);
   }
+
+  /** The grading settings (beacon.grading). */
+  public static GradingSettings of(Settings settings) {
+    return settings.section(GradingSettings.class);
+  }
+
+  /** Reads and validates these settings at start-up (META-INF/services/org.beacon.runtime.Settings$Section). */
+  public static final class Section implements Settings.Section<GradingSettings> {
+    @Override
+    public Class<GradingSettings> type() {
+      return GradingSettings.class;
+    }
+
+    @Override
+    public GradingSettings read(Settings settings, Config beacon) {
+      return fromConfig(beacon.getConfig("grading"), org.beacon.indicators.Indicator.all(settings));
+    }
+  }
 }

@@ -1,5 +1,7 @@
 package org.beacon.grading;
 
+import org.beacon.generate.GeneratorSettings;
+
 import static org.apache.spark.sql.functions.*;
 
 import com.univocity.parsers.common.record.Record;
@@ -66,7 +68,7 @@ public final class ReportVerification {
   private ReportVerification(SparkSession spark, Settings settings) {
     this.spark = spark;
     this.settings = settings;
-    this.home = settings.generator().homeForce();
+    this.home = GeneratorSettings.of(settings).homeForce();
   }
 
   public static List<Line> verify(SparkSession spark, Settings settings) {

@@ -99,4 +99,30 @@ public record Indicator(
       }
     }
   }
+
+  /** The catalogue of indicators (beacon.indicators), in order. */
+  public static List<Indicator> all(Settings settings) {
+    return settings.section(Catalogue.class).indicators();
+  }
+
+  /** The catalogue, as its settings section holds it. */
+  public record Catalogue(List<Indicator> indicators) {}
+
+  /** Reads and validates the catalogue at start-up (META-INF/services/org.beacon.runtime.Settings$Section). */
+  public static final class Section implements Settings.Section<Catalogue> {
+    @Override
+    public Class<Catalogue> type() {
+      return Catalogue.class;
+    }
+
+    @Override
+    public Catalogue read(Settings settings, Config beacon) {
+      List<Indicator> out = new java.util.ArrayList<>();
+      List<? extends Config> list = beacon.getConfigList("indicators");
+      for (int i = 0; i < list.size(); i++) {
+        out.add(fromConfig("beacon.indicators[" + i + "]", list.get(i), org.beacon.survey.SurveySources.byId(settings)));
+      }
+      return new Catalogue(List.copyOf(out));
+    }
+  }
 }

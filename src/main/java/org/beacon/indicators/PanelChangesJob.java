@@ -1,5 +1,7 @@
 package org.beacon.indicators;
 
+import org.beacon.survey.SurveySources;
+
 import static org.apache.spark.sql.functions.*;
 
 import java.util.List;
@@ -20,7 +22,7 @@ public final class PanelChangesJob {
     if (!Tables.exists(settings, silver)) {
       return;
     }
-    List<Indicator> indicators = SurveyEstimatesJob.indicators(settings, settings.source("tracker_panel"));
+    List<Indicator> indicators = SurveyEstimatesJob.indicators(settings, SurveySources.of(settings, "tracker_panel"));
     Lineage lineage = Lineage.of(settings).table(spark, settings, silver).table(spark, settings, TableName.GOLD_SURVEY_ESTIMATES);
     Dataset<Row> answers = PanelChanges.memberAnswers(Tables.read(spark, settings, silver), indicators);
     Tables.replace(spark, settings, TableName.GOLD_PANEL_CHANGES, lineage,
@@ -31,7 +33,7 @@ public final class PanelChangesJob {
       Dataset<Row> out = null;
       for (Indicator panel : indicators) {
         // The FTD indicator asking the same question.
-        for (Indicator sample : settings.indicators()) {
+        for (Indicator sample : Indicator.all(settings)) {
           if (sample.source().equals("ftd") && sample.question().equals(panel.question())) {
             Dataset<Row> one = PanelChanges.panelVersusSample(answers, gold.filter(col("indicator_id").equalTo(sample.id())),
                 panel.id(), settings.confidence());

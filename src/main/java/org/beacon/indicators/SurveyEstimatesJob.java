@@ -1,5 +1,7 @@
 package org.beacon.indicators;
 
+import org.beacon.survey.SurveySources;
+
 import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
@@ -40,7 +42,7 @@ public final class SurveyEstimatesJob {
     List<SurveySource> sources = new ArrayList<>();
     Lineage lineage = Lineage.of(settings).table(spark, settings, TableName.SILVER_GEOGRAPHY)
         .table(spark, settings, TableName.SILVER_POPULATION);
-    for (SurveySource s : settings.sources()) {
+    for (SurveySource s : SurveySources.all(settings)) {
       if (Tables.exists(settings, TableName.silver(s.id())) && !indicators(settings, s).isEmpty()) {
         sources.add(s);
         lineage.table(spark, settings, TableName.silver(s.id()));
@@ -143,7 +145,7 @@ public final class SurveyEstimatesJob {
   }
 
   static List<Indicator> indicators(Settings settings, SurveySource source) {
-    return settings.indicators().stream().filter(i -> i.source().equals(source.id())).toList();
+    return Indicator.all(settings).stream().filter(i -> i.source().equals(source.id())).toList();
   }
 
   private static Dataset<Row> areaNames(Dataset<Row> geography) {

@@ -1,5 +1,7 @@
 package org.beacon.linkage;
 
+import org.beacon.indicators.Indicator;
+
 import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
@@ -40,7 +42,7 @@ public final class InvestmentOutcomesJob {
         lineage.table(spark, settings, t);
       }
     }
-    InvestmentSettings config = settings.investment();
+    InvestmentSettings config = InvestmentSettings.of(settings);
     Tables.replace(spark, settings, TableName.GOLD_INVESTMENT_OUTCOMES, lineage, () -> {
       List<Row> rows = new ArrayList<>();
       for (String outcome : config.outcomes()) {
@@ -101,7 +103,7 @@ public final class InvestmentOutcomesJob {
     if (!exists.test(TableName.GOLD_SURVEY_ESTIMATES)) {
       return null;
     }
-    boolean mean = settings.indicators().stream().anyMatch(i -> i.id().equals(outcome)
+    boolean mean = Indicator.all(settings).stream().anyMatch(i -> i.id().equals(outcome)
         && i.estimand() == org.beacon.indicators.Indicator.Estimand.MEAN);
     return read.apply(TableName.GOLD_SURVEY_ESTIMATES)
         .filter(col("indicator_id").equalTo(outcome).and(col("level").equalTo("ocu")).and(col("period_type").equalTo("financial_year"))

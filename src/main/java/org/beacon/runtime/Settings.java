@@ -6,16 +6,12 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import org.beacon.generate.GeneratorSettings;
-import org.beacon.indicators.Indicator;
-import org.beacon.survey.SurveySource;
 
 /**
  * Every setting Beacon reads, loaded once and validated at start-up. A wrong key fails here with a
@@ -40,15 +36,9 @@ public final class Settings {
   private final double confidence;
   private final String interval;
   private final Map<String, Map<String, String>> scales;
-  private final Map<String, SurveySource> sources;
-  private final List<Indicator> indicators;
-  private final GeneratorSettings generator;
-  private final org.beacon.grading.GradingSettings grading;
-  private final org.beacon.crime.CrimeSettings crime;
-  private final org.beacon.spc.SpcSettings spc;
-  private final org.beacon.linkage.InvestmentSettings investment;
-  private final org.beacon.extracts.ExtractSettings extracts;
-  private final org.beacon.sql.ServeSettings serve;
+  /** The features' settings, each read and validated by its own {@link Section}, by type. */
+  private final Map<Class<?>, Object> sections = new java.util.HashMap<>();
+  private final Set<Class<?>> reading = new java.util.HashSet<>();
 
   private Settings(Config root) {
     this.config = root;
@@ -104,26 +94,42 @@ public final class Settings {
           .forEach((label, code) -> labels.put(label, String.valueOf(code)));
       scales.put(scale, labels);
     }
-    this.sources = new LinkedHashMap<>();
-    for (String id : b.getObject("sources").keySet()) {
-      sources.put(id, SurveySource.fromConfig(id, b.getConfig("sources." + quote(id)), scales));
+    // Every feature's settings are read now, so a wrong value stops the process at start-up, never inside a job.
+    SECTIONS.forEach(section -> section(section.type()));
+  }
+
+  /**
+   * A feature's settings: read from the beacon config (and other sections it depends on) and validated, once per
+   * Settings. Features provide theirs through java.util.ServiceLoader (META-INF/services), so the platform's settings
+   * know no feature and every feature's are validated at start-up.
+   */
+  public interface Section<T> {
+    Class<T> type();
+
+    T read(Settings settings, Config beacon);
+  }
+
+  private static final List<Section<?>> SECTIONS = java.util.ServiceLoader.load(Section.class).stream()
+      .<Section<?>>map(p -> p.get()).toList();
+
+  /** The feature's settings of that type (a section reads the sections it depends on through this, too). */
+  public synchronized <T> T section(Class<T> type) {
+    Object done = sections.get(type);
+    if (done != null) {
+      return type.cast(done);
     }
-    this.indicators = new ArrayList<>();
-    List<? extends Config> list = b.getConfigList("indicators");
-    for (int i = 0; i < list.size(); i++) {
-      indicators.add(Indicator.fromConfig("beacon.indicators[" + i + "]", list.get(i), sources));
+    Section<?> section = SECTIONS.stream().filter(x -> x.type().equals(type)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("No settings section provides " + type.getName() + " (META-INF/services)."));
+    if (!reading.add(type)) {
+      throw new IllegalStateException("Settings sections depend on each other in a circle through " + type.getName() + ".");
     }
-    this.generator = GeneratorSettings.fromConfig(b.getConfig("generate"));
-    this.grading = org.beacon.grading.GradingSettings.fromConfig(b.getConfig("grading"), indicators);
-    this.crime = org.beacon.crime.CrimeSettings.fromConfig(b.getConfig("crime"));
-    this.spc = org.beacon.spc.SpcSettings.fromConfig(b.getConfig("spc"),
-        crime.groups().stream().map(org.beacon.crime.CrimeSettings.Group::id).toList(),
-        indicators.stream().map(Indicator::id).toList());
-    this.investment = org.beacon.linkage.InvestmentSettings.fromConfig(b.getConfig("investment"),
-        indicators.stream().map(Indicator::id).toList(), crime.groups().stream().map(org.beacon.crime.CrimeSettings.Group::id).toList());
-    this.serve = org.beacon.sql.ServeSettings.fromConfig(b.getConfig("serve"));
-    this.extracts = org.beacon.extracts.ExtractSettings.fromConfig(b.getConfig("extracts"), grading, sources,
-        investment.outcomes());
+    try {
+      T value = type.cast(section.read(this, config.getConfig("beacon")));
+      sections.put(type, value);
+      return value;
+    } finally {
+      reading.remove(type);
+    }
   }
 
   /** Loads reference.conf, the file named by -Dconfig.file (the launcher's conf/local.conf) and overrides. */
@@ -174,8 +180,8 @@ public final class Settings {
   public double confidence() { return confidence; }
   /** The interval method for proportions: wilson or clopper-pearson. */
   public String interval() { return interval; }
-  public SurveySource source(String id) { return sources.get(id); }
-  public List<SurveySource> sources() { return List.copyOf(sources.values()); }
+  /** Every answer scale (beacon.scales) by name. */
+  public Map<String, Map<String, String>> scales() { return java.util.Collections.unmodifiableMap(scales); }
   /** An answer scale: label as delivered -> code. */
   public Map<String, String> scale(String name) {
     Map<String, String> scale = scales.get(name);
@@ -184,14 +190,6 @@ public final class Settings {
     }
     return scale;
   }
-  public List<Indicator> indicators() { return indicators; }
-  public GeneratorSettings generator() { return generator; }
-  public org.beacon.grading.GradingSettings grading() { return grading; }
-  public org.beacon.crime.CrimeSettings crime() { return crime; }
-  public org.beacon.spc.SpcSettings spc() { return spc; }
-  public org.beacon.linkage.InvestmentSettings investment() { return investment; }
-  public org.beacon.extracts.ExtractSettings extracts() { return extracts; }
-  public org.beacon.sql.ServeSettings serve() { return serve; }
 
   /** A fingerprint of every setting that shapes table content (not where or how Spark runs, nor extracts). */
   public String fingerprint() {

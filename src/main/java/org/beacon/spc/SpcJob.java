@@ -1,5 +1,7 @@
 package org.beacon.spc;
 
+import org.beacon.crime.CrimeSettings;
+
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -17,13 +19,13 @@ public final class SpcJob {
     Dataset<Row> series = null;
     if (Tables.exists(settings, TableName.GOLD_CRIME_MONTHLY)) {
       lineage.table(spark, settings, TableName.GOLD_CRIME_MONTHLY);
-      series = Spc.crimeSeries(Tables.read(spark, settings, TableName.GOLD_CRIME_MONTHLY), settings.crime().groups().stream()
-          .filter(g -> settings.spc().crimeGroups().contains(g.id())).toList());
+      series = Spc.crimeSeries(Tables.read(spark, settings, TableName.GOLD_CRIME_MONTHLY), CrimeSettings.of(settings).groups().stream()
+          .filter(g -> SpcSettings.of(settings).crimeGroups().contains(g.id())).toList());
     }
     if (Tables.exists(settings, TableName.GOLD_SURVEY_ESTIMATES)) {
       lineage.table(spark, settings, TableName.GOLD_SURVEY_ESTIMATES);
       Dataset<Row> survey = Spc.surveySeries(Tables.read(spark, settings, TableName.GOLD_SURVEY_ESTIMATES),
-          settings.spc().surveyIndicators());
+          SpcSettings.of(settings).surveyIndicators());
       series = series == null ? survey : series.unionByName(survey);
     }
     if (series == null) {
@@ -31,6 +33,6 @@ public final class SpcJob {
     }
     Dataset<Row> all = series;
     Tables.replace(spark, settings, TableName.GOLD_SPC_POINTS, lineage,
-        () -> Spc.points(all, settings.spc()).orderBy("series", "level", "area_code", "chart", "period"));
+        () -> Spc.points(all, SpcSettings.of(settings)).orderBy("series", "level", "area_code", "chart", "period"));
   }
 }

@@ -39,4 +39,24 @@ public record SpcSettings(ControlChart.Rules rules, int baselinePoints, boolean 
     return new SpcSettings(rules(Settings.read(path, c::getString, "rules")), baseline,
         Settings.read(path, c::getBoolean, "screen-moving-ranges"), Settings.read(path, c::getDouble, "laney-min-denominator"), List.copyOf(groups), List.copyOf(indicators));
   }
+
+  /** The control charts' settings (beacon.spc). */
+  public static SpcSettings of(Settings settings) {
+    return settings.section(SpcSettings.class);
+  }
+
+  /** Reads and validates these settings at start-up (META-INF/services/org.beacon.runtime.Settings$Section). */
+  public static final class Section implements Settings.Section<SpcSettings> {
+    @Override
+    public Class<SpcSettings> type() {
+      return SpcSettings.class;
+    }
+
+    @Override
+    public SpcSettings read(Settings settings, Config beacon) {
+      return fromConfig(beacon.getConfig("spc"), org.beacon.crime.CrimeSettings.of(settings).groups().stream()
+          .map(org.beacon.crime.CrimeSettings.Group::id).toList(), org.beacon.indicators.Indicator.all(settings).stream()
+          .map(org.beacon.indicators.Indicator::id).toList());
+    }
+  }
 }

@@ -79,4 +79,22 @@ public record ServeSettings(String host, int port, boolean readOnly, List<String
   public Path usersFile(Path lakehouse) {
     return usersFile.isBlank() ? lakehouse.resolve("_serve").resolve("users") : Path.of(usersFile);
   }
+
+  /** The SQL endpoint's settings (beacon.serve). */
+  public static ServeSettings of(Settings settings) {
+    return settings.section(ServeSettings.class);
+  }
+
+  /** Reads and validates these settings at start-up (META-INF/services/org.beacon.runtime.Settings$Section). */
+  public static final class Section implements Settings.Section<ServeSettings> {
+    @Override
+    public Class<ServeSettings> type() {
+      return ServeSettings.class;
+    }
+
+    @Override
+    public ServeSettings read(Settings settings, Config beacon) {
+      return fromConfig(beacon.getConfig("serve"));
+    }
+  }
 }

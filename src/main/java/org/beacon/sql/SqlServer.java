@@ -26,7 +26,7 @@ public final class SqlServer implements AutoCloseable {
   }
 
   public static SqlServer start(SparkSession spark, Settings settings) {
-    ServeSettings serve = settings.serve();
+    ServeSettings serve = ServeSettings.of(settings);
     // The server binds in a thread of its own and ends the JVM when it cannot; say why first.
     try (java.net.ServerSocket probe = new java.net.ServerSocket(serve.port(), 1, java.net.InetAddress.getByName(serve.host()))) {
       probe.setReuseAddress(true);

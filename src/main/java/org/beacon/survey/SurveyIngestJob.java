@@ -53,7 +53,7 @@ public final class SurveyIngestJob {
     ingestMsfGroups(spark, settings);
     ingestOcuPopulation(spark, settings);
     List<SurveySource> ingested = new ArrayList<>();
-    for (SurveySource source : settings.sources()) {
+    for (SurveySource source : SurveySources.all(settings)) {
       appendNewFiles(spark, settings, source);
       if (Tables.exists(settings, TableName.bronze(source.id()))) {
         conform(spark, settings, source, period);
@@ -226,7 +226,7 @@ public final class SurveyIngestJob {
   /** The survey sources ingested so far, for ops.load_reconciliation. */
   public static List<Reconciliation.Load> loads(Settings settings) {
     List<Reconciliation.Load> out = new ArrayList<>();
-    for (SurveySource s : settings.sources()) {
+    for (SurveySource s : SurveySources.all(settings)) {
       if (Tables.exists(settings, TableName.silver(s.id())) && Tables.exists(settings, TableName.quarantine(s.id()))) {
         out.add(new Reconciliation.Load(s.id(), TableName.bronze(s.id()), TableName.silver(s.id()), TableName.quarantine(s.id()),
             "reason", d -> d));

@@ -15,7 +15,7 @@ import org.beacon.runtime.TableSpec.Suite;
 public final class SurveyTables implements TableSpec.Declarations {
   @Override
   public List<TableSpec> tables(Settings settings) {
-    return settings.sources().stream().map(s -> TableSpec.of(TableName.silver(s.id())).gated(new Suite(s.silverKey(),
+    return SurveySources.all(settings).stream().map(s -> TableSpec.of(TableName.silver(s.id())).gated(new Suite(s.silverKey(),
         List.of(s.dateColumn(), "financial_year", "quarter", "force_code", "ocu_code"), List.of()))).toList();
   }
 
@@ -23,7 +23,7 @@ public final class SurveyTables implements TableSpec.Declarations {
   public String columnComment(Settings settings, TableName table, String column) {
     String suffix = TableName.silver("").name();
     SurveySource source = table.name().endsWith(suffix)
-        ? settings.source(table.name().substring(0, table.name().length() - suffix.length())) : null;
+        ? SurveySources.of(settings, table.name().substring(0, table.name().length() - suffix.length())) : null;
     Map<String, String> scale = source == null ? null : source.scale(column);
     if (scale == null) {
       return null;

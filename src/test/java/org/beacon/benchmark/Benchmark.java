@@ -376,7 +376,7 @@ public final class Benchmark {
     List<String> pairs = new ArrayList<>();
     StringBuilder y = new StringBuilder("CASE k.indicator_id");
     StringBuilder valid = new StringBuilder("CASE k.indicator_id");
-    for (Indicator i : settings.indicators()) {
+    for (Indicator i : Indicator.all(settings)) {
       if (!i.source().equals("ftd") || i.estimand() != Indicator.Estimand.PROPORTION || i.scale() != null
           || (i.filter() != null && !i.filter().isBlank()) || i.question() == null || i.question().isBlank()) {
         continue;

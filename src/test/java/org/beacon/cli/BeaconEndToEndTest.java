@@ -1,5 +1,9 @@
 package org.beacon.cli;
 
+import org.beacon.survey.SurveySources;
+
+import org.beacon.indicators.Indicator;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,15 +98,15 @@ class BeaconEndToEndTest {
           .and(gold.col("is_suppressed").equalTo(false))).count() > 0, "no published subgroup estimates for " + source);
       // Every subgroup the source's configuration lists reaches the estimates (the force survey's disability and
       // religion among them).
-      java.util.Set<String> expected = new java.util.TreeSet<>(settings.source(source).subgroups());
+      java.util.Set<String> expected = new java.util.TreeSet<>(SurveySources.of(settings, source).subgroups());
       expected.add("all");
       assertEquals(expected, new java.util.TreeSet<>(gold.filter(gold.col("source").equalTo(source)).select("subgroup_type")
           .distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList()), "subgroup types of " + source);
       // Every indicator at every level the source reaches, in every period type (neighbourhoods: financial years),
       // for the whole sample and every subgroup.
       java.util.Set<String> cells = new java.util.TreeSet<>();
-      for (var indicator : settings.indicators().stream().filter(i -> i.source().equals(source)).toList()) {
-        for (String level : org.beacon.indicators.SurveyEstimates.levels(settings.source(source))) {
+      for (var indicator : Indicator.all(settings).stream().filter(i -> i.source().equals(source)).toList()) {
+        for (String level : org.beacon.indicators.SurveyEstimates.levels(SurveySources.of(settings, source))) {
           for (String type : level.equals("neighbourhood") ? List.of("financial_year") : org.beacon.survey.SurveySource.PERIOD_TYPES) {
             expected.forEach(g -> cells.add(String.join(" ", indicator.id(), level, type, g)));
           }

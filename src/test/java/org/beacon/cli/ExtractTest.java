@@ -1,5 +1,7 @@
 package org.beacon.cli;
 
+import org.beacon.grading.GradingSettings;
+
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -95,7 +97,7 @@ class ExtractTest {
     JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
     assertEquals(FORCE, manifest.get("force_code").asText());
     assertEquals(YEAR, manifest.get("financial_year").asText());
-    assertEquals(settings.grading().rulesVersion(), manifest.get("rule_version").asText());
+    assertEquals(GradingSettings.of(settings).rulesVersion(), manifest.get("rule_version").asText());
     for (TableName t : List.of(TableName.GOLD_SURVEY_ESTIMATES, TableName.GOLD_INDICATOR_COMPARISONS,
         TableName.GOLD_INDICATOR_GRADES, TableName.GOLD_SCORECARD, TableName.GOLD_SPC_POINTS)) {
       assertEquals(Tables.version(spark, settings, t), manifest.get("delta_versions").get(t.qualified()).asLong(), t.qualified());

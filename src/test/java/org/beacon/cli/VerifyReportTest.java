@@ -1,5 +1,9 @@
 package org.beacon.cli;
 
+import org.beacon.indicators.Indicator;
+
+import org.beacon.generate.GeneratorSettings;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,8 +102,8 @@ class VerifyReportTest {
     Tables.read(spark, settings, TableName.GOLD_INVESTMENT_OUTCOMES).filter("specification = 'panel_fixed_effects'")
         .collectAsList().forEach(r -> panel.put(r.getAs("outcome"), r));
     for (String indicator : List.of("ftd_confidence", "ftd_foot_patrol", "ftd_safe_dark", "ftd_safe_day")) {
-      String question = settings.indicators().stream().filter(i -> i.id().equals(indicator)).findFirst().orElseThrow().question();
-      double truth = settings.generator().staffingEffect(question)[0];
+      String question = Indicator.all(settings).stream().filter(i -> i.id().equals(indicator)).findFirst().orElseThrow().question();
+      double truth = GeneratorSettings.of(settings).staffingEffect(question)[0];
       Row r = panel.get(indicator);
       assertTrue(r.<Double>getAs("lower_95") < truth && truth < r.<Double>getAs("upper_95"),
           indicator + ": true effect " + truth + ", estimated " + r.getAs("estimate") + " (" + r.getAs("lower_95") + " to "

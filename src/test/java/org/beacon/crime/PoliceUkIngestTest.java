@@ -142,8 +142,8 @@ class PoliceUkIngestTest {
     Dataset<Row> everyId = validated.select(trim(col("crime_id")).as(PoliceUkConform.CRIME_KEY)).distinct();
     Dataset<Row> outcomes = Tables.read(spark, settings, TableName.SILVER_POLICE_UK_OUTCOMES);
     List<String> silver = rows(Tables.read(spark, settings, TableName.SILVER_POLICE_UK_CRIMES));
-    assertEquals(silver, rows(PoliceUkConform.crimes(validated, repeated, outcomes, settings.crime().sanctionOutcomes())));
-    assertEquals(silver, rows(PoliceUkConform.crimes(validated, everyId, outcomes, settings.crime().sanctionOutcomes())),
+    assertEquals(silver, rows(PoliceUkConform.crimes(validated, repeated, outcomes, CrimeSettings.of(settings).sanctionOutcomes())));
+    assertEquals(silver, rows(PoliceUkConform.crimes(validated, everyId, outcomes, CrimeSettings.of(settings).sanctionOutcomes())),
         "grouping every crime, as if each were repeated, gives the same crimes");
   }
 
@@ -182,7 +182,7 @@ class PoliceUkIngestTest {
     var validated = PoliceUkConform.withStreetValidation(Tables.read(spark, settings, TableName.BRONZE_POLICE_UK_STREET), places,
         "Anti-social behaviour");
     var mapped = PoliceUkConform.crimes(validated, PoliceUkConform.repeatedCrimeIds(validated),
-        Tables.read(spark, settings, TableName.SILVER_POLICE_UK_OUTCOMES), settings.crime().sanctionOutcomes());
+        Tables.read(spark, settings, TableName.SILVER_POLICE_UK_OUTCOMES), CrimeSettings.of(settings).sanctionOutcomes());
     assertEquals(4, mapped.filter("is_mapped AND ocu_code = 'B1'").count(), "aaa1, bbb1, aaa3 and one ASB row are in E01014399");
     List<Row> ocu = CrimeMarts.monthly(mapped, spark.createDataFrame(List.of(RowFactory.create("avon-and-somerset", "B1", 10000L)),
             StructType.fromDDL("force_code STRING, ocu_code STRING, population_all_ages BIGINT")))

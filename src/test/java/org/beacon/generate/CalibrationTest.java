@@ -1,5 +1,7 @@
 package org.beacon.generate;
 
+import org.beacon.survey.SurveySources;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -174,7 +176,7 @@ class CalibrationTest {
    * settings. Rows need "ocu_code", "force_code" and the margins' columns (ethnic_group_5 is added here).
    */
   private static Map<Map<String, String>, Double> raked(String source, Map<String, List<Map<String, String>>> groups) {
-    SurveySource.Weighting weighting = Settings.load(Map.of()).source(source).weighting();
+    SurveySource.Weighting weighting = SurveySources.of(Settings.load(Map.of()), source).weighting();
     Map<String, Double> population = new HashMap<>();
     Map<String, Double> adults = new HashMap<>();
     LandingCsv.forEach(landing.resolve("reference/population.csv"), r -> {

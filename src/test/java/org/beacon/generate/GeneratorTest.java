@@ -1,5 +1,7 @@
 package org.beacon.generate;
 
+import org.beacon.survey.SurveySources;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,7 +81,7 @@ class GeneratorTest {
     Settings settings = Settings.load(Map.of("beacon.lakehouse", Files.createTempDirectory("beacon-gen").toString(),
         "beacon.generate.scale", 0.02, "beacon.generate.years", 1, "beacon.generate.forces", 2));
     Generator.run(settings);
-    for (var source : settings.sources()) {
+    for (var source : SurveySources.all(settings)) {
       try (Stream<Path> files = Files.walk(settings.landing().resolve(source.landingDir()))) {
         for (Path f : files.filter(Files::isRegularFile).toList()) {
           assertEquals(String.join(",", source.columns()), Files.readAllLines(f).get(0), f.toString());

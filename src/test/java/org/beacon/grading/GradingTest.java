@@ -1,5 +1,7 @@
 package org.beacon.grading;
 
+import org.beacon.indicators.Indicator;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -131,7 +133,7 @@ class GradingTest {
     Dataset<Row> geography = spark.createDataFrame(List.of(RowFactory.create("A", "A1"), RowFactory.create("A", "A2")),
         StructType.fromDDL("force_code STRING, ocu_code STRING"));
     Map<String, Row> out = new HashMap<>();
-    Comparisons.annualEstimates(spark.createDataFrame(rows, ESTIMATES), geography, settings.indicators()).collectAsList()
+    Comparisons.annualEstimates(spark.createDataFrame(rows, ESTIMATES), geography, Indicator.all(settings)).collectAsList()
         .forEach(r -> out.put(r.getAs("indicator_id") + "|" + r.getAs("area_code"), r));
     assertEquals(3, out.size(), "suppressed, quarterly and subgroup cells are left out");
     assertEquals(50, out.get("spi_2a|A").<Double>getAs("value"), TOL);
@@ -164,7 +166,7 @@ class GradingTest {
     rows.add(est("spi_1e", "force", "A", "financial_year", "2005/06", "ethnic_minority", "White", 0.84, false));
     rows.add(est("spi_1e", "force", "A", "financial_year", "2005/06", "ethnic_minority", "Minority ethnic", 0.83, false));
     Map<String, Row> out = new HashMap<>();
-    Gaps.gaps(spark.createDataFrame(rows, ESTIMATES), List.of(settings.grading().gap("spi_3b")), settings.indicators())
+    Gaps.gaps(spark.createDataFrame(rows, ESTIMATES), List.of(GradingSettings.of(settings).gap("spi_3b")), Indicator.all(settings))
         .collectAsList().forEach(r -> out.put(r.getAs("period"), r));
     Row now = out.get("2007/08");
     double[] d = Mover.difference(84, 80, 88, 74, 70, 78);
@@ -200,11 +202,11 @@ class GradingTest {
     Dataset<Row> positions = spark.createDataFrame(rows, StructType.fromDDL("force_code STRING, indicator_id STRING, "
         + "kind STRING, period STRING, vs_msf STRING, change STRING, movement STRING, msf_statement STRING, change_statement STRING"));
     Map<String, Row> graded = new HashMap<>();
-    Grades.grade(positions, settings.grading(), "gold.x@1").collectAsList().forEach(r -> graded.put(r.getAs("indicator_id"), r));
+    Grades.grade(positions, GradingSettings.of(settings), "gold.x@1").collectAsList().forEach(r -> graded.put(r.getAs("indicator_id"), r));
     for (int i = 0; i < cases.length; i++) {
       Row r = graded.get("case" + i);
       assertEquals(cases[i][3], r.getAs("grade"), String.join(", ", cases[i]));
-      assertEquals(settings.grading().rulesVersion(), r.getAs("rule_version"));
+      assertEquals(GradingSettings.of(settings).rulesVersion(), r.getAs("rule_version"));
       assertEquals("m; c", r.getAs("reason"));
     }
   }
@@ -231,7 +233,7 @@ class GradingTest {
         est("ftd_confidence", "ocu", "D5", "quarter", "2007/08 Q1", "all", "all", 0.90, true),
         est("ftd_confidence", "ocu", "D1", "financial_year", "2007/08", "all", "all", 0.85, false));
     Map<String, String> status = new HashMap<>();
-    Scorecard.scorecard(spark.createDataFrame(rows, ESTIMATES), settings.grading().scorecard(), settings.indicators())
+    Scorecard.scorecard(spark.createDataFrame(rows, ESTIMATES), GradingSettings.of(settings).scorecard(), Indicator.all(settings))
         .collectAsList().forEach(r -> status.put(r.getAs("area_code"), r.getAs("status")));
     assertEquals(Map.of("D1", "achieved", "D2", "on track", "D3", "at risk", "D4", "missed", "D5", "insufficient data"), status);
   }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class PanelChangesTest {
   private final SparkSession spark = SharedSpark.session();
-  private final List<Indicator> panel = Settings.load(Map.of()).indicators().stream()
+  private final List<Indicator> panel = Indicator.all(Settings.load(Map.of())).stream()
       .filter(i -> i.id().equals("panel_confidence")).toList();
 
   /** M1 agree→agree, M2 agree→disagree, M3 and M4 disagree→agree, M5 agrees and leaves, M6 joins in Q2. */

@@ -1,5 +1,7 @@
 package org.beacon.indicators;
 
+import org.beacon.survey.SurveySources;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,7 +53,7 @@ class SurveyEstimatesTest {
 
   /** The force survey's source with this design (strata: OCUs; weight design_weight) and sex as its subgroup. */
   static SurveySource source(String psu, String fpc, int minCell, Map<String, List<String>> subgroupCells) {
-    SurveySource fs = settings.source("force_survey");
+    SurveySource fs = SurveySources.of(settings, "force_survey");
     return new SurveySource(fs.id(), fs.name(), fs.landingDir(), fs.columns(), fs.freeText(), fs.key(), fs.pseudonymise(),
         fs.dateColumn(), fs.areaColumn(), fs.areaLevel(), fs.codes(), fs.booleans(), fs.numbers(), fs.dates(),
         fs.questionScales(), new SurveySource.Design("design_weight", "ocu_code", psu, fpc), fs.weighting(), minCell,
@@ -85,7 +87,7 @@ class SurveyEstimatesTest {
   }
 
   private static Dataset<Row> estimates(SurveySource source, String interval) {
-    List<Indicator> spi2a = settings.indicators().stream().filter(i -> i.id().equals("spi_2a")).toList();
+    List<Indicator> spi2a = Indicator.all(settings).stream().filter(i -> i.id().equals("spi_2a")).toList();
     Dataset<Row> units = SurveyEstimates.withDesignAndFlags(silver(), source, spi2a);
     int qi = 2007 * 4;
     return SurveyEstimates.estimate(units, source, spi2a, qi, qi + 1, interval).cache();

@@ -179,7 +179,7 @@ class SurveyOracleTest {
   void theSparkEstimatesAgreeWithRsSurveyPackageToo() {
     SparkSession spark = SharedSpark.session();
     Settings settings = Settings.load(Map.of());
-    List<Indicator> spi2a = settings.indicators().stream().filter(i -> i.id().equals("spi_2a")).toList();
+    List<Indicator> spi2a = Indicator.all(settings).stream().filter(i -> i.id().equals("spi_2a")).toList();
     Map<String, String[]> oracle = oracle("certainty");
     StructType schema = new StructType().add("design", DataTypes.IntegerType).add("force_code", DataTypes.StringType)
         .add("ocu_code", DataTypes.StringType).add("financial_year", DataTypes.StringType).add("quarter", DataTypes.IntegerType)

@@ -1,5 +1,15 @@
 package org.beacon.runtime;
 
+import org.beacon.sql.ServeSettings;
+
+import org.beacon.survey.SurveySources;
+
+import org.beacon.indicators.Indicator;
+
+import org.beacon.generate.GeneratorSettings;
+
+import org.beacon.extracts.ExtractSettings;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,8 +23,8 @@ class SettingsTest {
     Settings s = Settings.load(Map.of());
     assertEquals(0.95, s.confidence());
     assertEquals(30, s.minCellSize());
-    assertEquals("west-midlands", s.generator().homeForce());
-    assertTrue(s.indicators().stream().anyMatch(i -> i.id().equals("ftd_confidence")));
+    assertEquals("west-midlands", GeneratorSettings.of(s).homeForce());
+    assertTrue(Indicator.all(s).stream().anyMatch(i -> i.id().equals("ftd_confidence")));
   }
 
   @Test
@@ -49,11 +59,11 @@ class SettingsTest {
     // By default every level a source can be estimated at, with every period type (neighbourhoods: years).
     java.util.List<String> every = org.beacon.survey.SurveySource.PERIOD_TYPES;
     assertEquals(java.util.List.of("neighbourhood", "sector", "ocu", "force"),
-        java.util.List.copyOf(s.source("ftd").subgroupCells().keySet()));
-    assertEquals(java.util.List.of("financial_year"), s.source("ftd").subgroupCells().get("neighbourhood"));
-    assertEquals(every, s.source("ftd").subgroupCells().get("sector"));
+        java.util.List.copyOf(SurveySources.of(s, "ftd").subgroupCells().keySet()));
+    assertEquals(java.util.List.of("financial_year"), SurveySources.of(s, "ftd").subgroupCells().get("neighbourhood"));
+    assertEquals(every, SurveySources.of(s, "ftd").subgroupCells().get("sector"));
     for (String source : java.util.List.of("user_satisfaction", "force_survey", "tracker_panel")) {
-      assertEquals(java.util.Map.of("ocu", every, "force", every), s.source(source).subgroupCells(), source);
+      assertEquals(java.util.Map.of("ocu", every, "force", every), SurveySources.of(s, source).subgroupCells(), source);
     }
     String cells = "beacon.sources.ftd.subgroup-cells.";
     assertEquals("beacon.sources.ftd.subgroup-cells.neighbourhood names 'quarter'; it may list [financial_year].",
@@ -71,8 +81,8 @@ class SettingsTest {
   @Test
   void packsListOnlySubgroupCellsTheSourceEstimates() {
     Settings s = Settings.load(Map.of());
-    assertEquals(java.util.List.of("financial_year", "year_to_date", "quarter"), s.extracts().subgroupCells().get("ftd").get("force"));
-    assertEquals(java.util.List.of("ocu"), java.util.List.copyOf(s.extracts().subgroupCells().get("tracker_panel").keySet()));
+    assertEquals(java.util.List.of("financial_year", "year_to_date", "quarter"), ExtractSettings.of(s).subgroupCells().get("ftd").get("force"));
+    assertEquals(java.util.List.of("ocu"), java.util.List.copyOf(ExtractSettings.of(s).subgroupCells().get("tracker_panel").keySet()));
     String cells = "beacon.extracts.subgroup-cells.";
     assertEquals("beacon.extracts.subgroup-cells.ftd.neighbourhood names 'quarter'; it may list [financial_year].",
         assertThrows(SettingsException.class, () -> Settings.load(Map.of(cells + "ftd.neighbourhood", java.util.List.of("quarter"))))
@@ -112,8 +122,8 @@ class SettingsTest {
   void theEndpointsAuthenticationAndClientSettingsAreChecked() {
     assertTrue(assertThrows(SettingsException.class, () -> Settings.load(Map.of("beacon.serve.host", "0.0.0.0")))
         .getMessage().contains("without authentication"));
-    assertEquals("0.0.0.0", Settings.load(Map.of("beacon.serve.host", "0.0.0.0", "beacon.serve.authentication", "users-file"))
-        .serve().host());
+    assertEquals("0.0.0.0", ServeSettings.of(Settings.load(Map.of("beacon.serve.host", "0.0.0.0", "beacon.serve.authentication",
+        "users-file"))).host());
     assertTrue(assertThrows(SettingsException.class, () -> Settings.load(Map.of("beacon.serve.authentication", "ldap")))
         .getMessage().contains("beacon.serve.ldap.url"));
     assertTrue(assertThrows(SettingsException.class, () -> Settings.load(Map.of("beacon.serve.authentication", "kerberos")))

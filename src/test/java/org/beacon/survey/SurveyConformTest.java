@@ -31,7 +31,7 @@ class SurveyConformTest {
   @BeforeAll
   static void setUp() {
     spark = SharedSpark.session();
-    source = Settings.load(Map.of()).source("ftd");
+    source = SurveySources.of(Settings.load(Map.of()), "ftd");
   }
 
   private static final String[] GOOD = {"R1", "2007-05-14", "D1S1N1", "35-44", "Female", "Indian", "No", "Sikh",
@@ -148,7 +148,7 @@ class SurveyConformTest {
 
   @Test
   void anOcuLevelSourceMapsItsBcuAndChecksTheDeliveredForce() {
-    SurveySource user = Settings.load(Map.of()).source("user_satisfaction");
+    SurveySource user = SurveySources.of(Settings.load(Map.of()), "user_satisfaction");
     Map<String, String> good = new java.util.HashMap<>(Map.of("respondent_id", "U1", "force_code", "west-midlands",
         "bcu_code", "D1", "victim_group", "Vehicle crime", "incident_date", "2007-04-02", "interview_date", "2007-06-01",
         "ethnic_group", "Not stated", "q_whole_experience", "Very satisfied"));
@@ -168,7 +168,7 @@ class SurveyConformTest {
 
   @Test
   void aPanelKeyIsMemberAndWaveAndTheDeliveredWaveMustMatchTheDate() {
-    SurveySource panel = Settings.load(Map.of()).source("tracker_panel");
+    SurveySource panel = SurveySources.of(Settings.load(Map.of()), "tracker_panel");
     Map<String, String> q1 = new java.util.HashMap<>(Map.of("panel_member_id", "P1", "ocu_code", "D1", "financial_year",
         "2007/08", "quarter", "1", "interview_date", "2007-05-01", "is_replacement", "false", "age_band", "25-34",
         "sex", "Male", "ethnic_group", "Indian"));
