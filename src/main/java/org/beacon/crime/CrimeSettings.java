@@ -42,15 +42,9 @@ public record CrimeSettings(String landingDir, String lsoaLookup, String asbType
   }
 
   /** Reads and validates these settings at start-up (META-INF/services/org.beacon.runtime.Settings$Section). */
-  public static final class Section implements Settings.Section<CrimeSettings> {
-    @Override
-    public Class<CrimeSettings> type() {
-      return CrimeSettings.class;
-    }
-
-    @Override
-    public CrimeSettings read(Settings settings, Config beacon) {
-      return fromConfig(beacon.getConfig("crime"));
+  public static final class Section extends Settings.SectionOf<CrimeSettings> {
+    public Section() {
+      super(CrimeSettings.class, (settings, beacon) -> fromConfig(beacon.getConfig("crime")));
     }
   }
 }

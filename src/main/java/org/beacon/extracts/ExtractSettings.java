@@ -76,16 +76,11 @@ public record ExtractSettings(Path outDir, Map<String, List<String>> areaSources
   }
 
   /** Reads and validates these settings at start-up (META-INF/services/org.beacon.runtime.Settings$Section). */
-  public static final class Section implements Settings.Section<ExtractSettings> {
-    @Override
-    public Class<ExtractSettings> type() {
-      return ExtractSettings.class;
-    }
-
-    @Override
-    public ExtractSettings read(Settings settings, Config beacon) {
-      return fromConfig(beacon.getConfig("extracts"), org.beacon.grading.GradingSettings.of(settings),
-          org.beacon.survey.SurveySources.byId(settings), org.beacon.linkage.InvestmentSettings.of(settings).outcomes());
+  public static final class Section extends Settings.SectionOf<ExtractSettings> {
+    public Section() {
+      super(ExtractSettings.class, (settings, beacon) -> fromConfig(beacon.getConfig("extracts"),
+          org.beacon.grading.GradingSettings.of(settings),
+          org.beacon.survey.SurveySources.byId(settings), org.beacon.linkage.InvestmentSettings.of(settings).outcomes()));
     }
   }
 }

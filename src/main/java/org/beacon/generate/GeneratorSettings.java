@@ -129,15 +129,9 @@ public final class GeneratorSettings {
   }
 
   /** Reads and validates these settings at start-up (META-INF/services/org.beacon.runtime.Settings$Section). */
-  public static final class Section implements Settings.Section<GeneratorSettings> {
-    @Override
-    public Class<GeneratorSettings> type() {
-      return GeneratorSettings.class;
-    }
-
-    @Override
-    public GeneratorSettings read(Settings settings, Config beacon) {
-      return fromConfig(beacon.getConfig("generate"));
+  public static final class Section extends Settings.SectionOf<GeneratorSettings> {
+    public Section() {
+      super(GeneratorSettings.class, (settings, beacon) -> fromConfig(beacon.getConfig("generate")));
     }
   }
 }

@@ -147,15 +147,10 @@ public record GradingSettings(
   }
 
   /** Reads and validates these settings at start-up (META-INF/services/org.beacon.runtime.Settings$Section). */
-  public static final class Section implements Settings.Section<GradingSettings> {
-    @Override
-    public Class<GradingSettings> type() {
-      return GradingSettings.class;
-    }
-
-    @Override
-    public GradingSettings read(Settings settings, Config beacon) {
-      return fromConfig(beacon.getConfig("grading"), org.beacon.indicators.Indicator.all(settings));
+  public static final class Section extends Settings.SectionOf<GradingSettings> {
+    public Section() {
+      super(GradingSettings.class, (settings, beacon) -> fromConfig(beacon.getConfig("grading"),
+          org.beacon.indicators.Indicator.all(settings)));
     }
   }
 }

@@ -109,14 +109,12 @@ public record Indicator(
   public record Catalogue(List<Indicator> indicators) {}
 
   /** Reads and validates the catalogue at start-up (META-INF/services/org.beacon.runtime.Settings$Section). */
-  public static final class Section implements Settings.Section<Catalogue> {
-    @Override
-    public Class<Catalogue> type() {
-      return Catalogue.class;
+  public static final class Section extends Settings.SectionOf<Catalogue> {
+    public Section() {
+      super(Catalogue.class, Section::parse);
     }
 
-    @Override
-    public Catalogue read(Settings settings, Config beacon) {
+    private static Catalogue parse(Settings settings, Config beacon) {
       List<Indicator> out = new java.util.ArrayList<>();
       List<? extends Config> list = beacon.getConfigList("indicators");
       for (int i = 0; i < list.size(); i++) {

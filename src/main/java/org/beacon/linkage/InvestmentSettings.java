@@ -32,17 +32,12 @@ public record InvestmentSettings(List<String> outcomes, String changeFrom, Strin
   }
 
   /** Reads and validates these settings at start-up (META-INF/services/org.beacon.runtime.Settings$Section). */
-  public static final class Section implements Settings.Section<InvestmentSettings> {
-    @Override
-    public Class<InvestmentSettings> type() {
-      return InvestmentSettings.class;
-    }
-
-    @Override
-    public InvestmentSettings read(Settings settings, Config beacon) {
-      return fromConfig(beacon.getConfig("investment"), org.beacon.indicators.Indicator.all(settings).stream()
+  public static final class Section extends Settings.SectionOf<InvestmentSettings> {
+    public Section() {
+      super(InvestmentSettings.class, (settings, beacon) -> fromConfig(beacon.getConfig("investment"),
+          org.beacon.indicators.Indicator.all(settings).stream()
           .map(org.beacon.indicators.Indicator::id).toList(), org.beacon.crime.CrimeSettings.of(settings).groups().stream()
-          .map(org.beacon.crime.CrimeSettings.Group::id).toList());
+          .map(org.beacon.crime.CrimeSettings.Group::id).toList()));
     }
   }
 }

@@ -109,6 +109,27 @@ public final class Settings {
     T read(Settings settings, Config beacon);
   }
 
+  /** A section given by its type and how it is read: a feature's provider is one constructor line. */
+  public abstract static class SectionOf<T> implements Section<T> {
+    private final Class<T> type;
+    private final java.util.function.BiFunction<Settings, Config, T> reader;
+
+    protected SectionOf(Class<T> type, java.util.function.BiFunction<Settings, Config, T> reader) {
+      this.type = type;
+      this.reader = reader;
+    }
+
+    @Override
+    public Class<T> type() {
+      return type;
+    }
+
+    @Override
+    public T read(Settings settings, Config beacon) {
+      return reader.apply(settings, beacon);
+    }
+  }
+
   private static final List<Section<?>> SECTIONS = java.util.ServiceLoader.load(Section.class).stream()
       .<Section<?>>map(p -> p.get()).toList();
 

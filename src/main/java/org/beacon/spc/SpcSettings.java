@@ -46,17 +46,11 @@ public record SpcSettings(ControlChart.Rules rules, int baselinePoints, boolean 
   }
 
   /** Reads and validates these settings at start-up (META-INF/services/org.beacon.runtime.Settings$Section). */
-  public static final class Section implements Settings.Section<SpcSettings> {
-    @Override
-    public Class<SpcSettings> type() {
-      return SpcSettings.class;
-    }
-
-    @Override
-    public SpcSettings read(Settings settings, Config beacon) {
-      return fromConfig(beacon.getConfig("spc"), org.beacon.crime.CrimeSettings.of(settings).groups().stream()
-          .map(org.beacon.crime.CrimeSettings.Group::id).toList(), org.beacon.indicators.Indicator.all(settings).stream()
-          .map(org.beacon.indicators.Indicator::id).toList());
+  public static final class Section extends Settings.SectionOf<SpcSettings> {
+    public Section() {
+      super(SpcSettings.class, (settings, beacon) -> fromConfig(beacon.getConfig("spc"),
+          org.beacon.crime.CrimeSettings.of(settings).groups().stream().map(org.beacon.crime.CrimeSettings.Group::id).toList(),
+          org.beacon.indicators.Indicator.all(settings).stream().map(org.beacon.indicators.Indicator::id).toList()));
     }
   }
 }

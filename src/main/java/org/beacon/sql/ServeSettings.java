@@ -86,15 +86,9 @@ public record ServeSettings(String host, int port, boolean readOnly, List<String
   }
 
   /** Reads and validates these settings at start-up (META-INF/services/org.beacon.runtime.Settings$Section). */
-  public static final class Section implements Settings.Section<ServeSettings> {
-    @Override
-    public Class<ServeSettings> type() {
-      return ServeSettings.class;
-    }
-
-    @Override
-    public ServeSettings read(Settings settings, Config beacon) {
-      return fromConfig(beacon.getConfig("serve"));
+  public static final class Section extends Settings.SectionOf<ServeSettings> {
+    public Section() {
+      super(ServeSettings.class, (settings, beacon) -> fromConfig(beacon.getConfig("serve")));
     }
   }
 }

@@ -22,14 +22,12 @@ public record SurveySources(Map<String, SurveySource> byId) {
   }
 
   /** Reads and validates the sources at start-up (META-INF/services/org.beacon.runtime.Settings$Section). */
-  public static final class Section implements Settings.Section<SurveySources> {
-    @Override
-    public Class<SurveySources> type() {
-      return SurveySources.class;
+  public static final class Section extends Settings.SectionOf<SurveySources> {
+    public Section() {
+      super(SurveySources.class, Section::parse);
     }
 
-    @Override
-    public SurveySources read(Settings settings, Config beacon) {
+    private static SurveySources parse(Settings settings, Config beacon) {
       Map<String, SurveySource> sources = new LinkedHashMap<>();
       for (String id : beacon.getObject("sources").keySet()) {
         sources.put(id, SurveySource.fromConfig(id, beacon.getConfig("sources." + Settings.quote(id)), settings.scales()));
