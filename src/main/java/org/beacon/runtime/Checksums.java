@@ -15,15 +15,20 @@ public final class Checksums {
 
   public static String sha256(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest = digest();
-      byte[] buffer = new byte[1 << 16];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-      return HexFormat.of().formatHex(digest.digest());
+      return sha256(in);
     } catch (IOException e) {
       throw new BeaconException("Cannot read " + file + ": " + e.getMessage() + ".", e);
     }
+  }
+
+  /** The stream's SHA-256, read to its end (the caller closes it). */
+  public static String sha256(InputStream in) throws IOException {
+    MessageDigest digest = digest();
+    byte[] buffer = new byte[1 << 16];
+    for (int n; (n = in.read(buffer)) > 0; ) {
+      digest.update(buffer, 0, n);
+    }
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   public static String sha256(String text) {

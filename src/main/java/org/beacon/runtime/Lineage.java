@@ -28,22 +28,40 @@ public final class Lineage {
 
     private static String compute() {
       try {
-        java.nio.file.Path where = java.nio.file.Path.of(Lineage.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        if (java.nio.file.Files.isRegularFile(where)) {
-          return Checksums.sha256(where).substring(0, 16);
-        }
-        StringBuilder all = new StringBuilder();
-        try (var files = java.nio.file.Files.walk(where.resolve("org/beacon"))) {
-          for (java.nio.file.Path f : files.filter(p -> p.toString().endsWith(".class")).sorted().toList()) {
-            all.append(where.relativize(f)).append(':').append(Checksums.sha256(f)).append('\n');
-          }
-        }
-        return Checksums.sha256(all.toString()).substring(0, 16);
+        return codeFingerprint(java.nio.file.Path.of(Lineage.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
       } catch (java.io.IOException | java.net.URISyntaxException | RuntimeException e) {
         // Unknown code: never match an earlier build, so tables are rebuilt rather than trusted.
         return "unknown-" + System.nanoTime();
       }
     }
+  }
+
+  /**
+   * The hash of every Beacon class file's name and content, the same whether the classes are a folder (tests, the
+   * benchmark) or the packaged jar (jobs/beacon), and however often the jar is rebuilt from the same classes.
+   */
+  static String codeFingerprint(java.nio.file.Path where) throws java.io.IOException {
+    java.util.SortedMap<String, String> classes = new java.util.TreeMap<>();
+    if (java.nio.file.Files.isRegularFile(where)) {
+      try (java.util.jar.JarFile jar = new java.util.jar.JarFile(where.toFile())) {
+        for (java.util.jar.JarEntry e : java.util.Collections.list(jar.entries())) {
+          if (e.getName().startsWith("org/beacon/") && e.getName().endsWith(".class")) {
+            try (java.io.InputStream in = jar.getInputStream(e)) {
+              classes.put(e.getName(), Checksums.sha256(in));
+            }
+          }
+        }
+      }
+    } else {
+      try (var files = java.nio.file.Files.walk(where.resolve("org/beacon"))) {
+        for (java.nio.file.Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+          classes.put(where.relativize(f).toString().replace(java.io.File.separatorChar, '/'), Checksums.sha256(f));
+        }
+      }
+    }
+    StringBuilder all = new StringBuilder();
+    classes.forEach((name, hash) -> all.append(name).append(':').append(hash).append('\n'));
+    return Checksums.sha256(all.toString()).substring(0, 16);
   }
 
   public Lineage table(SparkSession spark, Settings settings, TableName table) {

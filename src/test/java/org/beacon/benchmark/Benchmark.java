@@ -185,7 +185,7 @@ public final class Benchmark {
       for (Path f : files) {
         Files.move(away.resolve(landing.relativize(f)), f);
       }
-      Path launcher = Path.of(System.getProperty("beacon.home", "."), "jobs", "beacon");
+      Path launcher = Path.of(System.getenv().getOrDefault("BEACON_HOME", "."), "jobs", "beacon");
       long start = System.nanoTime();
       for (String job : List.of("ingest", "build")) {
         Process p = new ProcessBuilder(launcher.toString(), job, periodOption, period, "--lakehouse", lakehouse.toString())
