@@ -37,8 +37,7 @@ final class FingerprintCommand {
   static void run(SparkSession spark, Settings settings, String format, PrintStream out) {
     List<List<Object>> rows = new ArrayList<>();
     for (String qualified : JobRuns.versions(settings).keySet()) {
-      String[] name = qualified.split("\\.");
-      TableName table = new TableName(name[0], name[1]);
+      TableName table = TableName.parse(qualified);
       if (table.layer().equals("silver") || table.layer().equals("gold")) {
         Dataset<Row> data = Tables.read(spark, settings, table);
         List<Column> hashed = new ArrayList<>();

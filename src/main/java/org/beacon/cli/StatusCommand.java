@@ -32,8 +32,7 @@ final class StatusCommand {
     List<JobRuns.Run> runs = recorded.stream().sorted(java.util.Comparator.comparing(JobRuns.Run::endedAt).reversed()).toList();
     List<List<Object>> rows = new ArrayList<>();
     for (Map.Entry<String, Long> t : JobRuns.versions(settings).entrySet()) {
-      String[] name = t.getKey().split("\\.");
-      TableName table = new TableName(name[0], name[1]);
+      TableName table = TableName.parse(t.getKey());
       // The last commit that wrote data: a table comment is a commit of its own.
       DeltaCommits.Commit last = DeltaCommits.lastData(Tables.location(settings, table));
       JobRuns.Run run = runs.stream().filter(r -> "succeeded".equals(r.status())

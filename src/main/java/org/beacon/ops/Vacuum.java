@@ -44,8 +44,7 @@ public final class Vacuum {
     List<Result> out = new ArrayList<>();
     try {
       JobRuns.versions(settings).forEach((name, version) -> {
-        String[] parts = name.split("\\.");
-        Path dir = Tables.location(settings, new TableName(parts[0], parts[1]));
+        Path dir = Tables.location(settings, TableName.parse(name));
         long deleted = 0;
         // Only a file older than the retention can go; a table with none is left without asking Delta.
         List<Path> files = dataFiles(dir);

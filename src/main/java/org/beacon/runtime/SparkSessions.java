@@ -61,8 +61,6 @@ public final class SparkSessions {
         privateSchemas = privateSchemaFolder();
       }
     }
-    // New tables are created with the configured retention (Tables keeps existing ones in line).
-    Tables.retention(settings).forEach((k, v) -> builder.config("spark.databricks.delta.properties.defaults." + k.substring("delta.".length()), v));
     LOCAL_FILES.forEach(builder::config);
     settings.sparkConf().forEach(builder::config);
     SparkSession spark = builder.getOrCreate();

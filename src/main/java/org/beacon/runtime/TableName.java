@@ -54,6 +54,12 @@ public record TableName(String layer, String name) {
     return new TableName("quarantine", source + "__responses");
   }
 
+  /** The table a qualified name ("layer.name") names. */
+  public static TableName parse(String qualified) {
+    int dot = qualified.indexOf('.');
+    return new TableName(qualified.substring(0, dot), qualified.substring(dot + 1));
+  }
+
   public String qualified() {
     return layer + "." + name;
   }

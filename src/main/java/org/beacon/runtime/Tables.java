@@ -158,7 +158,7 @@ public final class Tables {
     if (isCurrent(spark, settings, table, lineage)) {
       LOG.info("{} is up to date with its inputs", table);
       // A job killed after the data commit left the rest undone; each step below does nothing when done.
-      finish(spark, settings, table);
+      finish(spark, settings, TableSpec.declared(settings, table));
       return;
     }
     write(spark, settings, table, lineage, data.get(), Map.of("overwriteSchema", "true"), "overwrite");
@@ -230,17 +230,18 @@ public final class Tables {
     }
     LOG.info("{} written ({} rows{})", table, written, options.containsKey("replaceWhere")
         ? " where " + options.get("replaceWhere") : mode.equals("append") ? " added" : "");
-    finish(spark, settings, table);
+    finish(spark, settings, spec);
   }
 
   /**
    * After a table's data: its constraints, retention, catalog entry and comments, each only where missing or
    * changed.
    */
-  private static void finish(SparkSession spark, Settings settings, TableName table) {
+  private static void finish(SparkSession spark, Settings settings, TableSpec spec) {
+    TableName table = spec.name();
     String path = location(settings, table).toString();
     org.apache.spark.sql.delta.actions.Metadata metadata = metadata(spark, path);
-    constrain(spark, table, path, missingChecks(TableSpec.declared(settings, table), metadata));
+    constrain(spark, table, path, missingChecks(spec, metadata));
     retain(spark, settings, path, metadata);
     register(spark, settings, table);
     comment(spark, settings, table, metadata);
@@ -258,18 +259,29 @@ public final class Tables {
     spec.checks().forEach(c -> properties.put("delta.constraints." + c.name().toLowerCase(java.util.Locale.ROOT), c.expression()));
     String view = "beacon_new_table_" + NEW_TABLES.incrementAndGet();
     rows.createOrReplaceTempView(view);
+    try {
+      withCommitMetadata(spark, lineage, () -> spark.sql("CREATE TABLE delta.`" + path + "` USING delta"
+          + (spec.partitionColumns().isEmpty() ? "" : " PARTITIONED BY (" + String.join(", ", spec.partitionColumns()) + ")")
+          + " COMMENT " + literal(DataDictionary.table(table)) + " TBLPROPERTIES (" + String.join(", ", properties.entrySet().stream()
+              .map(e -> literal(e.getKey()) + " = " + literal(e.getValue())).toList()) + ") AS SELECT * FROM " + view));
+    } finally {
+      spark.catalog().dropTempView(view);
+    }
+  }
+
+  /**
+   * Runs a Delta operation whose commit records the lineage as its userMetadata: SQL commands and merges take it
+   * from the session, not from a writer option.
+   */
+  private static void withCommitMetadata(SparkSession spark, Lineage lineage, Runnable operation) {
     String conf = "spark.databricks.delta.commitInfo.userMetadata";
     if (lineage != null) {
       spark.conf().set(conf, lineage.toString());
     }
     try {
-      spark.sql("CREATE TABLE delta.`" + path + "` USING delta"
-          + (spec.partitionColumns().isEmpty() ? "" : " PARTITIONED BY (" + String.join(", ", spec.partitionColumns()) + ")")
-          + " COMMENT " + literal(DataDictionary.table(table)) + " TBLPROPERTIES (" + String.join(", ", properties.entrySet().stream()
-              .map(e -> literal(e.getKey()) + " = " + literal(e.getValue())).toList()) + ") AS SELECT * FROM " + view);
+      operation.run();
     } finally {
       spark.conf().unset(conf);
-      spark.catalog().dropTempView(view);
     }
   }
 
@@ -277,7 +289,7 @@ public final class Tables {
 
   /**
    * Sets the configured retention where the table's differs: a table created before the settings changed
-   * (new tables take it from the session's defaults, see SparkSessions, so they need no extra commit).
+   * (a new table gets it in the commit that creates it, see create).
    */
   private static void retain(SparkSession spark, Settings settings, String path,
       org.apache.spark.sql.delta.actions.Metadata metadata) {
@@ -294,15 +306,9 @@ public final class Tables {
    * there is replaced by the new row, a new key is inserted (a later delivery updating a crime's outcome).
    */
   public static void merge(SparkSession spark, Settings settings, TableName table, Lineage lineage, String key, Dataset<Row> data) {
-    String conf = "spark.databricks.delta.commitInfo.userMetadata";
-    spark.conf().set(conf, lineage.toString());
-    try {
-      DeltaTable.forPath(spark, location(settings, table).toString()).as("t")
-          .merge(DataDictionary.describe(settings, table, data).as("s"), "t." + key + " = s." + key)
-          .whenMatched().updateAll().whenNotMatched().insertAll().execute();
-    } finally {
-      spark.conf().unset(conf);
-    }
+    withCommitMetadata(spark, lineage, () -> DeltaTable.forPath(spark, location(settings, table).toString()).as("t")
+        .merge(DataDictionary.describe(settings, table, data).as("s"), "t." + key + " = s." + key)
+        .whenMatched().updateAll().whenNotMatched().insertAll().execute());
     LOG.info("{} merged on {}", table, key);
   }
 
