@@ -257,6 +257,7 @@ public final class Tables {
     TableName table = spec.name();
     Map<String, String> properties = new java.util.TreeMap<>(retention(settings));
     spec.checks().forEach(c -> properties.put("delta.constraints." + c.name().toLowerCase(java.util.Locale.ROOT), c.expression()));
+    clearUncommitted(Path.of(path));
     String view = "beacon_new_table_" + NEW_TABLES.incrementAndGet();
     rows.createOrReplaceTempView(view);
     try {
@@ -266,6 +267,27 @@ public final class Tables {
               .map(e -> literal(e.getKey()) + " = " + literal(e.getValue())).toList()) + ") AS SELECT * FROM " + view));
     } finally {
       spark.catalog().dropTempView(view);
+    }
+  }
+
+  /**
+   * Removes what a job killed while creating the table left in its folder: data files and an empty log, no commit,
+   * so no reader can see them. Delta takes any non-empty folder for an existing table and refuses to create one there.
+   */
+  private static void clearUncommitted(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      List<Path> leftovers = files.sorted(java.util.Comparator.reverseOrder()).toList();
+      LOG.warn("{} holds no Delta commit but {} files and folders, left by a job stopped while creating the table: "
+          + "removing them before the table is created", dir, leftovers.size() - 1);
+      for (Path p : leftovers) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new BeaconException("Cannot clear the uncommitted folder " + dir + " left by an interrupted job: "
+          + e.getMessage() + ". Remove it by hand and run the job again.", e);
     }
   }
 
