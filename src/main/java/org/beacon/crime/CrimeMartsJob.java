@@ -3,25 +3,22 @@ package org.beacon.crime;
 import static org.apache.spark.sql.functions.col;
 
 import java.util.List;
-import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.beacon.runtime.Increments;
-import org.beacon.runtime.Lineage;
 import org.beacon.runtime.Period;
 import org.beacon.runtime.Settings;
+import org.beacon.runtime.StepRunner;
 import org.beacon.runtime.TableName;
-import org.beacon.runtime.Tables;
+import org.beacon.runtime.TableStep;
 
 /** silver.police_uk__crimes -> gold.crime_monthly and gold.crime_financial_years. */
 public final class CrimeMartsJob {
   private CrimeMartsJob() {}
 
-  /** Builds the crime marts when crime has been ingested; false otherwise. */
-  public static boolean run(SparkSession spark, Settings settings) {
-    return run(spark, settings, null);
+  public static void run(SparkSession spark, Settings settings) {
+    run(spark, settings, null);
   }
 
   /**
@@ -29,44 +26,30 @@ public final class CrimeMartsJob {
    * build, recomputes only the financial years holding crimes that new deliveries added or updated, and
    * the year after each (its change on the previous year).
    */
-  public static boolean run(SparkSession spark, Settings settings, Period period) {
-    if (!Tables.exists(settings, TableName.SILVER_POLICE_UK_CRIMES)) {
-      return false;
-    }
-    Lineage lineage = Lineage.of(settings).table(spark, settings, TableName.SILVER_POLICE_UK_CRIMES);
-    Dataset<Row> population;
-    if (Tables.exists(settings, TableName.SILVER_OCU_POPULATION)) {
-      lineage.table(spark, settings, TableName.SILVER_OCU_POPULATION);
-      population = Tables.read(spark, settings, TableName.SILVER_OCU_POPULATION);
-    } else {
-      population = spark.createDataFrame(java.util.List.of(),
-          StructType.fromDDL("force_code STRING, ocu_code STRING, population_all_ages BIGINT"));
-    }
-    Dataset<Row> crimes = Tables.read(spark, settings, TableName.SILVER_POLICE_UK_CRIMES);
-    List<TableName> silver = List.of(TableName.SILVER_POLICE_UK_CRIMES);
-    String monthly = Tables.lineage(spark, settings, TableName.GOLD_CRIME_MONTHLY);
-    if (period == null || Tables.isCurrent(spark, settings, TableName.GOLD_CRIME_MONTHLY, lineage)
-        || !lineage.differsOnlyIn(monthly, silver)
-        || !lineage.differsOnlyIn(Tables.lineage(spark, settings, TableName.GOLD_CRIME_FINANCIAL_YEARS), silver)) {
-      Tables.replace(spark, settings, TableName.GOLD_CRIME_MONTHLY, lineage,
-          () -> CrimeMarts.monthly(crimes, population).transform(CrimeMartsJob::byYear));
-      Tables.replace(spark, settings, TableName.GOLD_CRIME_FINANCIAL_YEARS, lineage,
-          () -> CrimeMarts.financialYears(crimes, population, CrimeSettings.of(settings).groups())
-              .orderBy("level", "area_code", "group_id", "financial_year"));
-      return true;
-    }
-    Set<String> changed = Increments.changedYears(spark, settings, silver.get(0), Lineage.recordedVersion(monthly, silver.get(0)),
-        col("_deliveries._batch_id"), List.of("record_key"));
-    // Monthly counts need their own year's crimes; a year's change on the previous year needs both.
-    Set<String> years = Increments.withFollowingYears(changed);
-    Tables.replaceWhere(spark, settings, TableName.GOLD_CRIME_MONTHLY, lineage, Increments.yearsPredicate(changed),
-        CrimeMarts.monthly(crimes.filter(col("financial_year").isin(changed.toArray())), population)
-            .transform(CrimeMartsJob::byYear));
-    Tables.replaceWhere(spark, settings, TableName.GOLD_CRIME_FINANCIAL_YEARS, lineage, Increments.yearsPredicate(years),
-        CrimeMarts.financialYears(crimes.filter(col("financial_year").isin(Increments.withPrecedingYears(years).toArray())),
-            population, CrimeSettings.of(settings).groups()).filter(col("financial_year").isin(years.toArray()))
-            .orderBy("level", "area_code", "group_id", "financial_year"));
-    return true;
+  public static void run(SparkSession spark, Settings settings, Period period) {
+    StepRunner.run(spark, settings, period, steps(settings));
+  }
+
+  static List<TableStep> steps(Settings settings) {
+    // A merged crime lists every delivery it was built from.
+    TableStep.Delivered delivered = new TableStep.Delivered(col("_deliveries._batch_id"), List.of("record_key"));
+    return List.of(
+        // Monthly counts need their own year's crimes.
+        TableStep.of(TableName.GOLD_CRIME_MONTHLY).requires(TableName.SILVER_POLICE_UK_CRIMES, delivered)
+            .uses(TableName.SILVER_OCU_POPULATION).byFinancialYear(0)
+            .as(in -> CrimeMarts.monthly(in.read(TableName.SILVER_POLICE_UK_CRIMES), population(in))
+                .transform(CrimeMartsJob::byYear)),
+        // A year's change on the previous year needs both.
+        TableStep.of(TableName.GOLD_CRIME_FINANCIAL_YEARS).requires(TableName.SILVER_POLICE_UK_CRIMES, delivered)
+            .uses(TableName.SILVER_OCU_POPULATION).byFinancialYear(1)
+            .as(in -> CrimeMarts.financialYears(in.read(TableName.SILVER_POLICE_UK_CRIMES), population(in),
+                CrimeSettings.of(settings).groups()).orderBy("level", "area_code", "group_id", "financial_year")));
+  }
+
+  /** The OCUs' populations, or none before they are ingested (rates are then left empty). */
+  private static Dataset<Row> population(StepRunner.Inputs in) {
+    return in.exists(TableName.SILVER_OCU_POPULATION) ? in.read(TableName.SILVER_OCU_POPULATION)
+        : in.spark().createDataFrame(List.of(), StructType.fromDDL("force_code STRING, ocu_code STRING, population_all_ages BIGINT"));
   }
 
   /** A file per financial year (the table's partitions), its rows in order, without a global sort's sampling pass. */

@@ -3,14 +3,18 @@ package org.beacon.grading;
 import org.beacon.indicators.Indicator;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.List;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.beacon.runtime.BeaconException;
-import org.beacon.runtime.Lineage;
 import org.beacon.runtime.Settings;
+import org.beacon.runtime.StepRunner;
 import org.beacon.runtime.TableName;
+import org.beacon.runtime.TableStep;
 import org.beacon.runtime.Tables;
 
 /**
@@ -24,38 +28,43 @@ public final class GradingJob {
     if (!Tables.exists(settings, TableName.GOLD_SURVEY_ESTIMATES)) {
       throw new BeaconException("gold.survey_estimates does not exist yet: run jobs/beacon build (or run) first.");
     }
+    StepRunner.run(spark, settings, null, steps(settings));
+  }
+
+  static List<TableStep> steps(Settings settings) {
     GradingSettings grading = GradingSettings.of(settings);
-    Lineage lineage = Lineage.of(settings).table(spark, settings, TableName.GOLD_SURVEY_ESTIMATES)
-        .table(spark, settings, TableName.SILVER_GEOGRAPHY).table(spark, settings, TableName.SILVER_MSF_GROUPS);
-    String versions = lineage.tableVersions();
-    Dataset<Row> estimates = Tables.read(spark, settings, TableName.GOLD_SURVEY_ESTIMATES);
-    Dataset<Row> annual = Comparisons.annualEstimates(estimates, Tables.read(spark, settings, TableName.SILVER_GEOGRAPHY),
-        Indicator.all(settings));
-    Tables.replace(spark, settings, TableName.GOLD_INDICATOR_COMPARISONS, lineage,
-        () -> Comparisons.compare(annual, Tables.read(spark, settings, TableName.SILVER_MSF_GROUPS), grading.msfAverage())
-            .withColumn("input_versions", org.apache.spark.sql.functions.lit(versions))
-            .orderBy("indicator_id", "level", "area_code", "period", "comparison", "comparator"));
-    Tables.replace(spark, settings, TableName.GOLD_INDICATOR_GAPS, lineage,
-        () -> Gaps.gaps(estimates, grading.gaps(), Indicator.all(settings))
-            .withColumn("input_versions", org.apache.spark.sql.functions.lit(versions))
-            .orderBy("gap_id", "level", "area_code", "period_type", "period"));
-    Lineage gradeLineage = Lineage.of(settings).table(spark, settings, TableName.GOLD_INDICATOR_COMPARISONS)
-        .table(spark, settings, TableName.GOLD_INDICATOR_GAPS);
-    Tables.replace(spark, settings, TableName.GOLD_INDICATOR_GRADES, gradeLineage, () -> {
-      Dataset<Row> graded = Grades.grade(Grades.positions(Tables.read(spark, settings, TableName.GOLD_INDICATOR_COMPARISONS),
-          Tables.read(spark, settings, TableName.GOLD_INDICATOR_GAPS)), grading, gradeLineage.tableVersions());
-      return graded.unionByName(Grades.rollUp(graded, grading))
-          .orderBy(col("force_code"), col("period"), col("grade_level").desc(), col("inspection_area"), col("indicator_id"));
-    });
-    Tables.replace(spark, settings, TableName.GOLD_SCORECARD, lineage,
-        () -> Scorecard.scorecard(estimates, grading.scorecard(), Indicator.all(settings))
-            .orderBy("indicator_id", "level", "area_code", "quarter"));
-    Dataset<Row> units = Funnels.units(annual);
-    Tables.replace(spark, settings, TableName.GOLD_FUNNEL_POINTS, lineage,
-        () -> Funnels.points(units, grading.funnelOverdispersion(), grading.funnelWinsorTail())
-            .orderBy("indicator_id", "period", "level", "funnel_group", "area_code"));
-    Tables.replace(spark, settings, TableName.GOLD_FUNNEL_LIMITS, lineage,
-        () -> Funnels.limits(units, grading.funnelOverdispersion(), grading.funnelWinsorTail(), grading.funnelLimitPoints())
-            .orderBy("indicator_id", "period", "level", "funnel_group", "denominator"));
+    TableName estimates = TableName.GOLD_SURVEY_ESTIMATES;
+    TableStep annual = TableStep.of(TableName.GOLD_INDICATOR_COMPARISONS).requires(estimates).requires(TableName.SILVER_GEOGRAPHY);
+    return List.of(
+        annual.requires(TableName.SILVER_MSF_GROUPS).as(in -> Comparisons.compare(annual(in), in.read(TableName.SILVER_MSF_GROUPS),
+                grading.msfAverage())
+            .withColumn("input_versions", lit(in.versions()))
+            .orderBy("indicator_id", "level", "area_code", "period", "comparison", "comparator")),
+        TableStep.of(TableName.GOLD_INDICATOR_GAPS).requires(estimates).as(in -> Gaps.gaps(in.read(estimates), grading.gaps(),
+                Indicator.all(settings))
+            .withColumn("input_versions", lit(in.versions()))
+            .orderBy("gap_id", "level", "area_code", "period_type", "period")),
+        TableStep.of(TableName.GOLD_INDICATOR_GRADES).requires(TableName.GOLD_INDICATOR_COMPARISONS)
+            .requires(TableName.GOLD_INDICATOR_GAPS).as(in -> {
+              Dataset<Row> graded = Grades.grade(Grades.positions(in.read(TableName.GOLD_INDICATOR_COMPARISONS),
+                  in.read(TableName.GOLD_INDICATOR_GAPS)), grading, in.versions());
+              return graded.unionByName(Grades.rollUp(graded, grading))
+                  .orderBy(col("force_code"), col("period"), col("grade_level").desc(), col("inspection_area"), col("indicator_id"));
+            }),
+        TableStep.of(TableName.GOLD_SCORECARD).requires(estimates).as(in -> Scorecard.scorecard(in.read(estimates),
+                grading.scorecard(), Indicator.all(settings))
+            .orderBy("indicator_id", "level", "area_code", "quarter")),
+        annual.withOutput(TableName.GOLD_FUNNEL_POINTS).as(in -> Funnels.points(Funnels.units(annual(in)),
+                grading.funnelOverdispersion(), grading.funnelWinsorTail())
+            .orderBy("indicator_id", "period", "level", "funnel_group", "area_code")),
+        annual.withOutput(TableName.GOLD_FUNNEL_LIMITS).as(in -> Funnels.limits(Funnels.units(annual(in)),
+                grading.funnelOverdispersion(), grading.funnelWinsorTail(), grading.funnelLimitPoints())
+            .orderBy("indicator_id", "period", "level", "funnel_group", "denominator")));
+  }
+
+  /** Each indicator's annual estimates with the areas' groups (what comparisons and funnels start from). */
+  private static Dataset<Row> annual(StepRunner.Inputs in) {
+    return Comparisons.annualEstimates(in.read(TableName.GOLD_SURVEY_ESTIMATES), in.read(TableName.SILVER_GEOGRAPHY),
+        Indicator.all(in.settings()));
   }
 }

@@ -13,9 +13,10 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.beacon.runtime.Lineage;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.TableName;
+import org.beacon.runtime.StepRunner;
+import org.beacon.runtime.TableStep;
 import org.beacon.runtime.Tables;
 import org.beacon.stats.FayHerriot;
 import org.beacon.stats.Wilson;
@@ -38,60 +39,55 @@ public final class SmallAreaEstimatesJob {
     if (!Tables.exists(settings, TableName.silver("ftd"))) {
       return;
     }
-    Lineage lineage = Lineage.of(settings).table(spark, settings, TableName.GOLD_SURVEY_ESTIMATES)
-        .table(spark, settings, TableName.SILVER_GEOGRAPHY).table(spark, settings, TableName.SILVER_POPULATION);
-    boolean hasWorkforce = Tables.exists(settings, TableName.SILVER_WORKFORCE);
-    if (hasWorkforce) {
-      lineage.table(spark, settings, TableName.SILVER_WORKFORCE);
+    StepRunner.run(spark, settings, null, List.of(TableStep.of(TableName.GOLD_SMALL_AREA_ESTIMATES)
+        .requires(TableName.GOLD_SURVEY_ESTIMATES).requires(TableName.SILVER_GEOGRAPHY).requires(TableName.SILVER_POPULATION)
+        .uses(TableName.SILVER_WORKFORCE).uses(TableName.GOLD_CRIME_MONTHLY).uses(TableName.SILVER_LSOA_LOOKUP)
+        .as(SmallAreaEstimatesJob::estimates)));
+  }
+
+  private static Dataset<Row> estimates(StepRunner.Inputs in) {
+    Dataset<Row> gold = in.read(TableName.GOLD_SURVEY_ESTIMATES)
+        .filter("source = 'ftd' AND period_type = 'financial_year' AND subgroup_type = 'all'");
+    Map<String, String> ocuOf = new HashMap<>();
+    for (Row r : in.read(TableName.SILVER_GEOGRAPHY).select("neighbourhood_code", "sector_code", "ocu_code")
+        .collectAsList()) {
+      ocuOf.put(r.getString(0), r.getString(2));
+      ocuOf.put(r.getString(1), r.getString(2));
     }
-    boolean hasCrime = Tables.exists(settings, TableName.GOLD_CRIME_MONTHLY) && Tables.exists(settings, TableName.SILVER_LSOA_LOOKUP);
-    if (hasCrime) {
-      lineage.table(spark, settings, TableName.GOLD_CRIME_MONTHLY).table(spark, settings, TableName.SILVER_LSOA_LOOKUP);
+    Map<String, Row> ocuDirect = new HashMap<>();
+    for (Row r : gold.filter("level = 'ocu' AND estimate IS NOT NULL").select("indicator_id", "period", "area_code", "estimate")
+        .collectAsList()) {
+      ocuDirect.put(r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2), r);
     }
-    Tables.replace(spark, settings, TableName.GOLD_SMALL_AREA_ESTIMATES, lineage, () -> {
-      Dataset<Row> gold = Tables.read(spark, settings, TableName.GOLD_SURVEY_ESTIMATES)
-          .filter("source = 'ftd' AND period_type = 'financial_year' AND subgroup_type = 'all'");
-      Map<String, String> ocuOf = new HashMap<>();
-      for (Row r : Tables.read(spark, settings, TableName.SILVER_GEOGRAPHY).select("neighbourhood_code", "sector_code", "ocu_code")
-          .collectAsList()) {
-        ocuOf.put(r.getString(0), r.getString(2));
-        ocuOf.put(r.getString(1), r.getString(2));
+    // OCU covariates: the neighbourhood staffing share by year (workforce) and the minority-ethnic share
+    // of adults (population).
+    Map<String, Double> covariates = new HashMap<>();
+    if (in.exists(TableName.SILVER_WORKFORCE)) {
+      for (Row r : in.read(TableName.SILVER_WORKFORCE).filter("np_share_pct IS NOT NULL")
+          .select("ocu_code", "financial_year", "np_share_pct").collectAsList()) {
+        covariates.put("np|" + r.getString(0) + "|" + r.getString(1), r.getDouble(2) / 100);
       }
-      Map<String, Row> ocuDirect = new HashMap<>();
-      for (Row r : gold.filter("level = 'ocu' AND estimate IS NOT NULL").select("indicator_id", "period", "area_code", "estimate")
-          .collectAsList()) {
-        ocuDirect.put(r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2), r);
-      }
-      // OCU covariates: the neighbourhood staffing share by year (workforce) and the minority-ethnic share
-      // of adults (population).
-      Map<String, Double> covariates = new HashMap<>();
-      if (hasWorkforce) {
-        for (Row r : Tables.read(spark, settings, TableName.SILVER_WORKFORCE).filter("np_share_pct IS NOT NULL")
-            .select("ocu_code", "financial_year", "np_share_pct").collectAsList()) {
-          covariates.put("np|" + r.getString(0) + "|" + r.getString(1), r.getDouble(2) / 100);
-        }
-      }
-      for (Row r : Tables.read(spark, settings, TableName.SILVER_POPULATION).groupBy("ocu_code")
-          .agg(sum(when(col("ethnic_group_5").notEqual("White"), col("population_16_plus")).otherwise(0)).divide(
-              sum("population_16_plus")).as("minority")).collectAsList()) {
-        covariates.put("minority|" + r.getString(0), r.getDouble(1));
-      }
-      if (hasCrime) {
-        crimePerLsoa(spark, settings).forEach(covariates::put);
-      }
-      Map<String, List<Row>> models = new LinkedHashMap<>();
-      for (Row r : gold.filter(col("level").isin(LEVELS.toArray()))
-          .select("indicator_id", "level", "period", "area_code", "area_name", "n", "estimate", "se", "n_eff", "weighted_n")
-          .orderBy("indicator_id", "level", "period", "area_code").collectAsList()) {
-        models.computeIfAbsent(r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2), k -> new ArrayList<>()).add(r);
-      }
-      List<Row> out = new ArrayList<>();
-      double z = Wilson.z(0.95);
-      for (List<Row> areas : models.values()) {
-        out.addAll(fitOne(areas, ocuOf, ocuDirect, covariates, z));
-      }
-      return spark.createDataFrame(out, schema()).orderBy("indicator_id", "level", "period", "area_code");
-    });
+    }
+    for (Row r : in.read(TableName.SILVER_POPULATION).groupBy("ocu_code")
+        .agg(sum(when(col("ethnic_group_5").notEqual("White"), col("population_16_plus")).otherwise(0)).divide(
+            sum("population_16_plus")).as("minority")).collectAsList()) {
+      covariates.put("minority|" + r.getString(0), r.getDouble(1));
+    }
+    if (in.exists(TableName.GOLD_CRIME_MONTHLY) && in.exists(TableName.SILVER_LSOA_LOOKUP)) {
+      crimePerLsoa(in).forEach(covariates::put);
+    }
+    Map<String, List<Row>> models = new LinkedHashMap<>();
+    for (Row r : gold.filter(col("level").isin(LEVELS.toArray()))
+        .select("indicator_id", "level", "period", "area_code", "area_name", "n", "estimate", "se", "n_eff", "weighted_n")
+        .orderBy("indicator_id", "level", "period", "area_code").collectAsList()) {
+      models.computeIfAbsent(r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2), k -> new ArrayList<>()).add(r);
+    }
+    List<Row> out = new ArrayList<>();
+    double z = Wilson.z(0.95);
+    for (List<Row> areas : models.values()) {
+      out.addAll(fitOne(areas, ocuOf, ocuDirect, covariates, z));
+    }
+    return in.spark().createDataFrame(out, schema()).orderBy("indicator_id", "level", "period", "area_code");
   }
 
   /** Areas beyond the covariates that REML needs for a usable estimate of the area-effect variance. */
@@ -206,13 +202,12 @@ public final class SmallAreaEstimatesJob {
   }
 
   /** "crime|area|year" -> log(1 + recorded crimes (not ASB) per LSOA) for neighbourhoods and sectors. */
-  private static Map<String, Double> crimePerLsoa(SparkSession spark, Settings settings) {
-    Dataset<Row> geography = Tables.read(spark, settings, TableName.SILVER_GEOGRAPHY);
-    Dataset<Row> lsoas = Tables.read(spark, settings, TableName.SILVER_LSOA_LOOKUP).join(geography, "neighbourhood_code");
+  private static Map<String, Double> crimePerLsoa(StepRunner.Inputs in) {
+    Dataset<Row> lsoas = in.read(TableName.SILVER_LSOA_LOOKUP).join(in.read(TableName.SILVER_GEOGRAPHY), "neighbourhood_code");
     Dataset<Row> perArea = lsoas.groupBy(col("neighbourhood_code").as("area_code")).agg(count(lit(1)).as("lsoas"))
         .unionByName(lsoas.groupBy(col("sector_code").as("area_code")).agg(count(lit(1)).as("lsoas")));
     Map<String, Double> out = new HashMap<>();
-    for (Row r : Tables.read(spark, settings, TableName.GOLD_CRIME_MONTHLY)
+    for (Row r : in.read(TableName.GOLD_CRIME_MONTHLY)
         .filter(col("level").isin("neighbourhood", "sector").and(not(col("is_asb"))))
         .groupBy("area_code", "financial_year").agg(sum("records").as("records"))
         .join(perArea, "area_code").collectAsList()) {

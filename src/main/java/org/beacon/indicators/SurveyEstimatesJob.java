@@ -4,19 +4,19 @@ import org.beacon.survey.SurveySources;
 
 import static org.apache.spark.sql.functions.*;
 
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
-import org.apache.spark.sql.Column;
+import java.util.Map;
+import java.util.function.BiFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.beacon.runtime.FinancialYear;
-import org.beacon.runtime.Increments;
-import org.beacon.runtime.Lineage;
 import org.beacon.runtime.Period;
 import org.beacon.runtime.Settings;
+import org.beacon.runtime.StepRunner;
 import org.beacon.runtime.TableName;
+import org.beacon.runtime.TableStep;
 import org.beacon.runtime.Tables;
 import org.beacon.survey.SurveySource;
 import org.beacon.survey.Weighting;
@@ -39,65 +39,51 @@ public final class SurveyEstimatesJob {
    * windows reach back), replacing those years' rows; every other year stays as it was.
    */
   public static void run(SparkSession spark, Settings settings, Period period) {
-    List<SurveySource> sources = new ArrayList<>();
-    Lineage lineage = Lineage.of(settings).table(spark, settings, TableName.SILVER_GEOGRAPHY)
-        .table(spark, settings, TableName.SILVER_POPULATION);
-    for (SurveySource s : SurveySources.all(settings)) {
-      if (Tables.exists(settings, TableName.silver(s.id())) && !indicators(settings, s).isEmpty()) {
-        sources.add(s);
-        lineage.table(spark, settings, TableName.silver(s.id()));
-      }
-    }
-    if (sources.isEmpty()) {
+    if (SurveySources.all(settings).stream().noneMatch(s -> Tables.exists(settings, TableName.silver(s.id())))) {
       throw new org.beacon.runtime.BeaconException("No survey has been ingested yet: run jobs/beacon ingest first.");
     }
-    boolean current = Tables.isCurrent(spark, settings, TableName.GOLD_SURVEY_ESTIMATES, lineage)
-        && Tables.isCurrent(spark, settings, TableName.GOLD_WEIGHTING_EFFICIENCY, lineage);
-    Set<String> years = period == null || current ? null : changedYears(spark, settings, lineage, sources);
-    if (period != null && !current && years == null) {
-      LOG.info("Settings, code or reference data changed since the last build: all years are estimated");
-    }
-    // Raking is within OCU and year, so a year's weights need that year's rows only; the year before the
-    // affected ones feeds their rolling four-quarter windows.
-    Column inScope = years == null ? lit(true) : col("financial_year").isin(Increments.withPrecedingYears(years).toArray());
-    if (years != null) {
-      LOG.info("Estimating the financial years {} only: survey rows changed in them or the year before", years);
-    }
-    // Raked weights are computed once and serve both the estimates and the efficiency report.
-    java.util.Map<String, Dataset<Row>> weighted = new java.util.LinkedHashMap<>();
-    java.util.function.Function<SurveySource, Dataset<Row>> responses = s -> weighted.computeIfAbsent(s.id(), id -> {
-      Dataset<Row> silver = Tables.read(spark, settings, TableName.silver(id)).filter(inScope);
-      return s.weighting().isRaked()
-          ? Weighting.withRakedWeights(silver, Tables.read(spark, settings, TableName.SILVER_POPULATION), s.weighting()).cache()
-          : silver;
-    });
-    write(spark, settings, TableName.GOLD_WEIGHTING_EFFICIENCY, lineage, years, () -> {
+    StepRunner.run(spark, settings, period, steps(settings));
+  }
+
+  /** gold.weighting_efficiency, then gold.survey_estimates; the raked weights are computed once for both. */
+  static List<TableStep> steps(Settings settings) {
+    List<SurveySource> sources = SurveySources.all(settings).stream().filter(s -> !indicators(settings, s).isEmpty()).toList();
+    Map<String, Dataset<Row>> weighted = new HashMap<>();
+    // Raking is within OCU and year, so a year's weights need that year's rows only.
+    BiFunction<StepRunner.Inputs, SurveySource, Dataset<Row>> responses = (in, s) -> weighted.computeIfAbsent(
+        s.id() + in.years(), k -> s.weighting().isRaked()
+            ? Weighting.withRakedWeights(in.read(TableName.silver(s.id())), in.read(TableName.SILVER_POPULATION), s.weighting()).cache()
+            : in.read(TableName.silver(s.id())));
+    TableStep efficiency = inputs(TableStep.of(TableName.GOLD_WEIGHTING_EFFICIENCY), sources).as(in -> {
       Dataset<Row> all = null;
       for (SurveySource s : sources) {
-        if (s.weighting().isRaked()) {
-          Dataset<Row> one = Weighting.efficiency(responses.apply(s), s.id());
+        if (s.weighting().isRaked() && in.exists(TableName.silver(s.id()))) {
+          Dataset<Row> one = Weighting.efficiency(responses.apply(in, s), s.id());
           all = all == null ? one : all.unionByName(one);
         }
       }
       return all.orderBy("source", "ocu_code", "financial_year");
     });
-    write(spark, settings, TableName.GOLD_SURVEY_ESTIMATES, lineage, years, () -> {
+    TableStep estimates = inputs(TableStep.of(TableName.GOLD_SURVEY_ESTIMATES), sources).as(in -> {
       Dataset<Row> all = null;
       for (SurveySource raw : sources) {
+        TableName silver = TableName.silver(raw.id());
+        if (!in.exists(silver)) {
+          continue;
+        }
         SurveySource s = raw.weighting().isRaked() ? raw.withDesignWeight(Weighting.WEIGHT) : raw;
-        TableName silver = TableName.silver(s.id());
-        Dataset<Row> units = SurveyEstimates.withDesignAndFlags(responses.apply(s), s, indicators(settings, s)).cache();
+        Dataset<Row> units = SurveyEstimates.withDesignAndFlags(responses.apply(in, raw), s, indicators(settings, s)).cache();
         // The observed quarters of the whole survey bound the windows, as in a full build.
-        Row range = (years == null ? units : Tables.read(spark, settings, silver).withColumn("_qi",
+        Row range = (in.years().isEmpty() ? units : in.whole(silver).withColumn("_qi",
             FinancialYear.quarterIndex(col("financial_year"), col("quarter")))).agg(min("_qi"), max("_qi")).first();
         Dataset<Row> one = SurveyEstimates.estimate(units, s, indicators(settings, s), range.getInt(0), range.getInt(1),
             settings.interval())
             .withColumn("source_table", lit(silver.qualified()))
-            .withColumn("source_version", lit(Tables.version(spark, settings, silver)));
+            .withColumn("source_version", lit(in.version(silver)));
         all = all == null ? one : all.unionByName(one);
         LOG.info("Estimating {} indicators of {}", indicators(settings, s).size(), s.id());
       }
-      return all.join(broadcast(areaNames(Tables.read(spark, settings, TableName.SILVER_GEOGRAPHY))), "area_code")
+      return all.join(broadcast(areaNames(in.read(TableName.SILVER_GEOGRAPHY))), "area_code")
           .select("indicator_id", "source", "level", "area_code", "area_name", "period_type", "period", "financial_year",
               "subgroup_type", "subgroup", "n", "weighted_n", "n_eff", "deff", "estimate", "se", "lower_95", "upper_95",
               "lower_998", "upper_998", "method", "is_suppressed", "suppression_reason", "source_table", "source_version")
@@ -107,41 +93,19 @@ public final class SurveyEstimatesJob {
           .sortWithinPartitions("financial_year", "indicator_id", "level", "area_code", "period_type", "period",
               "subgroup_type", "subgroup");
     });
-  }
-
-  private static List<TableName> silvers(List<SurveySource> sources) {
-    return sources.stream().map(s -> TableName.silver(s.id())).toList();
+    return List.of(efficiency, estimates);
   }
 
   /**
-   * The years to re-estimate: those whose survey rows changed since the marts were built, with the next
-   * year (whose rolling windows reach back); null when anything else changed, which needs a full build.
+   * The inputs of both marts: geography, population, and each survey's silver rows, whose new deliveries alone
+   * rebuild the years they touch and the next (rolling four-quarter windows and changes on the year before).
    */
-  private static Set<String> changedYears(SparkSession spark, Settings settings, Lineage lineage, List<SurveySource> sources) {
-    List<TableName> silvers = silvers(sources);
-    String estimates = Tables.lineage(spark, settings, TableName.GOLD_SURVEY_ESTIMATES);
-    if (!lineage.differsOnlyIn(estimates, silvers)
-        || !lineage.differsOnlyIn(Tables.lineage(spark, settings, TableName.GOLD_WEIGHTING_EFFICIENCY), silvers)) {
-      return null;
-    }
-    Set<String> changed = new java.util.TreeSet<>();
+  private static TableStep inputs(TableStep step, List<SurveySource> sources) {
+    step = step.requires(TableName.SILVER_GEOGRAPHY).requires(TableName.SILVER_POPULATION).byFinancialYear(1);
     for (SurveySource s : sources) {
-      TableName silver = TableName.silver(s.id());
-      changed.addAll(Increments.changedYears(spark, settings, silver, Lineage.recordedVersion(estimates, silver),
-          array(col("_batch_id")), s.silverKey()));
+      step = step.uses(TableName.silver(s.id()), new TableStep.Delivered(array(col("_batch_id")), s.silverKey()));
     }
-    return Increments.withFollowingYears(changed);
-  }
-
-  /** Replaces the table, or only the rows of the given years. */
-  private static void write(SparkSession spark, Settings settings, TableName table, Lineage lineage, Set<String> years,
-      java.util.function.Supplier<Dataset<Row>> data) {
-    if (years == null) {
-      Tables.replace(spark, settings, table, lineage, data);
-    } else if (!Tables.isCurrent(spark, settings, table, lineage)) {
-      Tables.replaceWhere(spark, settings, table, lineage, Increments.yearsPredicate(years),
-          data.get().filter(col("financial_year").isin(years.toArray())));
-    }
+    return step;
   }
 
   static List<Indicator> indicators(Settings settings, SurveySource source) {

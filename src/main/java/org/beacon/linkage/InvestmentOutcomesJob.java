@@ -14,10 +14,10 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.beacon.runtime.Columns;
-import org.beacon.runtime.Lineage;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.TableName;
-import org.beacon.runtime.Tables;
+import org.beacon.runtime.StepRunner;
+import org.beacon.runtime.TableStep;
 
 /**
  * silver.workforce__ocu_years with gold.survey_estimates and gold.crime_financial_years ->
@@ -32,32 +32,23 @@ public final class InvestmentOutcomesJob {
   private InvestmentOutcomesJob() {}
 
   public static void run(SparkSession spark, Settings settings) {
-    if (!Tables.exists(settings, TableName.SILVER_WORKFORCE) || !Tables.exists(settings, TableName.SILVER_POPULATION)) {
-      return;
-    }
-    Lineage lineage = Lineage.of(settings).table(spark, settings, TableName.SILVER_WORKFORCE)
-        .table(spark, settings, TableName.SILVER_POPULATION);
-    for (TableName t : List.of(TableName.GOLD_SURVEY_ESTIMATES, TableName.GOLD_CRIME_FINANCIAL_YEARS)) {
-      if (Tables.exists(settings, t)) {
-        lineage.table(spark, settings, t);
-      }
-    }
     InvestmentSettings config = InvestmentSettings.of(settings);
-    Tables.replace(spark, settings, TableName.GOLD_INVESTMENT_OUTCOMES, lineage, () -> {
-      List<Row> rows = new ArrayList<>();
-      for (String outcome : config.outcomes()) {
-        List<InvestmentModels.Observation> obs = observations(t -> Tables.exists(settings, t),
-            t -> Tables.read(spark, settings, t), settings, outcome);
-        if (obs == null) {
-          continue;
-        }
-        for (InvestmentModels.Result m : InvestmentModels.fit(obs, config.changeFrom(), config.changeTo())) {
-          rows.add(RowFactory.create(outcome, m.specification(), m.term(), m.estimate(), nan(m.se()), m.lower(), m.upper(),
-              nan(m.pValue()), nan(m.rSquared()), m.n(), m.clusters(), m.conclusion(), m.model(), lineage.tableVersions()));
-        }
-      }
-      return spark.createDataFrame(rows, SCHEMA);
-    });
+    StepRunner.run(spark, settings, null, List.of(TableStep.of(TableName.GOLD_INVESTMENT_OUTCOMES)
+        .requires(TableName.SILVER_WORKFORCE).requires(TableName.SILVER_POPULATION)
+        .uses(TableName.GOLD_SURVEY_ESTIMATES).uses(TableName.GOLD_CRIME_FINANCIAL_YEARS).as(in -> {
+          List<Row> rows = new ArrayList<>();
+          for (String outcome : config.outcomes()) {
+            List<InvestmentModels.Observation> obs = observations(in::exists, in::read, settings, outcome);
+            if (obs == null) {
+              continue;
+            }
+            for (InvestmentModels.Result m : InvestmentModels.fit(obs, config.changeFrom(), config.changeTo())) {
+              rows.add(RowFactory.create(outcome, m.specification(), m.term(), m.estimate(), nan(m.se()), m.lower(), m.upper(),
+                  nan(m.pValue()), nan(m.rSquared()), m.n(), m.clusters(), m.conclusion(), m.model(), in.versions()));
+            }
+          }
+          return in.spark().createDataFrame(rows, SCHEMA);
+        })));
   }
 
   private static Double nan(double v) {

@@ -96,22 +96,19 @@ public final class Increments {
     return new Delivery(forSilver, forQuarantine, fresh, related);
   }
 
-  /** The years whose figures can change when these years' rows do: each, and the next (rolling windows, changes on the year before). */
-  public static Set<String> withFollowingYears(Set<String> years) {
+  /** The years and the {@code n} years after each (or, for negative n, before each). */
+  static Set<String> withNeighbours(Set<String> years, int n) {
     Set<String> out = new TreeSet<>(years);
-    years.forEach(y -> out.add(FinancialYear.label(FinancialYear.startYear(y) + 1)));
-    return out;
-  }
-
-  /** The years with the year before each: what re-estimating them reads (rolling windows, changes on the year before). */
-  public static Set<String> withPrecedingYears(Set<String> years) {
-    Set<String> out = new TreeSet<>(years);
-    years.forEach(y -> out.add(FinancialYear.label(FinancialYear.startYear(y) - 1)));
+    for (String y : years) {
+      for (int i = 1; i <= Math.abs(n); i++) {
+        out.add(FinancialYear.label(FinancialYear.startYear(y) + Integer.signum(n) * i));
+      }
+    }
     return out;
   }
 
   /** A replaceWhere predicate over the financial_year column. */
-  public static String yearsPredicate(Set<String> years) {
+  static String yearsPredicate(Set<String> years) {
     return "financial_year IN ('" + String.join("', '", years) + "')";
   }
 }

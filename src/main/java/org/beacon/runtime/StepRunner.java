@@ -1,0 +1,159 @@
+package org.beacon.runtime;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs table steps in order. For each it decides, in this one place, what a run has to do:
+ * <ul>
+ *   <li>nothing, when a required input does not exist yet (or no input at all does);</li>
+ *   <li>nothing, when the table was last written from exactly these inputs, settings and code (its lineage);</li>
+ *   <li>the changed financial years only, on a scheduled run (a period given) of a step rebuilt by year, when the
+ *       table's lineage differs in the versions of its delivered inputs alone: the years of their changed rows and
+ *       the lookback years after them are rewritten from those years' rows and the lookback years before;</li>
+ *   <li>the whole table otherwise.</li>
+ * </ul>
+ * Either write is one Delta commit that records the lineage ({@link Tables}).
+ */
+public final class StepRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(StepRunner.class);
+
+  private final SparkSession spark;
+  private final Settings settings;
+  private final Period period;
+  /** The changed years of an input since a version, asked once per run whichever steps ask it. */
+  private final Map<String, Set<String>> changedSince = new HashMap<>();
+
+  private StepRunner(SparkSession spark, Settings settings, Period period) {
+    this.spark = spark;
+    this.settings = settings;
+    this.period = period;
+  }
+
+  /** Runs the steps in order; a period (a scheduled run) allows rebuilding only the changed years. */
+  public static void run(SparkSession spark, Settings settings, Period period, List<TableStep> steps) {
+    StepRunner runner = new StepRunner(spark, settings, period);
+    steps.forEach(runner::run);
+  }
+
+  private void run(TableStep step) {
+    TableName out = step.output();
+    Optional<TableStep.Input> missing = step.inputs().stream().filter(i -> i.required() && !Tables.exists(settings, i.table()))
+        .findFirst();
+    List<TableStep.Input> present = step.inputs().stream().filter(i -> Tables.exists(settings, i.table())).toList();
+    if (missing.isPresent() || present.isEmpty()) {
+      LOG.info("{} not built: {} does not exist yet", out, missing.map(i -> i.table().toString()).orElse("none of its inputs"));
+      return;
+    }
+    Lineage lineage = Lineage.of(settings);
+    present.forEach(i -> lineage.table(spark, settings, i.table()));
+    Set<String> changed = changedYears(step, present, lineage);
+    if (changed == null) {
+      Tables.replace(spark, settings, out, lineage, () -> step.transform().apply(new Inputs(present, lineage, null)));
+      return;
+    }
+    int lookback = step.lookbackYears().getAsInt();
+    Set<String> written = Increments.withNeighbours(changed, lookback);
+    LOG.info("{}: rebuilding the financial years {} only (rows changed in {})", out, written, changed);
+    Dataset<Row> rows = step.transform().apply(new Inputs(present, lineage, Increments.withNeighbours(written, -lookback)));
+    Tables.replaceWhere(spark, settings, out, lineage, Increments.yearsPredicate(written),
+        rows.filter(col("financial_year").isin(written.toArray())));
+  }
+
+  /**
+   * The financial years whose rows the step's delivered inputs changed since the table was built, or null when the
+   * table is to be rebuilt whole (or is current, which {@link Tables#replace} tells).
+   */
+  private Set<String> changedYears(TableStep step, List<TableStep.Input> present, Lineage lineage) {
+    TableName out = step.output();
+    if (period == null || step.lookbackYears().isEmpty() || !Tables.exists(settings, out)
+        || Tables.isCurrent(spark, settings, out, lineage)) {
+      return null;
+    }
+    String recorded = Tables.lineage(spark, settings, out);
+    List<TableStep.Input> delivered = present.stream().filter(i -> i.delivered() != null).toList();
+    if (delivered.isEmpty() || !lineage.differsOnlyIn(recorded, delivered.stream().map(TableStep.Input::table).toList())) {
+      LOG.info("{}: settings, code or an input other than new deliveries changed since it was built: rebuilt whole", out);
+      return null;
+    }
+    Set<String> years = new TreeSet<>();
+    for (TableStep.Input i : delivered) {
+      long from = Lineage.recordedVersion(recorded, i.table());
+      years.addAll(changedSince.computeIfAbsent(i.table() + "@" + from, k -> Increments.changedYears(spark, settings, i.table(),
+          from, i.delivered().batches(), i.delivered().key())));
+    }
+    return years;
+  }
+
+  /** What a step's transform reads: its inputs (the years it needs of a delivered one) and their versions. */
+  public final class Inputs {
+    private final List<TableStep.Input> present;
+    private final Lineage lineage;
+    private final Set<String> years;
+    private final Map<TableName, Dataset<Row>> read = new HashMap<>();
+
+    private Inputs(List<TableStep.Input> present, Lineage lineage, Set<String> years) {
+      this.present = present;
+      this.lineage = lineage;
+      this.years = years;
+    }
+
+    public SparkSession spark() {
+      return spark;
+    }
+
+    public Settings settings() {
+      return settings;
+    }
+
+    /** True when the input exists (an optional one may not). */
+    public boolean exists(TableName table) {
+      return present.stream().anyMatch(i -> i.table().equals(table));
+    }
+
+    /** The input, limited to the financial years the step needs when it rebuilds some years of a delivered input. */
+    public Dataset<Row> read(TableName table) {
+      TableStep.Input input = input(table);
+      return read.computeIfAbsent(table, t -> {
+        Dataset<Row> all = Tables.read(spark, settings, t);
+        return years == null || input.delivered() == null ? all : all.filter(col("financial_year").isin(years.toArray()));
+      });
+    }
+
+    /** The input with all its rows, whatever years are rebuilt (what bounds a whole survey's windows). */
+    public Dataset<Row> whole(TableName table) {
+      return years == null ? read(table) : Tables.read(spark, settings, input(table).table());
+    }
+
+    /** The years of delivered inputs that this rebuild reads, or empty for a whole rebuild. */
+    public Optional<Set<String>> years() {
+      return Optional.ofNullable(years);
+    }
+
+    /** The Delta version of the input that this step reads (and records in its lineage). */
+    public long version(TableName table) {
+      return Lineage.recordedVersion(lineage.toString(), input(table).table());
+    }
+
+    /** The inputs and their versions, "layer.table@version" joined by ", ", for a mart's input_versions column. */
+    public String versions() {
+      return lineage.tableVersions();
+    }
+
+    private TableStep.Input input(TableName table) {
+      return present.stream().filter(i -> i.table().equals(table)).findFirst().orElseThrow(() -> new BeaconException(
+          "The step writing a table read " + table + ", which it does not declare as an input or which does not exist."));
+    }
+  }
+}
