@@ -51,13 +51,18 @@ class StepRunnerTest {
         .map(r -> r.getString(0) + " " + r.getLong(1) + " " + r.getLong(2)).toList();
   }
 
+  /** A first delivery of one row in each of four years, and the table built from it. */
+  private void buildFourYears(SparkSession spark, Settings settings) {
+    deliver(spark, settings, "b1", new Object[] {"a", "2004/05", 1L}, new Object[] {"b", "2005/06", 10L},
+        new Object[] {"c", "2006/07", 100L}, new Object[] {"d", "2007/08", 1000L});
+    StepRunner.run(spark, settings, WAVE, List.of(step()));
+  }
+
   @Test
   void aNewDeliveryRebuildsItsYearAndTheNextAndNothingElse() {
     Settings settings = SharedSpark.settings(Map.of());
     SparkSession spark = SparkSessions.open(settings);
-    deliver(spark, settings, "b1", new Object[] {"a", "2004/05", 1L}, new Object[] {"b", "2005/06", 10L},
-        new Object[] {"c", "2006/07", 100L}, new Object[] {"d", "2007/08", 1000L});
-    StepRunner.run(spark, settings, WAVE, List.of(step()));
+    buildFourYears(spark, settings);
     assertEquals(List.of("2004/05 1 1", "2005/06 10 11", "2006/07 100 110", "2007/08 1000 1100"), rows(spark, settings));
 
     long built = Tables.version(spark, settings, OUT);
@@ -84,9 +89,7 @@ class StepRunnerTest {
   void aRowMovedToAnotherYearRebuildsTheYearItLeftToo() {
     Settings settings = SharedSpark.settings(Map.of());
     SparkSession spark = SparkSessions.open(settings);
-    deliver(spark, settings, "b1", new Object[] {"a", "2004/05", 1L}, new Object[] {"b", "2005/06", 10L},
-        new Object[] {"c", "2006/07", 100L}, new Object[] {"d", "2007/08", 1000L});
-    StepRunner.run(spark, settings, WAVE, List.of(step()));
+    buildFourYears(spark, settings);
     // b's corrected record, dated a year later: silver's merge leaves one row per key.
     Dataset<Row> corrected = Tables.read(spark, settings, IN).filter("respondent_id <> 'b'")
         .unionByName(spark.createDataFrame(List.of(RowFactory.create("b", "2006/07", 10L, "b2")), ROWS));
