@@ -13,11 +13,12 @@ import org.apache.spark.sql.types.StructType;
 import org.beacon.runtime.BeaconException;
 import org.beacon.runtime.Checksums;
 import org.beacon.runtime.LandingFiles;
-import org.beacon.runtime.Increments;
+import org.beacon.runtime.ConformStep;
 import org.beacon.runtime.Lineage;
 import org.beacon.runtime.Period;
 import org.beacon.runtime.Reconciliation;
 import org.beacon.runtime.Settings;
+import org.beacon.runtime.StepRunner;
 import org.beacon.runtime.TableName;
 import org.beacon.runtime.Tables;
 import org.slf4j.Logger;
@@ -62,8 +63,8 @@ public final class CrimeIngestJob {
     LandingFiles.appendNew(spark, settings, new LandingFiles.Delivery("police_uk_outcomes", dir, lineageRoot,
         f -> f.getFileName().toString().endsWith("-outcomes.csv"), PoliceUkConform.OUTCOME_HEADER, PoliceUkConform.OUTCOME_COLUMNS,
         TableName.BRONZE_POLICE_UK_OUTCOMES));
-    conformOutcomes(spark, settings);
-    conformStreet(spark, settings, crime, period);
+    StepRunner.conform(spark, settings, period, OUTCOMES);
+    StepRunner.conform(spark, settings, period, streetStep(settings, crime));
     return true;
   }
 
@@ -79,67 +80,43 @@ public final class CrimeIngestJob {
         () -> lookup.dropDuplicates("lsoa_code").orderBy("lsoa_code"));
   }
 
-  private static Dataset<Row> places(SparkSession spark, Settings settings) {
-    Dataset<Row> lookup = Tables.exists(settings, TableName.SILVER_LSOA_LOOKUP)
-        ? Tables.read(spark, settings, TableName.SILVER_LSOA_LOOKUP) : spark.createDataFrame(List.of(), EMPTY_LOOKUP);
-    Dataset<Row> geography = Tables.exists(settings, TableName.SILVER_GEOGRAPHY)
-        ? Tables.read(spark, settings, TableName.SILVER_GEOGRAPHY) : spark.createDataFrame(List.of(), EMPTY_GEOGRAPHY);
-    return PoliceUkConform.places(lookup, geography);
-  }
+  /** Outcome rows into silver and quarantine, rebuilt whole: an outcome file restates every outcome of its month. */
+  private static final ConformStep OUTCOMES = ConformStep.of(TableName.BRONZE_POLICE_UK_OUTCOMES, TableName.SILVER_POLICE_UK_OUTCOMES,
+      TableName.QUARANTINE_POLICE_UK_OUTCOMES, null).as((in, rows, d) -> {
+        Dataset<Row> validated = PoliceUkConform.withOutcomeValidation(rows);
+        return new ConformStep.Conformed(PoliceUkConform.acceptedOutcomes(validated).orderBy("outcome_month", "crime_id"),
+            PoliceUkConform.quarantined(validated, PoliceUkConform.OUTCOME_COLUMNS).orderBy("_source_file", "_source_record"), () -> {});
+      });
 
-  private static Lineage withReference(SparkSession spark, Settings settings, Lineage lineage) {
-    for (TableName t : List.of(TableName.SILVER_LSOA_LOOKUP, TableName.SILVER_GEOGRAPHY)) {
-      if (Tables.exists(settings, t)) {
-        lineage.table(spark, settings, t);
-      }
-    }
-    return lineage;
-  }
-
-  private static void conformOutcomes(SparkSession spark, Settings settings) {
-    if (!Tables.exists(settings, TableName.BRONZE_POLICE_UK_OUTCOMES)) {
-      return;
-    }
-    Lineage lineage = Lineage.of(settings).table(spark, settings, TableName.BRONZE_POLICE_UK_OUTCOMES);
-    Dataset<Row> validated = PoliceUkConform.withOutcomeValidation(Tables.read(spark, settings, TableName.BRONZE_POLICE_UK_OUTCOMES));
-    Tables.replace(spark, settings, TableName.SILVER_POLICE_UK_OUTCOMES, lineage,
-        () -> PoliceUkConform.acceptedOutcomes(validated).orderBy("outcome_month", "crime_id"));
-    Tables.replace(spark, settings, TableName.QUARANTINE_POLICE_UK_OUTCOMES, lineage,
-        () -> PoliceUkConform.quarantined(validated, PoliceUkConform.OUTCOME_COLUMNS).orderBy("_source_file", "_source_record"));
-  }
-
-  private static void conformStreet(SparkSession spark, Settings settings, CrimeSettings crime, Period period) {
-    if (!Tables.exists(settings, TableName.BRONZE_POLICE_UK_STREET)) {
-      return;
-    }
-    Lineage lineage = withReference(spark, settings, Lineage.of(settings).table(spark, settings, TableName.BRONZE_POLICE_UK_STREET));
-    boolean outcomes = Tables.exists(settings, TableName.SILVER_POLICE_UK_OUTCOMES);
-    if (outcomes) {
-      lineage.table(spark, settings, TableName.SILVER_POLICE_UK_OUTCOMES);
-    }
-    if (Tables.isCurrent(spark, settings, TableName.SILVER_POLICE_UK_CRIMES, lineage)
-        && Tables.isCurrent(spark, settings, TableName.QUARANTINE_POLICE_UK_STREET, lineage)) {
-      LOG.info("silver.police_uk__crimes is up to date with bronze.police_uk__street");
-      return;
-    }
-    String silverLineage = Tables.lineage(spark, settings, TableName.SILVER_POLICE_UK_CRIMES);
-    String quarantineLineage = Tables.lineage(spark, settings, TableName.QUARANTINE_POLICE_UK_STREET);
-    List<TableName> street = List.of(TableName.BRONZE_POLICE_UK_STREET);
-    if (period != null && lineage.differsOnlyIn(silverLineage, street) && lineage.differsOnlyIn(quarantineLineage, street)) {
-      conformNewStreet(spark, settings, crime, period, lineage, Lineage.recordedVersion(silverLineage, street.get(0)),
-          Lineage.recordedVersion(quarantineLineage, street.get(0)));
-      return;
-    }
-    // Not cached: validating bronze again is cheaper than caching every delivered column (measured at
-    // 6.5 M rows: 13 s a pass against 42 s to build the cache).
-    Dataset<Row> validated = PoliceUkConform.withStreetValidation(Tables.read(spark, settings, TableName.BRONZE_POLICE_UK_STREET),
-        places(spark, settings), crime.asbType());
-    Dataset<Row> outcomeRows = outcomeRows(spark, settings);
-    Tables.replace(spark, settings, TableName.SILVER_POLICE_UK_CRIMES, lineage,
-        () -> PoliceUkConform.crimes(validated, repeatedCrimeIds(spark, validated), outcomeRows, crime.sanctionOutcomes())
-            .sortWithinPartitions("month", "force_code", "record_key"));
-    Tables.replace(spark, settings, TableName.QUARANTINE_POLICE_UK_STREET, lineage,
-        () -> PoliceUkConform.quarantined(validated, PoliceUkConform.STREET_COLUMNS).orderBy("_source_file", "_source_record"));
+  /**
+   * Street rows into crimes (silver) and quarantine. A delivery's crimes are rebuilt from every row that ever carried
+   * their Crime ID, exactly as a full rebuild would build them, and merged into silver on record_key (a republished
+   * crime's latest outcome replaces the old one).
+   */
+  private static ConformStep streetStep(Settings settings, CrimeSettings crime) {
+    return ConformStep.of(TableName.BRONZE_POLICE_UK_STREET, TableName.SILVER_POLICE_UK_CRIMES, TableName.QUARANTINE_POLICE_UK_STREET,
+        List.of(PoliceUkConform.text("crime_id"))).uses(TableName.SILVER_LSOA_LOOKUP).uses(TableName.SILVER_GEOGRAPHY)
+        .uses(TableName.SILVER_POLICE_UK_OUTCOMES).mergedOn("record_key").as((in, rows, d) -> {
+          Dataset<Row> places = PoliceUkConform.places(
+              in.exists(TableName.SILVER_LSOA_LOOKUP) ? in.read(TableName.SILVER_LSOA_LOOKUP) : in.spark().createDataFrame(List.of(), EMPTY_LOOKUP),
+              in.exists(TableName.SILVER_GEOGRAPHY) ? in.read(TableName.SILVER_GEOGRAPHY) : in.spark().createDataFrame(List.of(), EMPTY_GEOGRAPHY));
+          // A whole rebuild does not cache: validating bronze again is cheaper than caching every delivered column
+          // (measured at 6.5 M rows: 13 s a pass against 42 s to build the cache).
+          Dataset<Row> validated = PoliceUkConform.withStreetValidation(rows, places, crime.asbType());
+          if (d != null) {
+            validated = validated.cache();
+            d.requireWithin(validated.filter(col(PoliceUkConform.REASON).isNull()), in.period().orElseThrow(), col("month_start"), "month",
+                TableName.SILVER_POLICE_UK_CRIMES);
+          }
+          Dataset<Row> outcomes = in.exists(TableName.SILVER_POLICE_UK_OUTCOMES) ? in.read(TableName.SILVER_POLICE_UK_OUTCOMES)
+              : in.spark().createDataFrame(List.of(), StructType.fromDDL("crime_id STRING, outcome_month DATE, outcome_type STRING, "
+                  + "_ingested_at TIMESTAMP, _source_file STRING, _source_record BIGINT"));
+          Dataset<Row> crimes = PoliceUkConform.crimes(validated, repeatedCrimeIds(in.spark(), validated), outcomes, crime.sanctionOutcomes());
+          Dataset<Row> cached = validated;
+          return new ConformStep.Conformed(d == null ? crimes.sortWithinPartitions("month", "force_code", "record_key") : crimes,
+              PoliceUkConform.quarantined(d == null ? validated : validated.filter(col("_batch_id").isin(d.forQuarantine().toArray())),
+                  PoliceUkConform.STREET_COLUMNS).orderBy("_source_file", "_source_record"), cached::unpersist);
+        });
   }
 
   /**
@@ -151,40 +128,6 @@ public final class CrimeIngestJob {
     Dataset<Row> repeated = PoliceUkConform.repeatedCrimeIds(validated);
     List<Row> few = repeated.limit(BROADCAST_REPEATED_IDS + 1).collectAsList();
     return few.size() > BROADCAST_REPEATED_IDS ? repeated : broadcast(spark.createDataFrame(few, repeated.schema()));
-  }
-
-  private static Dataset<Row> outcomeRows(SparkSession spark, Settings settings) {
-    return Tables.exists(settings, TableName.SILVER_POLICE_UK_OUTCOMES) ? Tables.read(spark, settings, TableName.SILVER_POLICE_UK_OUTCOMES)
-        : spark.createDataFrame(List.of(), StructType.fromDDL("crime_id STRING, outcome_month DATE, outcome_type STRING, "
-            + "_ingested_at TIMESTAMP, _source_file STRING, _source_record BIGINT"));
-  }
-
-  /**
-   * Conforms the street rows bronze gained since silver and quarantine were built. Each crime they mention
-   * is rebuilt from every row that ever carried its Crime ID, exactly as a full rebuild would build it, and
-   * merged into silver on record_key (a republished crime's latest outcome replaces the old one).
-   */
-  private static void conformNewStreet(SparkSession spark, Settings settings, CrimeSettings crime, Period period, Lineage lineage,
-      long silverFrom, long quarantineFrom) {
-    Increments.Delivery d = Increments.delivery(spark, settings, TableName.BRONZE_POLICE_UK_STREET, silverFrom, quarantineFrom,
-        List.of(PoliceUkConform.text("crime_id")));
-    Dataset<Row> validated = PoliceUkConform.withStreetValidation(d.related(), places(spark, settings), crime.asbType()).cache();
-    d.requireWithin(validated.filter(col(PoliceUkConform.REASON).isNull()), period, col("month_start"), "month",
-        TableName.SILVER_POLICE_UK_CRIMES);
-    List<String> forSilver = d.forSilver();
-    List<String> forQuarantine = d.forQuarantine();
-    if (!forSilver.isEmpty()) {
-      Tables.merge(spark, settings, TableName.SILVER_POLICE_UK_CRIMES, lineage, "record_key",
-          PoliceUkConform.crimes(validated, repeatedCrimeIds(spark, validated), outcomeRows(spark, settings),
-              crime.sanctionOutcomes()));
-    }
-    if (!forQuarantine.isEmpty()) {
-      Tables.add(spark, settings, TableName.QUARANTINE_POLICE_UK_STREET, lineage, PoliceUkConform.quarantined(
-          validated.filter(col("_batch_id").isin(forQuarantine.toArray())), PoliceUkConform.STREET_COLUMNS)
-          .orderBy("_source_file", "_source_record"));
-    }
-    LOG.info("police_uk_street: {} new batch(es) conformed for {}", d.batches().length, period);
-    validated.unpersist();
   }
 
   /** The crime loads for ops.load_reconciliation: every accepted street row is one of a crime's deliveries. */

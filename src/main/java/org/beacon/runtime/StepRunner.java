@@ -71,6 +71,67 @@ public final class StepRunner {
         rows.filter(col("financial_year").isin(written.toArray())));
   }
 
+  /** Conforms a landed source's bronze rows into silver and quarantine, when bronze exists; see {@link ConformStep}. */
+  public static void conform(SparkSession spark, Settings settings, Period period, ConformStep step) {
+    new StepRunner(spark, settings, period).run(step);
+  }
+
+  /**
+   * Skips when silver and quarantine were built from this bronze version with these references, settings and code;
+   * on a scheduled run where bronze alone changed for both, conforms only the batches each lacks; otherwise conforms
+   * all of bronze again.
+   */
+  private void run(ConformStep step) {
+    List<TableStep.Input> inputs = new java.util.ArrayList<>(List.of(new TableStep.Input(step.bronze(), true, null)));
+    inputs.addAll(step.references());
+    Optional<TableStep.Input> missing = inputs.stream().filter(i -> i.required() && !Tables.exists(settings, i.table())).findFirst();
+    if (missing.isPresent()) {
+      LOG.info("{} not conformed: {} does not exist yet", step.silver(), missing.get().table());
+      return;
+    }
+    List<TableStep.Input> present = inputs.stream().filter(i -> Tables.exists(settings, i.table())).toList();
+    Lineage lineage = Lineage.of(settings);
+    present.forEach(i -> lineage.table(spark, settings, i.table()));
+    if (Tables.isCurrent(spark, settings, step.silver(), lineage) && Tables.isCurrent(spark, settings, step.quarantine(), lineage)) {
+      LOG.info("{} and {} are up to date with {}", step.silver(), step.quarantine(), step.bronze());
+      return;
+    }
+    Inputs in = new Inputs(present, lineage, null);
+    String silverLineage = Tables.lineage(spark, settings, step.silver());
+    String quarantineLineage = Tables.lineage(spark, settings, step.quarantine());
+    List<TableName> bronze = List.of(step.bronze());
+    if (period != null && step.key() != null && lineage.differsOnlyIn(silverLineage, bronze) && lineage.differsOnlyIn(quarantineLineage, bronze)) {
+      Increments.Delivery d = Increments.delivery(spark, settings, step.bronze(), Lineage.recordedVersion(silverLineage, step.bronze()),
+          Lineage.recordedVersion(quarantineLineage, step.bronze()), step.key());
+      ConformStep.Conformed c = step.conform().apply(in, d.related(), d);
+      try {
+        if (!d.forSilver().isEmpty() && step.mergeKey() == null) {
+          Tables.add(spark, settings, step.silver(), lineage, c.silver());
+        } else if (!d.forSilver().isEmpty()) {
+          Tables.merge(spark, settings, step.silver(), lineage, step.mergeKey(), c.silver());
+        }
+        if (!d.forQuarantine().isEmpty()) {
+          Tables.add(spark, settings, step.quarantine(), lineage, c.quarantine());
+        }
+      } finally {
+        c.release().run();
+      }
+      LOG.info("{}: {} new batch(es) conformed for {}", step.bronze(), d.batches().length, period);
+      return;
+    }
+    if (period != null && step.key() != null) {
+      LOG.info("{}: settings, code or reference data changed since the last load, or nothing is loaded yet; conforming all of {}",
+          step.silver(), step.bronze());
+    }
+    ConformStep.Conformed c = step.conform().apply(in, in.read(step.bronze()), null);
+    try {
+      Tables.replace(spark, settings, step.silver(), lineage, c::silver);
+      Tables.replace(spark, settings, step.quarantine(), lineage, c::quarantine);
+    } finally {
+      c.release().run();
+    }
+  }
+
   /**
    * The financial years whose rows the step's delivered inputs changed since the table was built, or null when the
    * table is to be rebuilt whole (or is current, which {@link Tables#replace} tells).
@@ -134,6 +195,11 @@ public final class StepRunner {
     /** The input with all its rows, whatever years are rebuilt (what bounds a whole survey's windows). */
     public Dataset<Row> whole(TableName table) {
       return years == null ? read(table) : Tables.read(spark, settings, input(table).table());
+    }
+
+    /** The period a scheduled run was given (the one its deliveries must lie in), or empty for a full build. */
+    public Optional<Period> period() {
+      return Optional.ofNullable(period);
     }
 
     /** The years of delivered inputs that this rebuild reads, or empty for a whole rebuild. */

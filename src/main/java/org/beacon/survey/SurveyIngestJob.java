@@ -13,12 +13,13 @@ import org.apache.spark.sql.SparkSession;
 import org.beacon.runtime.Columns;
 import org.beacon.runtime.BeaconException;
 import org.beacon.runtime.Checksums;
-import org.beacon.runtime.Increments;
+import org.beacon.runtime.ConformStep;
 import org.beacon.runtime.LandingFiles;
 import org.beacon.runtime.Lineage;
 import org.beacon.runtime.Period;
 import org.beacon.runtime.Reconciliation;
 import org.beacon.runtime.Settings;
+import org.beacon.runtime.StepRunner;
 import org.beacon.runtime.TableName;
 import org.beacon.runtime.Tables;
 import org.slf4j.Logger;
@@ -56,7 +57,7 @@ public final class SurveyIngestJob {
     for (SurveySource source : SurveySources.all(settings)) {
       appendNewFiles(spark, settings, source);
       if (Tables.exists(settings, TableName.bronze(source.id()))) {
-        conform(spark, settings, source, period);
+        StepRunner.conform(spark, settings, period, conformStep(settings, source));
         ingested.add(source);
       } else {
         LOG.info("No {} files under {}; skipped", source.id(), settings.landing().resolve(source.landingDir()));
@@ -154,73 +155,41 @@ public final class SurveyIngestJob {
         settings.landing(), f -> true, source.columns(), source.columns(), TableName.bronze(source.id())));
   }
 
-  private static void conform(SparkSession spark, Settings settings, SurveySource source, Period period) {
-    TableName bronzeTable = TableName.bronze(source.id());
-    TableName silverTable = TableName.silver(source.id());
-    TableName quarantineTable = TableName.quarantine(source.id());
-    Lineage lineage = Lineage.of(settings).table(spark, settings, bronzeTable).table(spark, settings, TableName.SILVER_GEOGRAPHY);
-    if (Tables.isCurrent(spark, settings, silverTable, lineage) && Tables.isCurrent(spark, settings, quarantineTable, lineage)) {
-      LOG.info("{} and {} are up to date with {}", silverTable, quarantineTable, bronzeTable);
-      return;
-    }
-    String silverLineage = Tables.lineage(spark, settings, silverTable);
-    String quarantineLineage = Tables.lineage(spark, settings, quarantineTable);
-    if (period != null && lineage.differsOnlyIn(silverLineage, List.of(bronzeTable))
-        && lineage.differsOnlyIn(quarantineLineage, List.of(bronzeTable))) {
-      conformNew(spark, settings, source, period, lineage, Lineage.recordedVersion(silverLineage, bronzeTable),
-          Lineage.recordedVersion(quarantineLineage, bronzeTable));
-      return;
-    }
-    if (period != null) {
-      LOG.info("{}: settings, code or reference data changed since the last load, or nothing is loaded yet; conforming all of {}",
-          source.id(), bronzeTable);
-    }
-    Dataset<Row> bronze = Tables.read(spark, settings, bronzeTable).cache();
-    Dataset<Row> geography = Tables.read(spark, settings, TableName.SILVER_GEOGRAPHY);
-    Dataset<Row> validated = SurveyConform.withValidation(bronze, geography, source, settings.pseudonymKey()).cache();
-    Reconciliation.check(Reconciliation.byFile(bronze, validated.filter(col(SurveyConform.REASON).isNull()),
-        validated.filter(col(SurveyConform.REASON).isNotNull()), source.id()));
-    Tables.replace(spark, settings, silverTable, lineage, () -> SurveyConform.accepted(validated).orderBy(silverOrder(source)));
-    Tables.replace(spark, settings, quarantineTable, lineage, () -> SurveyConform.quarantined(bronze, validated, source)
-            .orderBy("_source_file", "_source_record"));
-    validated.unpersist();
-    bronze.unpersist();
+  /**
+   * A survey's bronze rows validated into silver and quarantine. A delivery's rows are validated together with every
+   * earlier row of the same natural keys, so a repeated key is judged exactly as a full rebuild would judge it.
+   */
+  static ConformStep conformStep(Settings settings, SurveySource source) {
+    TableName bronze = TableName.bronze(source.id());
+    return ConformStep.of(bronze, TableName.silver(source.id()), TableName.quarantine(source.id()),
+        source.key().stream().map(k -> trim(col(k))).toList()).requires(TableName.SILVER_GEOGRAPHY).as((in, rows, d) -> {
+          Dataset<Row> delivered = d == null ? rows.cache() : d.fresh();
+          Dataset<Row> validated = SurveyConform.withValidation(rows, in.read(TableName.SILVER_GEOGRAPHY), source, settings.pseudonymKey());
+          validated = (d == null ? validated : validated.filter(col("_batch_id").isin(d.batches()))).cache();
+          Dataset<Row> accepted = SurveyConform.accepted(validated);
+          if (d != null) {
+            d.requireWithin(accepted, in.period().orElseThrow(), col(source.dateColumn()), source.dateColumn(),
+                TableName.silver(source.id()));
+          }
+          Reconciliation.check(Reconciliation.byFile(delivered, validated.filter(col(SurveyConform.REASON).isNull()),
+              validated.filter(col(SurveyConform.REASON).isNotNull()), source.id()));
+          Dataset<Row> forQuarantine = d == null ? delivered : delivered.filter(col("_batch_id").isin(d.forQuarantine().toArray()));
+          Dataset<Row> cached = validated;
+          return new ConformStep.Conformed(
+              (d == null ? accepted : accepted.filter(col("_batch_id").isin(d.forSilver().toArray()))).orderBy(silverOrder(source)),
+              SurveyConform.quarantined(forQuarantine, validated, source).orderBy("_source_file", "_source_record"), () -> {
+                cached.unpersist();
+                if (d == null) {
+                  delivered.unpersist();
+                }
+              });
+        });
   }
 
   private static Column[] silverOrder(SurveySource source) {
     List<Column> order = new ArrayList<>(List.of(col("financial_year"), col("quarter")));
     source.silverKey().forEach(k -> order.add(col(k)));
     return order.toArray(new Column[0]);
-  }
-
-  /**
-   * Conforms the rows bronze gained after the versions silver and quarantine were built from. They are
-   * validated together with every earlier row of the same natural keys, so a repeated key is judged exactly
-   * as a full rebuild would judge it, and silver and quarantine each gain their share in one commit.
-   */
-  private static void conformNew(SparkSession spark, Settings settings, SurveySource source, Period period, Lineage lineage,
-      long silverFrom, long quarantineFrom) {
-    Increments.Delivery d = Increments.delivery(spark, settings, TableName.bronze(source.id()), silverFrom, quarantineFrom,
-        source.key().stream().map(k -> trim(col(k))).toList());
-    Dataset<Row> validated = SurveyConform.withValidation(d.related(), Tables.read(spark, settings, TableName.SILVER_GEOGRAPHY),
-        source, settings.pseudonymKey()).filter(col("_batch_id").isin(d.batches())).cache();
-    Dataset<Row> accepted = SurveyConform.accepted(validated);
-    d.requireWithin(accepted, period, col(source.dateColumn()), source.dateColumn(), TableName.silver(source.id()));
-    Dataset<Row> fresh = d.fresh();
-    List<String> forSilver = d.forSilver();
-    List<String> forQuarantine = d.forQuarantine();
-    Reconciliation.check(Reconciliation.byFile(fresh, validated.filter(col(SurveyConform.REASON).isNull()),
-        validated.filter(col(SurveyConform.REASON).isNotNull()), source.id()));
-    if (!forSilver.isEmpty()) {
-      Tables.add(spark, settings, TableName.silver(source.id()), lineage,
-          accepted.filter(col("_batch_id").isin(forSilver.toArray())).orderBy(silverOrder(source)));
-    }
-    if (!forQuarantine.isEmpty()) {
-      Tables.add(spark, settings, TableName.quarantine(source.id()), lineage, SurveyConform.quarantined(
-          fresh.filter(col("_batch_id").isin(forQuarantine.toArray())), validated, source).orderBy("_source_file", "_source_record"));
-    }
-    LOG.info("{}: {} new batch(es) conformed for {}", source.id(), d.batches().length, period);
-    validated.unpersist();
   }
 
   /** The survey sources ingested so far, for ops.load_reconciliation. */
