@@ -1,5 +1,7 @@
 package org.beacon.crime;
 
+import org.beacon.survey.SurveyTables;
+
 import static org.apache.spark.sql.functions.*;
 
 import java.nio.file.Files;
@@ -19,7 +21,6 @@ import org.beacon.runtime.Period;
 import org.beacon.runtime.Reconciliation;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.StepRunner;
-import org.beacon.runtime.TableName;
 import org.beacon.runtime.Tables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,17 +53,17 @@ public final class CrimeIngestJob {
     CrimeSettings crime = CrimeSettings.of(settings);
     Path dir = root == null ? settings.landing().resolve(crime.landingDir()) : root.toAbsolutePath().normalize();
     Path lineageRoot = root == null ? settings.landing() : dir;
-    if (LandingFiles.list(dir).isEmpty() && !Tables.exists(settings, TableName.BRONZE_POLICE_UK_STREET)) {
+    if (LandingFiles.list(dir).isEmpty() && !Tables.exists(settings, CrimeTables.BRONZE_POLICE_UK_STREET)) {
       LOG.info("No data.police.uk files under {}; skipped", dir);
       return false;
     }
     ingestLookup(spark, settings);
     LandingFiles.appendNew(spark, settings, new LandingFiles.Delivery("police_uk_street", dir, lineageRoot,
         f -> f.getFileName().toString().endsWith("-street.csv"), PoliceUkConform.STREET_HEADER, PoliceUkConform.STREET_COLUMNS,
-        TableName.BRONZE_POLICE_UK_STREET));
+        CrimeTables.BRONZE_POLICE_UK_STREET));
     LandingFiles.appendNew(spark, settings, new LandingFiles.Delivery("police_uk_outcomes", dir, lineageRoot,
         f -> f.getFileName().toString().endsWith("-outcomes.csv"), PoliceUkConform.OUTCOME_HEADER, PoliceUkConform.OUTCOME_COLUMNS,
-        TableName.BRONZE_POLICE_UK_OUTCOMES));
+        CrimeTables.BRONZE_POLICE_UK_OUTCOMES));
     StepRunner.conform(spark, settings, period, OUTCOMES);
     StepRunner.conform(spark, settings, period, streetStep(settings, crime));
     return true;
@@ -76,13 +77,13 @@ public final class CrimeIngestJob {
       return;
     }
     Dataset<Row> lookup = LandingFiles.readReference(spark, file, List.of("lsoa_code", "lsoa_name", "neighbourhood_code"), Set.of());
-    Tables.replace(spark, settings, TableName.SILVER_LSOA_LOOKUP, Lineage.of(settings).file(file.toString(), Checksums.sha256(file)),
+    Tables.replace(spark, settings, CrimeTables.SILVER_LSOA_LOOKUP, Lineage.of(settings).file(file.toString(), Checksums.sha256(file)),
         () -> lookup.dropDuplicates("lsoa_code").orderBy("lsoa_code"));
   }
 
   /** Outcome rows into silver and quarantine, rebuilt whole: an outcome file restates every outcome of its month. */
-  private static final ConformStep OUTCOMES = ConformStep.of(TableName.BRONZE_POLICE_UK_OUTCOMES, TableName.SILVER_POLICE_UK_OUTCOMES,
-      TableName.QUARANTINE_POLICE_UK_OUTCOMES, null).as((in, rows, d) -> {
+  private static final ConformStep OUTCOMES = ConformStep.of(CrimeTables.BRONZE_POLICE_UK_OUTCOMES, CrimeTables.SILVER_POLICE_UK_OUTCOMES,
+      CrimeTables.QUARANTINE_POLICE_UK_OUTCOMES, null).as((in, rows, d) -> {
         Dataset<Row> validated = PoliceUkConform.withOutcomeValidation(rows);
         return new ConformStep.Conformed(PoliceUkConform.acceptedOutcomes(validated).orderBy("outcome_month", "crime_id"),
             PoliceUkConform.quarantined(validated, PoliceUkConform.OUTCOME_COLUMNS).orderBy("_source_file", "_source_record"), () -> {});
@@ -94,21 +95,21 @@ public final class CrimeIngestJob {
    * crime's latest outcome replaces the old one).
    */
   private static ConformStep streetStep(Settings settings, CrimeSettings crime) {
-    return ConformStep.of(TableName.BRONZE_POLICE_UK_STREET, TableName.SILVER_POLICE_UK_CRIMES, TableName.QUARANTINE_POLICE_UK_STREET,
-        List.of(PoliceUkConform.text("crime_id"))).uses(TableName.SILVER_LSOA_LOOKUP).uses(TableName.SILVER_GEOGRAPHY)
-        .uses(TableName.SILVER_POLICE_UK_OUTCOMES).mergedOn("record_key").as((in, rows, d) -> {
+    return ConformStep.of(CrimeTables.BRONZE_POLICE_UK_STREET, CrimeTables.SILVER_POLICE_UK_CRIMES, CrimeTables.QUARANTINE_POLICE_UK_STREET,
+        List.of(PoliceUkConform.text("crime_id"))).uses(CrimeTables.SILVER_LSOA_LOOKUP).uses(SurveyTables.SILVER_GEOGRAPHY)
+        .uses(CrimeTables.SILVER_POLICE_UK_OUTCOMES).mergedOn("record_key").as((in, rows, d) -> {
           Dataset<Row> places = PoliceUkConform.places(
-              in.exists(TableName.SILVER_LSOA_LOOKUP) ? in.read(TableName.SILVER_LSOA_LOOKUP) : in.spark().createDataFrame(List.of(), EMPTY_LOOKUP),
-              in.exists(TableName.SILVER_GEOGRAPHY) ? in.read(TableName.SILVER_GEOGRAPHY) : in.spark().createDataFrame(List.of(), EMPTY_GEOGRAPHY));
+              in.exists(CrimeTables.SILVER_LSOA_LOOKUP) ? in.read(CrimeTables.SILVER_LSOA_LOOKUP) : in.spark().createDataFrame(List.of(), EMPTY_LOOKUP),
+              in.exists(SurveyTables.SILVER_GEOGRAPHY) ? in.read(SurveyTables.SILVER_GEOGRAPHY) : in.spark().createDataFrame(List.of(), EMPTY_GEOGRAPHY));
           // A whole rebuild does not cache: validating bronze again is cheaper than caching every delivered column
           // (measured at 6.5 M rows: 13 s a pass against 42 s to build the cache).
           Dataset<Row> validated = PoliceUkConform.withStreetValidation(rows, places, crime.asbType());
           if (d != null) {
             validated = validated.cache();
             d.requireWithin(validated.filter(col(PoliceUkConform.REASON).isNull()), in.period().orElseThrow(), col("month_start"), "month",
-                TableName.SILVER_POLICE_UK_CRIMES);
+                CrimeTables.SILVER_POLICE_UK_CRIMES);
           }
-          Dataset<Row> outcomes = in.exists(TableName.SILVER_POLICE_UK_OUTCOMES) ? in.read(TableName.SILVER_POLICE_UK_OUTCOMES)
+          Dataset<Row> outcomes = in.exists(CrimeTables.SILVER_POLICE_UK_OUTCOMES) ? in.read(CrimeTables.SILVER_POLICE_UK_OUTCOMES)
               : in.spark().createDataFrame(List.of(), StructType.fromDDL("crime_id STRING, outcome_month DATE, outcome_type STRING, "
                   + "_ingested_at TIMESTAMP, _source_file STRING, _source_record BIGINT"));
           Dataset<Row> crimes = PoliceUkConform.crimes(validated, repeatedCrimeIds(in.spark(), validated), outcomes, crime.sanctionOutcomes());
@@ -133,14 +134,14 @@ public final class CrimeIngestJob {
   /** The crime loads for ops.load_reconciliation: every accepted street row is one of a crime's deliveries. */
   public static List<Reconciliation.Load> loads(Settings settings) {
     List<Reconciliation.Load> out = new java.util.ArrayList<>();
-    if (Tables.exists(settings, TableName.SILVER_POLICE_UK_CRIMES)) {
-      out.add(new Reconciliation.Load("police_uk_street", TableName.BRONZE_POLICE_UK_STREET, TableName.SILVER_POLICE_UK_CRIMES,
-          TableName.QUARANTINE_POLICE_UK_STREET, PoliceUkConform.REASON, d -> d.select(explode(col("_deliveries")).as("d"))
+    if (Tables.exists(settings, CrimeTables.SILVER_POLICE_UK_CRIMES)) {
+      out.add(new Reconciliation.Load("police_uk_street", CrimeTables.BRONZE_POLICE_UK_STREET, CrimeTables.SILVER_POLICE_UK_CRIMES,
+          CrimeTables.QUARANTINE_POLICE_UK_STREET, PoliceUkConform.REASON, d -> d.select(explode(col("_deliveries")).as("d"))
               .select(col("d._source_file").as("_source_file"), col("d._batch_id").as("_batch_id"))));
     }
-    if (Tables.exists(settings, TableName.SILVER_POLICE_UK_OUTCOMES)) {
-      out.add(new Reconciliation.Load("police_uk_outcomes", TableName.BRONZE_POLICE_UK_OUTCOMES, TableName.SILVER_POLICE_UK_OUTCOMES,
-          TableName.QUARANTINE_POLICE_UK_OUTCOMES, PoliceUkConform.REASON, d -> d));
+    if (Tables.exists(settings, CrimeTables.SILVER_POLICE_UK_OUTCOMES)) {
+      out.add(new Reconciliation.Load("police_uk_outcomes", CrimeTables.BRONZE_POLICE_UK_OUTCOMES, CrimeTables.SILVER_POLICE_UK_OUTCOMES,
+          CrimeTables.QUARANTINE_POLICE_UK_OUTCOMES, PoliceUkConform.REASON, d -> d));
     }
     return out;
   }

@@ -1,5 +1,7 @@
 package org.beacon.crime;
 
+import org.beacon.survey.SurveyTables;
+
 import static org.apache.spark.sql.functions.col;
 
 import java.util.List;
@@ -10,7 +12,6 @@ import org.apache.spark.sql.types.StructType;
 import org.beacon.runtime.Period;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.StepRunner;
-import org.beacon.runtime.TableName;
 import org.beacon.runtime.TableStep;
 
 /** silver.police_uk__crimes -> gold.crime_monthly and gold.crime_financial_years. */
@@ -35,20 +36,20 @@ public final class CrimeMartsJob {
     TableStep.Delivered delivered = new TableStep.Delivered(col("_deliveries._batch_id"), List.of("record_key"));
     return List.of(
         // Monthly counts need their own year's crimes.
-        TableStep.of(TableName.GOLD_CRIME_MONTHLY).requires(TableName.SILVER_POLICE_UK_CRIMES, delivered)
-            .uses(TableName.SILVER_OCU_POPULATION).byFinancialYear(0)
-            .as(in -> CrimeMarts.monthly(in.read(TableName.SILVER_POLICE_UK_CRIMES), population(in))
+        TableStep.of(CrimeTables.GOLD_CRIME_MONTHLY).requires(CrimeTables.SILVER_POLICE_UK_CRIMES, delivered)
+            .uses(SurveyTables.SILVER_OCU_POPULATION).byFinancialYear(0)
+            .as(in -> CrimeMarts.monthly(in.read(CrimeTables.SILVER_POLICE_UK_CRIMES), population(in))
                 .transform(CrimeMartsJob::byYear)),
         // A year's change on the previous year needs both.
-        TableStep.of(TableName.GOLD_CRIME_FINANCIAL_YEARS).requires(TableName.SILVER_POLICE_UK_CRIMES, delivered)
-            .uses(TableName.SILVER_OCU_POPULATION).byFinancialYear(1)
-            .as(in -> CrimeMarts.financialYears(in.read(TableName.SILVER_POLICE_UK_CRIMES), population(in),
+        TableStep.of(CrimeTables.GOLD_CRIME_FINANCIAL_YEARS).requires(CrimeTables.SILVER_POLICE_UK_CRIMES, delivered)
+            .uses(SurveyTables.SILVER_OCU_POPULATION).byFinancialYear(1)
+            .as(in -> CrimeMarts.financialYears(in.read(CrimeTables.SILVER_POLICE_UK_CRIMES), population(in),
                 CrimeSettings.of(settings).groups()).orderBy("level", "area_code", "group_id", "financial_year")));
   }
 
   /** The OCUs' populations, or none before they are ingested (rates are then left empty). */
   private static Dataset<Row> population(StepRunner.Inputs in) {
-    return in.exists(TableName.SILVER_OCU_POPULATION) ? in.read(TableName.SILVER_OCU_POPULATION)
+    return in.exists(SurveyTables.SILVER_OCU_POPULATION) ? in.read(SurveyTables.SILVER_OCU_POPULATION)
         : in.spark().createDataFrame(List.of(), StructType.fromDDL("force_code STRING, ocu_code STRING, population_all_ages BIGINT"));
   }
 

@@ -1,5 +1,19 @@
 package org.beacon.extracts;
 
+import org.beacon.linkage.InvestmentOutcomesJob;
+
+import org.beacon.indicators.IndicatorTables;
+
+import org.beacon.workforce.WorkforceTables;
+
+import org.beacon.spc.SpcTables;
+
+import org.beacon.grading.GradingTables;
+
+import org.beacon.crime.CrimeTables;
+
+import org.beacon.survey.SurveyTables;
+
 import org.beacon.survey.SurveySources;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,11 +42,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExtractJob {
   private static final Logger LOG = LoggerFactory.getLogger(ExtractJob.class);
-  static final List<TableName> INPUTS = List.of(TableName.SILVER_GEOGRAPHY, TableName.GOLD_SURVEY_ESTIMATES,
-      TableName.GOLD_INDICATOR_COMPARISONS, TableName.GOLD_INDICATOR_GRADES, TableName.GOLD_INDICATOR_GAPS,
-      TableName.GOLD_SCORECARD, TableName.GOLD_FUNNEL_POINTS, TableName.GOLD_FUNNEL_LIMITS, TableName.GOLD_SPC_POINTS,
-      TableName.GOLD_CRIME_FINANCIAL_YEARS, TableName.GOLD_CRIME_MONTHLY, TableName.GOLD_INVESTMENT_OUTCOMES,
-      TableName.SILVER_WORKFORCE, TableName.SILVER_POPULATION);
+  static final List<TableName> INPUTS = List.of(SurveyTables.SILVER_GEOGRAPHY, IndicatorTables.GOLD_SURVEY_ESTIMATES,
+      GradingTables.GOLD_INDICATOR_COMPARISONS, GradingTables.GOLD_INDICATOR_GRADES, GradingTables.GOLD_INDICATOR_GAPS,
+      GradingTables.GOLD_SCORECARD, GradingTables.GOLD_FUNNEL_POINTS, GradingTables.GOLD_FUNNEL_LIMITS, SpcTables.GOLD_SPC_POINTS,
+      CrimeTables.GOLD_CRIME_FINANCIAL_YEARS, CrimeTables.GOLD_CRIME_MONTHLY, InvestmentOutcomesJob.GOLD_INVESTMENT_OUTCOMES,
+      WorkforceTables.SILVER_WORKFORCE, SurveyTables.SILVER_POPULATION);
 
   /** What to extract: a force, a financial year (2007/08), optionally one OCU, and the folder (null: the default). */
   public record Request(String force, String financialYear, String ocu, Path out) {}
@@ -47,10 +61,10 @@ public final class ExtractJob {
     }
     List<TableName> inputs = new java.util.ArrayList<>(INPUTS);
     // The sources' respondents, for how their subgroup types nest (Disclosure); nothing of them is extracted.
-    SurveySources.all(settings).forEach(source -> inputs.add(TableName.silver(source.id())));
+    SurveySources.all(settings).forEach(source -> inputs.add(SurveyTables.silver(source.id())));
     Snapshot snapshot = Snapshot.of(spark, settings, inputs);
-    for (TableName required : List.of(TableName.SILVER_GEOGRAPHY, TableName.GOLD_SURVEY_ESTIMATES,
-        TableName.GOLD_INDICATOR_COMPARISONS)) {
+    for (TableName required : List.of(SurveyTables.SILVER_GEOGRAPHY, IndicatorTables.GOLD_SURVEY_ESTIMATES,
+        GradingTables.GOLD_INDICATOR_COMPARISONS)) {
       snapshot.read(required);
     }
     Pack pack = Pack.build(snapshot, settings, request.force(), request.financialYear(), request.ocu());

@@ -80,7 +80,8 @@ public record ExtractSettings(Path outDir, Map<String, List<String>> areaSources
     public Section() {
       super(ExtractSettings.class, (settings, beacon) -> fromConfig(beacon.getConfig("extracts"),
           org.beacon.grading.GradingSettings.of(settings),
-          org.beacon.survey.SurveySources.byId(settings), org.beacon.linkage.InvestmentSettings.of(settings).outcomes()));
+          org.beacon.survey.SurveySources.byId(settings), org.beacon.linkage.InvestmentSettings.of(settings).outcomes()),
+          "extracts.subgroup-cells");
     }
   }
 }

@@ -1,5 +1,13 @@
 package org.beacon.extracts;
 
+import org.beacon.grading.GradingTables;
+
+import org.beacon.indicators.IndicatorTables;
+
+import org.beacon.crime.CrimeTables;
+
+import org.beacon.survey.SurveyTables;
+
 import org.beacon.survey.SurveySources;
 
 import static org.apache.spark.sql.functions.*;
@@ -64,7 +72,7 @@ final class Pack {
     this.versions = snapshot.describe();
     this.ruleVersion = GradingSettings.of(settings).rulesVersion();
     this.threshold = settings.minCellSize();
-    this.areas = Areas.of(snapshot.read(TableName.SILVER_GEOGRAPHY));
+    this.areas = Areas.of(snapshot.read(SurveyTables.SILVER_GEOGRAPHY));
     Areas.Area forceArea = areas.get("force", force);
     if (forceArea == null) {
       throw new BeaconException("There is no force '" + force + "' in silver.reference__geography.");
@@ -74,7 +82,7 @@ final class Pack {
     if (ocu != null && (ocuArea == null || !ocuArea.forceCode().equals(force))) {
       throw new BeaconException("The OCU '" + ocu + "' is not an OCU of " + force + " in silver.reference__geography.");
     }
-    this.published = Published.of(snapshot.read(TableName.GOLD_SURVEY_ESTIMATES), areas, force, threshold,
+    this.published = Published.of(snapshot.read(IndicatorTables.GOLD_SURVEY_ESTIMATES), areas, force, threshold,
         ExtractSettings.of(settings).subgroupCells(), nestings(snapshot, settings));
     this.indicators = indicatorTable(snapshot, settings);
     if (indicators.rows().isEmpty()) {
@@ -95,7 +103,7 @@ final class Pack {
     Map<String, Disclosure.Nesting> found = new java.util.LinkedHashMap<>();
     java.util.Set<String> contradicted = new java.util.HashSet<>();
     for (org.beacon.survey.SurveySource source : SurveySources.all(settings)) {
-      TableName silver = TableName.silver(source.id());
+      TableName silver = SurveyTables.silver(source.id());
       if (!snapshot.has(silver) || source.subgroups().size() < 2) {
         continue;
       }
@@ -202,20 +210,20 @@ final class Pack {
     Indicator.all(settings).forEach(i -> catalogue.put(i.id(), i));
     Map<String, String> inspectionArea = inspectionAreas(settings);
     Map<String, Row> comparisons = new HashMap<>();
-    for (Row r : snapshot.read(TableName.GOLD_INDICATOR_COMPARISONS)
+    for (Row r : snapshot.read(GradingTables.GOLD_INDICATOR_COMPARISONS)
         .filter(col("force_code").equalTo(force).and(col("period").equalTo(year))
             .and(col("comparison").isin(COMPARISONS.keySet().toArray())))
         .collectAsList()) {
       comparisons.put(r.getAs("indicator_id") + "|" + r.getAs("level") + "|" + r.getAs("area_code") + "|" + r.getAs("comparison"), r);
     }
     Map<String, Row> grades = new HashMap<>();
-    if (snapshot.has(TableName.GOLD_INDICATOR_GRADES)) {
-      snapshot.read(TableName.GOLD_INDICATOR_GRADES).filter(col("force_code").equalTo(force).and(col("period").equalTo(year))
+    if (snapshot.has(GradingTables.GOLD_INDICATOR_GRADES)) {
+      snapshot.read(GradingTables.GOLD_INDICATOR_GRADES).filter(col("force_code").equalTo(force).and(col("period").equalTo(year))
           .and(col("kind").equalTo("indicator"))).collectAsList().forEach(r -> grades.put(r.getAs("indicator_id"), r));
     }
     List<ExtractTable.Field> fields = indicatorFields();
-    String lineage = snapshot.describe(List.of(TableName.GOLD_SURVEY_ESTIMATES, TableName.GOLD_INDICATOR_COMPARISONS,
-        TableName.GOLD_INDICATOR_GRADES, TableName.SILVER_GEOGRAPHY));
+    String lineage = snapshot.describe(List.of(IndicatorTables.GOLD_SURVEY_ESTIMATES, GradingTables.GOLD_INDICATOR_COMPARISONS,
+        GradingTables.GOLD_INDICATOR_GRADES, SurveyTables.SILVER_GEOGRAPHY));
     List<Object[]> rows = new ArrayList<>();
     for (Row cell : published.cells()) {
       String level = cell.getAs("level");
@@ -300,12 +308,12 @@ final class Pack {
         field(Kind.TEXT, "reason", "The comparisons in words; for an area, the outcome summary of its indicators."),
         field(Kind.TEXT, "rule_version", "The version of the grading rule table."),
         DELTA_VERSIONS);
-    if (!snapshot.has(TableName.GOLD_INDICATOR_GRADES)) {
+    if (!snapshot.has(GradingTables.GOLD_INDICATOR_GRADES)) {
       return new ExtractTable("grades", "Grades", fields, List.of());
     }
-    Dataset<Row> g = snapshot.read(TableName.GOLD_INDICATOR_GRADES).filter(col("force_code").equalTo(force).and(col("period").equalTo(year)))
+    Dataset<Row> g = snapshot.read(GradingTables.GOLD_INDICATOR_GRADES).filter(col("force_code").equalTo(force).and(col("period").equalTo(year)))
         .orderBy(col("grade_level").desc(), col("inspection_area"), col("indicator_id"))
-        .withColumn("delta_versions", lit(snapshot.describe(List.of(TableName.GOLD_INDICATOR_GRADES))));
+        .withColumn("delta_versions", lit(snapshot.describe(List.of(GradingTables.GOLD_INDICATOR_GRADES))));
     return ExtractTable.of("grades", "Grades", fields, g);
   }
 
@@ -327,14 +335,14 @@ final class Pack {
             + "at risk (estimate misses it, interval reaches it), missed (interval clear of it on the wrong side), or suppressed."),
         field(Kind.TEXT, "suppression_reason", "Why the cell is withheld."),
         DELTA_VERSIONS);
-    if (!snapshot.has(TableName.GOLD_SCORECARD)) {
+    if (!snapshot.has(GradingTables.GOLD_SCORECARD)) {
       return new ExtractTable("scorecard", "Scorecard", fields, List.of());
     }
     Map<String, String> names = new HashMap<>();
     Indicator.all(settings).forEach(i -> names.put(i.id(), i.name()));
-    String lineage = snapshot.describe(List.of(TableName.GOLD_SCORECARD, TableName.GOLD_SURVEY_ESTIMATES));
+    String lineage = snapshot.describe(List.of(GradingTables.GOLD_SCORECARD, IndicatorTables.GOLD_SURVEY_ESTIMATES));
     List<Object[]> rows = new ArrayList<>();
-    for (Row r : snapshot.read(TableName.GOLD_SCORECARD).filter(col("financial_year").equalTo(year).and(areas.rowsWithin(level(), areaCode())))
+    for (Row r : snapshot.read(GradingTables.GOLD_SCORECARD).filter(col("financial_year").equalTo(year).and(areas.rowsWithin(level(), areaCode())))
         .orderBy("indicator_id", "level", "area_code", "quarter").collectAsList()) {
       String id = r.getAs("indicator_id");
       String level = r.getAs("level");
@@ -376,12 +384,12 @@ final class Pack {
         field(Kind.BOOLEAN, "is_suppressed", "True when a cell the gap rests on is withheld; the figures are then blank."),
         field(Kind.TEXT, "suppression_reason", "Why."),
         DELTA_VERSIONS);
-    if (!snapshot.has(TableName.GOLD_INDICATOR_GAPS)) {
+    if (!snapshot.has(GradingTables.GOLD_INDICATOR_GAPS)) {
       return new ExtractTable("gaps", "Gaps", fields, List.of());
     }
-    String lineage = snapshot.describe(List.of(TableName.GOLD_INDICATOR_GAPS, TableName.GOLD_SURVEY_ESTIMATES));
+    String lineage = snapshot.describe(List.of(GradingTables.GOLD_INDICATOR_GAPS, IndicatorTables.GOLD_SURVEY_ESTIMATES));
     List<Object[]> rows = new ArrayList<>();
-    for (Row r : snapshot.read(TableName.GOLD_INDICATOR_GAPS).filter(col("financial_year").equalTo(year).and(areas.rowsWithin(level(), areaCode())))
+    for (Row r : snapshot.read(GradingTables.GOLD_INDICATOR_GAPS).filter(col("financial_year").equalTo(year).and(areas.rowsWithin(level(), areaCode())))
         .orderBy("gap_id", "level", "area_code", "period_type", "period").collectAsList()) {
       String level = r.getAs("level");
       String area = r.getAs("area_code");
@@ -434,17 +442,17 @@ final class Pack {
         field(Kind.INTEGER, "population_all_ages", "Resident population, all ages."),
         field(Kind.NUMBER, "rate_per_1000", "Records per 1,000 residents."),
         DELTA_VERSIONS);
-    if (!snapshot.has(TableName.GOLD_CRIME_FINANCIAL_YEARS)) {
+    if (!snapshot.has(CrimeTables.GOLD_CRIME_FINANCIAL_YEARS)) {
       return new ExtractTable("crime", "Crime", fields, List.of());
     }
-    Dataset<Row> c = snapshot.read(TableName.GOLD_CRIME_FINANCIAL_YEARS)
+    Dataset<Row> c = snapshot.read(CrimeTables.GOLD_CRIME_FINANCIAL_YEARS)
         .filter(col("financial_year").equalTo(year).and(areas.rowsWithin(level(), areaCode())))
         .orderBy(when(col("level").equalTo("force"), 0).otherwise(1), col("area_code"), col("group_id"));
     List<Object[]> rows = new ArrayList<>();
     int name = fields.stream().map(ExtractTable.Field::name).toList().indexOf("area_name");
     for (Object[] r : ExtractTable.of("crime", "Crime", fields, c.withColumn("area_name", col("area_code"))
-        .withColumn("delta_versions", lit(snapshot.describe(List.of(TableName.GOLD_CRIME_FINANCIAL_YEARS,
-            TableName.SILVER_GEOGRAPHY))))).rows()) {
+        .withColumn("delta_versions", lit(snapshot.describe(List.of(CrimeTables.GOLD_CRIME_FINANCIAL_YEARS,
+            SurveyTables.SILVER_GEOGRAPHY))))).rows()) {
       r[name] = areaName((String) r[0], (String) r[1]);
       rows.add(r);
     }

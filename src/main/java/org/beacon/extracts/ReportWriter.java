@@ -1,5 +1,15 @@
 package org.beacon.extracts;
 
+import org.beacon.crime.CrimeTables;
+
+import org.beacon.spc.SpcTables;
+
+import org.beacon.workforce.WorkforceTables;
+
+import org.beacon.grading.GradingTables;
+
+import org.beacon.survey.SurveyTables;
+
 import org.beacon.indicators.Indicator;
 
 import org.beacon.linkage.InvestmentSettings;
@@ -26,7 +36,6 @@ import org.beacon.linkage.InvestmentOutcomesJob;
 import org.beacon.runtime.BeaconException;
 import org.beacon.runtime.FinancialYear;
 import org.beacon.runtime.Settings;
-import org.beacon.runtime.TableName;
 
 /**
  * The extract as one self-contained HTML page: styles inline, charts as PNG data URIs, no scripts,
@@ -241,10 +250,10 @@ final class ReportWriter {
   }
 
   private void funnels() {
-    if (!snapshot.has(TableName.GOLD_FUNNEL_POINTS) || !snapshot.has(TableName.GOLD_FUNNEL_LIMITS)) {
+    if (!snapshot.has(GradingTables.GOLD_FUNNEL_POINTS) || !snapshot.has(GradingTables.GOLD_FUNNEL_LIMITS)) {
       return;
     }
-    List<Row> points = snapshot.read(TableName.GOLD_FUNNEL_POINTS).filter(col("level").equalTo("ocu")
+    List<Row> points = snapshot.read(GradingTables.GOLD_FUNNEL_POINTS).filter(col("level").equalTo("ocu")
         .and(col("funnel_group").equalTo(pack.force)).and(col("period").equalTo(pack.year)))
         .orderBy("indicator_id", "area_code").collectAsList();
     if (points.isEmpty()) {
@@ -266,7 +275,7 @@ final class ReportWriter {
       targets.put(id, r.getAs("target_pct"));
     }
     Map<String, List<double[]>> limits = new LinkedHashMap<>();
-    for (Row r : snapshot.read(TableName.GOLD_FUNNEL_LIMITS).filter(col("level").equalTo("ocu")
+    for (Row r : snapshot.read(GradingTables.GOLD_FUNNEL_LIMITS).filter(col("level").equalTo("ocu")
         .and(col("funnel_group").equalTo(pack.force)).and(col("period").equalTo(pack.year)))
         .orderBy("indicator_id", "denominator").collectAsList()) {
       limits.computeIfAbsent(r.getAs("indicator_id"), k -> new ArrayList<>()).add(new double[] {r.<Double>getAs("denominator"),
@@ -284,13 +293,13 @@ final class ReportWriter {
   }
 
   private void controlCharts() {
-    if (!snapshot.has(TableName.GOLD_SPC_POINTS)) {
+    if (!snapshot.has(SpcTables.GOLD_SPC_POINTS)) {
       return;
     }
     int start = FinancialYear.startYear(pack.year);
     String lastMonth = (start + 1) + "-03";
     String lastQuarter = pack.year + " Q4";
-    List<Row> rows = snapshot.read(TableName.GOLD_SPC_POINTS).filter(col("level").equalTo(pack.level())
+    List<Row> rows = snapshot.read(SpcTables.GOLD_SPC_POINTS).filter(col("level").equalTo(pack.level())
         .and(col("area_code").equalTo(pack.areaCode())))
         .orderBy("series", "chart", "point_index").collectAsList();
     Map<String, List<Charts.SpcPoint>> charts = new LinkedHashMap<>();
@@ -430,12 +439,12 @@ final class ReportWriter {
       return;
     }
     section("crime", "Crime and anti-social behaviour, " + pack.year);
-    if (snapshot.has(TableName.GOLD_CRIME_MONTHLY)) {
+    if (snapshot.has(CrimeTables.GOLD_CRIME_MONTHLY)) {
       int start = FinancialYear.startYear(pack.year);
       Map<String, Map<YearMonth, Double>> series = new LinkedHashMap<>();
       series.put("Recorded crime (excluding ASB)", new TreeMap<>());
       series.put("Anti-social behaviour", new TreeMap<>());
-      for (Row r : snapshot.read(TableName.GOLD_CRIME_MONTHLY).filter(col("level").equalTo(pack.level())
+      for (Row r : snapshot.read(CrimeTables.GOLD_CRIME_MONTHLY).filter(col("level").equalTo(pack.level())
           .and(col("area_code").equalTo(pack.areaCode())).and(col("month").leq((start + 1) + "-03")))
           .groupBy("month", "is_asb").agg(sum("records").as("records")).collectAsList()) {
         series.get(r.<Boolean>getAs("is_asb") ? "Anti-social behaviour" : "Recorded crime (excluding ASB)")
@@ -462,8 +471,8 @@ final class ReportWriter {
   }
 
   private void investment() {
-    if (!snapshot.has(TableName.GOLD_INVESTMENT_OUTCOMES) || !snapshot.has(TableName.SILVER_WORKFORCE)
-        || !snapshot.has(TableName.SILVER_POPULATION)) {
+    if (!snapshot.has(InvestmentOutcomesJob.GOLD_INVESTMENT_OUTCOMES) || !snapshot.has(WorkforceTables.SILVER_WORKFORCE)
+        || !snapshot.has(SurveyTables.SILVER_POPULATION)) {
       return;
     }
     String from = InvestmentSettings.of(settings).changeFrom();
@@ -506,7 +515,7 @@ final class ReportWriter {
 
   private String modelSummary(String outcome) {
     StringBuilder sb = new StringBuilder();
-    for (Row r : snapshot.read(TableName.GOLD_INVESTMENT_OUTCOMES).filter(col("outcome").equalTo(outcome)
+    for (Row r : snapshot.read(InvestmentOutcomesJob.GOLD_INVESTMENT_OUTCOMES).filter(col("outcome").equalTo(outcome)
         .and(col("specification").isin("pearson", "ols_first_difference", "panel_fixed_effects"))
         .and(col("term").isin("share_change_pp", "share_pp"))).orderBy("specification").collectAsList()) {
       sb.append(switch (r.<String>getAs("specification")) {

@@ -131,7 +131,8 @@ public final class GeneratorSettings {
   /** Reads and validates these settings at start-up (META-INF/services/org.beacon.runtime.Settings$Section). */
   public static final class Section extends Settings.SectionOf<GeneratorSettings> {
     public Section() {
-      super(GeneratorSettings.class, (settings, beacon) -> fromConfig(beacon.getConfig("generate")));
+      super(GeneratorSettings.class, (settings, beacon) -> fromConfig(beacon.getConfig("generate")), "generate.targets",
+          "generate.staffing-effects", "generate.ftd.asked-share", "generate.workforce.contingency-fund", "generate.police-uk");
     }
   }
 }

@@ -1,5 +1,9 @@
 package org.beacon.grading;
 
+import org.beacon.survey.SurveyTables;
+
+import org.beacon.indicators.IndicatorTables;
+
 import org.beacon.indicators.Indicator;
 
 import static org.apache.spark.sql.functions.col;
@@ -25,7 +29,7 @@ public final class GradingJob {
   private GradingJob() {}
 
   public static void run(SparkSession spark, Settings settings) {
-    if (!Tables.exists(settings, TableName.GOLD_SURVEY_ESTIMATES)) {
+    if (!Tables.exists(settings, IndicatorTables.GOLD_SURVEY_ESTIMATES)) {
       throw new BeaconException("gold.survey_estimates does not exist yet: run jobs/beacon build (or run) first.");
     }
     StepRunner.run(spark, settings, null, steps(settings));
@@ -33,38 +37,38 @@ public final class GradingJob {
 
   static List<TableStep> steps(Settings settings) {
     GradingSettings grading = GradingSettings.of(settings);
-    TableName estimates = TableName.GOLD_SURVEY_ESTIMATES;
-    TableStep annual = TableStep.of(TableName.GOLD_INDICATOR_COMPARISONS).requires(estimates).requires(TableName.SILVER_GEOGRAPHY);
+    TableName estimates = IndicatorTables.GOLD_SURVEY_ESTIMATES;
+    TableStep annual = TableStep.of(GradingTables.GOLD_INDICATOR_COMPARISONS).requires(estimates).requires(SurveyTables.SILVER_GEOGRAPHY);
     return List.of(
-        annual.requires(TableName.SILVER_MSF_GROUPS).as(in -> Comparisons.compare(annual(in), in.read(TableName.SILVER_MSF_GROUPS),
+        annual.requires(SurveyTables.SILVER_MSF_GROUPS).as(in -> Comparisons.compare(annual(in), in.read(SurveyTables.SILVER_MSF_GROUPS),
                 grading.msfAverage())
             .withColumn("input_versions", lit(in.versions()))
             .orderBy("indicator_id", "level", "area_code", "period", "comparison", "comparator")),
-        TableStep.of(TableName.GOLD_INDICATOR_GAPS).requires(estimates).as(in -> Gaps.gaps(in.read(estimates), grading.gaps(),
+        TableStep.of(GradingTables.GOLD_INDICATOR_GAPS).requires(estimates).as(in -> Gaps.gaps(in.read(estimates), grading.gaps(),
                 Indicator.all(settings))
             .withColumn("input_versions", lit(in.versions()))
             .orderBy("gap_id", "level", "area_code", "period_type", "period")),
-        TableStep.of(TableName.GOLD_INDICATOR_GRADES).requires(TableName.GOLD_INDICATOR_COMPARISONS)
-            .requires(TableName.GOLD_INDICATOR_GAPS).as(in -> {
-              Dataset<Row> graded = Grades.grade(Grades.positions(in.read(TableName.GOLD_INDICATOR_COMPARISONS),
-                  in.read(TableName.GOLD_INDICATOR_GAPS)), grading, in.versions());
+        TableStep.of(GradingTables.GOLD_INDICATOR_GRADES).requires(GradingTables.GOLD_INDICATOR_COMPARISONS)
+            .requires(GradingTables.GOLD_INDICATOR_GAPS).as(in -> {
+              Dataset<Row> graded = Grades.grade(Grades.positions(in.read(GradingTables.GOLD_INDICATOR_COMPARISONS),
+                  in.read(GradingTables.GOLD_INDICATOR_GAPS)), grading, in.versions());
               return graded.unionByName(Grades.rollUp(graded, grading))
                   .orderBy(col("force_code"), col("period"), col("grade_level").desc(), col("inspection_area"), col("indicator_id"));
             }),
-        TableStep.of(TableName.GOLD_SCORECARD).requires(estimates).as(in -> Scorecard.scorecard(in.read(estimates),
+        TableStep.of(GradingTables.GOLD_SCORECARD).requires(estimates).as(in -> Scorecard.scorecard(in.read(estimates),
                 grading.scorecard(), Indicator.all(settings))
             .orderBy("indicator_id", "level", "area_code", "quarter")),
-        annual.withOutput(TableName.GOLD_FUNNEL_POINTS).as(in -> Funnels.points(Funnels.units(annual(in)),
+        annual.withOutput(GradingTables.GOLD_FUNNEL_POINTS).as(in -> Funnels.points(Funnels.units(annual(in)),
                 grading.funnelOverdispersion(), grading.funnelWinsorTail())
             .orderBy("indicator_id", "period", "level", "funnel_group", "area_code")),
-        annual.withOutput(TableName.GOLD_FUNNEL_LIMITS).as(in -> Funnels.limits(Funnels.units(annual(in)),
+        annual.withOutput(GradingTables.GOLD_FUNNEL_LIMITS).as(in -> Funnels.limits(Funnels.units(annual(in)),
                 grading.funnelOverdispersion(), grading.funnelWinsorTail(), grading.funnelLimitPoints())
             .orderBy("indicator_id", "period", "level", "funnel_group", "denominator")));
   }
 
   /** Each indicator's annual estimates with the areas' groups (what comparisons and funnels start from). */
   private static Dataset<Row> annual(StepRunner.Inputs in) {
-    return Comparisons.annualEstimates(in.read(TableName.GOLD_SURVEY_ESTIMATES), in.read(TableName.SILVER_GEOGRAPHY),
+    return Comparisons.annualEstimates(in.read(IndicatorTables.GOLD_SURVEY_ESTIMATES), in.read(SurveyTables.SILVER_GEOGRAPHY),
         Indicator.all(in.settings()));
   }
 }

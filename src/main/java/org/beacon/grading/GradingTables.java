@@ -10,7 +10,14 @@ import org.beacon.runtime.TableSpec.Suite;
 
 /** The comparison, grade, gap, scorecard and funnel marts: their quality suites and CHECK constraints. */
 public final class GradingTables implements TableSpec.Declarations {
-  static final TableSpec COMPARISONS = TableSpec.of(TableName.GOLD_INDICATOR_COMPARISONS)
+  public static final TableName GOLD_INDICATOR_COMPARISONS = new TableName("gold", "indicator_comparisons");
+  public static final TableName GOLD_INDICATOR_GAPS = new TableName("gold", "indicator_gaps");
+  public static final TableName GOLD_INDICATOR_GRADES = new TableName("gold", "indicator_grades");
+  public static final TableName GOLD_SCORECARD = new TableName("gold", "scorecard");
+  public static final TableName GOLD_FUNNEL_POINTS = new TableName("gold", "funnel_points");
+  public static final TableName GOLD_FUNNEL_LIMITS = new TableName("gold", "funnel_limits");
+
+  static final TableSpec COMPARISONS = TableSpec.of(GradingTables.GOLD_INDICATOR_COMPARISONS)
       .gated(new Suite(List.of("indicator_id", "source", "level", "area_code", "period", "comparison", "comparator", "comparator_period"),
           List.of("statement", "method"), List.of()))
       .constrained(new Check("p_value_is_probability", "p_value IS NULL OR (p_value >= 0 AND p_value <= 1)"),
@@ -18,21 +25,21 @@ public final class GradingTables implements TableSpec.Declarations {
               + "AND difference_lower_998 <= difference_lower_95 AND difference_upper_95 <= difference_upper_998)"));
 
   // A grade is of an indicator (inspection_area may be null) or of an inspection area (indicator_id null).
-  static final TableSpec GRADES = TableSpec.of(TableName.GOLD_INDICATOR_GRADES)
+  static final TableSpec GRADES = TableSpec.of(GradingTables.GOLD_INDICATOR_GRADES)
       .gated(new Suite(List.of("force_code", "kind", "grade_level", "indicator_id", "inspection_area", "period"),
           List.of("indicator_id", "inspection_area"), List.of("grade", "reason", "rule_version"),
           List.of(new Rule("indicator_or_area", "indicator_id IS NOT NULL OR inspection_area IS NOT NULL"))))
       .constrained(new Check("grade_is_known", "grade IN ('exceeding', 'meeting', 'failing')"));
 
-  static final TableSpec GAPS = TableSpec.of(TableName.GOLD_INDICATOR_GAPS)
+  static final TableSpec GAPS = TableSpec.of(GradingTables.GOLD_INDICATOR_GAPS)
       .gated(new Suite(List.of("gap_id", "indicator_id", "level", "area_code", "period_type", "period", "subgroup_type", "group_name",
           "versus_name"), List.of(), List.of()));
 
-  static final TableSpec SCORECARD = TableSpec.of(TableName.GOLD_SCORECARD)
+  static final TableSpec SCORECARD = TableSpec.of(GradingTables.GOLD_SCORECARD)
       .gated(new Suite(List.of("indicator_id", "level", "area_code", "quarter", "financial_year"), List.of("status"), List.of()))
       .constrained(new Check("value_is_percent", "value_pct IS NULL OR (value_pct >= 0 AND value_pct <= 100)"));
 
-  static final TableSpec FUNNEL_POINTS = TableSpec.of(TableName.GOLD_FUNNEL_POINTS)
+  static final TableSpec FUNNEL_POINTS = TableSpec.of(GradingTables.GOLD_FUNNEL_POINTS)
       .gated(new Suite(List.of("indicator_id", "period", "level", "funnel_group", "area_code"), List.of("denominator"),
           List.of(new Rule("events_within_denominator", "events >= 0 AND events <= denominator + 1e-9"))));
 

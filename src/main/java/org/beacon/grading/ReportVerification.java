@@ -1,5 +1,13 @@
 package org.beacon.grading;
 
+import org.beacon.indicators.IndicatorTables;
+
+import org.beacon.crime.CrimeTables;
+
+import org.beacon.workforce.WorkforceTables;
+
+import org.beacon.survey.SurveyTables;
+
 import org.beacon.generate.GeneratorSettings;
 
 import static org.apache.spark.sql.functions.*;
@@ -72,9 +80,9 @@ public final class ReportVerification {
   }
 
   public static List<Line> verify(SparkSession spark, Settings settings) {
-    for (TableName t : List.of(TableName.GOLD_SURVEY_ESTIMATES, TableName.GOLD_INDICATOR_COMPARISONS, TableName.GOLD_INDICATOR_GAPS,
-        TableName.GOLD_INDICATOR_GRADES, TableName.SILVER_WORKFORCE, TableName.SILVER_GEOGRAPHY, TableName.GOLD_CRIME_FINANCIAL_YEARS,
-        TableName.SILVER_OCU_POPULATION, TableName.SILVER_CONTINGENCY_FUND)) {
+    for (TableName t : List.of(IndicatorTables.GOLD_SURVEY_ESTIMATES, GradingTables.GOLD_INDICATOR_COMPARISONS, GradingTables.GOLD_INDICATOR_GAPS,
+        GradingTables.GOLD_INDICATOR_GRADES, WorkforceTables.SILVER_WORKFORCE, SurveyTables.SILVER_GEOGRAPHY, CrimeTables.GOLD_CRIME_FINANCIAL_YEARS,
+        SurveyTables.SILVER_OCU_POPULATION, WorkforceTables.SILVER_CONTINGENCY_FUND)) {
       if (!Tables.exists(settings, t)) {
         throw new BeaconException(t + " does not exist yet: run jobs/beacon run first.");
       }
@@ -201,7 +209,7 @@ public final class ReportVerification {
       }
       case "sanction_rate" -> new Computed(crimeYear(subject, "", period).<Double>getAs("sanction_detection_rate_pct"), null, null);
       case "fund" -> {
-        Row total = Tables.read(spark, settings, TableName.SILVER_CONTINGENCY_FUND)
+        Row total = Tables.read(spark, settings, WorkforceTables.SILVER_CONTINGENCY_FUND)
             .filter(col("force_code").equalTo(home).and(col("category").equalTo(subject)).and(col("financial_year").equalTo(period)))
             .agg(sum("amount_gbp")).first();
         if (total.isNullAt(0)) {
@@ -209,11 +217,11 @@ public final class ReportVerification {
         }
         yield new Computed(total.getDouble(0), null, null);
       }
-      case "population" -> new Computed(Tables.read(spark, settings, TableName.SILVER_OCU_POPULATION)
+      case "population" -> new Computed(Tables.read(spark, settings, SurveyTables.SILVER_OCU_POPULATION)
           .filter(col("force_code").equalTo(home)).agg(sum("population_all_ages")).first().getLong(0), null, null);
-      case "geography_count" -> new Computed(Tables.read(spark, settings, TableName.SILVER_GEOGRAPHY)
+      case "geography_count" -> new Computed(Tables.read(spark, settings, SurveyTables.SILVER_GEOGRAPHY)
           .filter(col("force_code").equalTo(home)).select(subject).distinct().count(), null, null);
-      case "panel_members" -> new Computed(Tables.read(spark, settings, TableName.silver("tracker_panel"))
+      case "panel_members" -> new Computed(Tables.read(spark, settings, SurveyTables.silver("tracker_panel"))
           .filter(col("financial_year").equalTo(period).and(col("quarter").equalTo(1))).select("panel_member_key").distinct()
           .count(), null, null);
       default -> throw new IllegalStateException("reference/report-figures.csv names an unknown check '"
@@ -222,7 +230,7 @@ public final class ReportVerification {
   }
 
   private Row crimeYear(String group, String ocu, String period) {
-    List<Row> rows = Tables.read(spark, settings, TableName.GOLD_CRIME_FINANCIAL_YEARS)
+    List<Row> rows = Tables.read(spark, settings, CrimeTables.GOLD_CRIME_FINANCIAL_YEARS)
         .filter(col("group_id").equalTo(group).and(col("financial_year").equalTo(period))
             .and(ocu.isEmpty() ? col("level").equalTo("force").and(col("area_code").equalTo(home))
                 : col("level").equalTo("ocu").and(col("area_code").equalTo(ocu)).and(col("force_code").equalTo(home))))
@@ -240,7 +248,7 @@ public final class ReportVerification {
   }
 
   private Dataset<Row> workforce(String period) {
-    return Tables.read(spark, settings, TableName.SILVER_WORKFORCE)
+    return Tables.read(spark, settings, WorkforceTables.SILVER_WORKFORCE)
         .filter(col("force_code").equalTo(home).and(col("financial_year").equalTo(period)));
   }
 
@@ -268,7 +276,7 @@ public final class ReportVerification {
 
   /** OCUs pooled: they are strata of the force's design, so the pooled value weights each by its weighted base. */
   private double[] pooled(String indicator, String[] ocus, String period) {
-    Dataset<Row> rows = Tables.read(spark, settings, TableName.GOLD_SURVEY_ESTIMATES)
+    Dataset<Row> rows = Tables.read(spark, settings, IndicatorTables.GOLD_SURVEY_ESTIMATES)
         .filter(col("indicator_id").equalTo(indicator).and(col("level").equalTo("ocu")).and(col("area_code").isin((Object[]) ocus))
             .and(col("period_type").equalTo("financial_year")).and(col("period").equalTo(period))
             .and(col("subgroup_type").equalTo("all")).and(not(col("is_suppressed"))));
@@ -298,22 +306,22 @@ public final class ReportVerification {
   }
 
   private void load() {
-    Dataset<Row> e = Tables.read(spark, settings, TableName.GOLD_SURVEY_ESTIMATES)
+    Dataset<Row> e = Tables.read(spark, settings, IndicatorTables.GOLD_SURVEY_ESTIMATES)
         .filter(col("level").equalTo("force").and(col("area_code").equalTo(home)).and(col("period_type").equalTo("financial_year")));
     for (Row r : e.collectAsList()) {
       estimates.put(r.getAs("indicator_id") + "|" + r.getAs("subgroup_type") + "=" + r.getAs("subgroup") + "|" + r.getAs("period"), r);
     }
-    Dataset<Row> c = Tables.read(spark, settings, TableName.GOLD_INDICATOR_COMPARISONS)
+    Dataset<Row> c = Tables.read(spark, settings, GradingTables.GOLD_INDICATOR_COMPARISONS)
         .filter(col("level").equalTo("force").and(col("area_code").equalTo(home)));
     for (Row r : c.collectAsList()) {
       comparisons.put(r.getAs("indicator_id") + "|" + r.getAs("comparison") + "|" + r.getAs("period"), r);
     }
-    Dataset<Row> g = Tables.read(spark, settings, TableName.GOLD_INDICATOR_GAPS)
+    Dataset<Row> g = Tables.read(spark, settings, GradingTables.GOLD_INDICATOR_GAPS)
         .filter(col("level").equalTo("force").and(col("area_code").equalTo(home)));
     for (Row r : g.collectAsList()) {
       gaps.put(r.getAs("gap_id") + "|" + r.getAs("period"), r);
     }
-    Dataset<Row> a = Tables.read(spark, settings, TableName.GOLD_INDICATOR_GRADES)
+    Dataset<Row> a = Tables.read(spark, settings, GradingTables.GOLD_INDICATOR_GRADES)
         .filter(col("grade_level").equalTo("inspection_area").and(col("force_code").equalTo(home)));
     for (Row r : a.collectAsList()) {
       areaGrades.put(r.getAs("inspection_area") + "|" + r.getAs("period"), r);

@@ -1,5 +1,7 @@
 package org.beacon.indicators;
 
+import org.beacon.survey.SurveyTables;
+
 import org.beacon.survey.SurveySources;
 
 import static org.apache.spark.sql.functions.*;
@@ -18,15 +20,15 @@ public final class PanelChangesJob {
   private PanelChangesJob() {}
 
   public static void run(SparkSession spark, Settings settings) {
-    TableName silver = TableName.silver("tracker_panel");
+    TableName silver = SurveyTables.silver("tracker_panel");
     List<Indicator> indicators = SurveyEstimatesJob.indicators(settings, SurveySources.of(settings, "tracker_panel"));
-    TableStep changes = TableStep.of(TableName.GOLD_PANEL_CHANGES).requires(silver);
+    TableStep changes = TableStep.of(IndicatorTables.GOLD_PANEL_CHANGES).requires(silver);
     StepRunner.run(spark, settings, null, List.of(
         changes.as(in -> PanelChanges.waveChanges(PanelChanges.memberAnswers(in.read(silver), indicators), settings.confidence())
             .orderBy("indicator_id", "ocu_code", "wave_from")),
-        changes.withOutput(TableName.GOLD_PANEL_VS_SAMPLE).requires(TableName.GOLD_SURVEY_ESTIMATES).as(in -> {
+        changes.withOutput(IndicatorTables.GOLD_PANEL_VS_SAMPLE).requires(IndicatorTables.GOLD_SURVEY_ESTIMATES).as(in -> {
           Dataset<Row> answers = PanelChanges.memberAnswers(in.read(silver), indicators);
-          Dataset<Row> gold = in.read(TableName.GOLD_SURVEY_ESTIMATES)
+          Dataset<Row> gold = in.read(IndicatorTables.GOLD_SURVEY_ESTIMATES)
               .filter("level = 'ocu' AND period_type = 'quarter' AND subgroup_type = 'all'");
           Dataset<Row> out = null;
           for (Indicator panel : indicators) {

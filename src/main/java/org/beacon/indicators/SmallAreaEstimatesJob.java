@@ -1,5 +1,11 @@
 package org.beacon.indicators;
 
+import org.beacon.crime.CrimeTables;
+
+import org.beacon.workforce.WorkforceTables;
+
+import org.beacon.survey.SurveyTables;
+
 import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
@@ -14,7 +20,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.beacon.runtime.Settings;
-import org.beacon.runtime.TableName;
 import org.beacon.runtime.StepRunner;
 import org.beacon.runtime.TableStep;
 import org.beacon.runtime.Tables;
@@ -36,20 +41,20 @@ public final class SmallAreaEstimatesJob {
   private SmallAreaEstimatesJob() {}
 
   public static void run(SparkSession spark, Settings settings) {
-    if (!Tables.exists(settings, TableName.silver("ftd"))) {
+    if (!Tables.exists(settings, SurveyTables.silver("ftd"))) {
       return;
     }
-    StepRunner.run(spark, settings, null, List.of(TableStep.of(TableName.GOLD_SMALL_AREA_ESTIMATES)
-        .requires(TableName.GOLD_SURVEY_ESTIMATES).requires(TableName.SILVER_GEOGRAPHY).requires(TableName.SILVER_POPULATION)
-        .uses(TableName.SILVER_WORKFORCE).uses(TableName.GOLD_CRIME_MONTHLY).uses(TableName.SILVER_LSOA_LOOKUP)
+    StepRunner.run(spark, settings, null, List.of(TableStep.of(IndicatorTables.GOLD_SMALL_AREA_ESTIMATES)
+        .requires(IndicatorTables.GOLD_SURVEY_ESTIMATES).requires(SurveyTables.SILVER_GEOGRAPHY).requires(SurveyTables.SILVER_POPULATION)
+        .uses(WorkforceTables.SILVER_WORKFORCE).uses(CrimeTables.GOLD_CRIME_MONTHLY).uses(CrimeTables.SILVER_LSOA_LOOKUP)
         .as(SmallAreaEstimatesJob::estimates)));
   }
 
   private static Dataset<Row> estimates(StepRunner.Inputs in) {
-    Dataset<Row> gold = in.read(TableName.GOLD_SURVEY_ESTIMATES)
+    Dataset<Row> gold = in.read(IndicatorTables.GOLD_SURVEY_ESTIMATES)
         .filter("source = 'ftd' AND period_type = 'financial_year' AND subgroup_type = 'all'");
     Map<String, String> ocuOf = new HashMap<>();
-    for (Row r : in.read(TableName.SILVER_GEOGRAPHY).select("neighbourhood_code", "sector_code", "ocu_code")
+    for (Row r : in.read(SurveyTables.SILVER_GEOGRAPHY).select("neighbourhood_code", "sector_code", "ocu_code")
         .collectAsList()) {
       ocuOf.put(r.getString(0), r.getString(2));
       ocuOf.put(r.getString(1), r.getString(2));
@@ -62,18 +67,18 @@ public final class SmallAreaEstimatesJob {
     // OCU covariates: the neighbourhood staffing share by year (workforce) and the minority-ethnic share
     // of adults (population).
     Map<String, Double> covariates = new HashMap<>();
-    if (in.exists(TableName.SILVER_WORKFORCE)) {
-      for (Row r : in.read(TableName.SILVER_WORKFORCE).filter("np_share_pct IS NOT NULL")
+    if (in.exists(WorkforceTables.SILVER_WORKFORCE)) {
+      for (Row r : in.read(WorkforceTables.SILVER_WORKFORCE).filter("np_share_pct IS NOT NULL")
           .select("ocu_code", "financial_year", "np_share_pct").collectAsList()) {
         covariates.put("np|" + r.getString(0) + "|" + r.getString(1), r.getDouble(2) / 100);
       }
     }
-    for (Row r : in.read(TableName.SILVER_POPULATION).groupBy("ocu_code")
+    for (Row r : in.read(SurveyTables.SILVER_POPULATION).groupBy("ocu_code")
         .agg(sum(when(col("ethnic_group_5").notEqual("White"), col("population_16_plus")).otherwise(0)).divide(
             sum("population_16_plus")).as("minority")).collectAsList()) {
       covariates.put("minority|" + r.getString(0), r.getDouble(1));
     }
-    if (in.exists(TableName.GOLD_CRIME_MONTHLY) && in.exists(TableName.SILVER_LSOA_LOOKUP)) {
+    if (in.exists(CrimeTables.GOLD_CRIME_MONTHLY) && in.exists(CrimeTables.SILVER_LSOA_LOOKUP)) {
       crimePerLsoa(in).forEach(covariates::put);
     }
     Map<String, List<Row>> models = new LinkedHashMap<>();
@@ -203,11 +208,11 @@ public final class SmallAreaEstimatesJob {
 
   /** "crime|area|year" -> log(1 + recorded crimes (not ASB) per LSOA) for neighbourhoods and sectors. */
   private static Map<String, Double> crimePerLsoa(StepRunner.Inputs in) {
-    Dataset<Row> lsoas = in.read(TableName.SILVER_LSOA_LOOKUP).join(in.read(TableName.SILVER_GEOGRAPHY), "neighbourhood_code");
+    Dataset<Row> lsoas = in.read(CrimeTables.SILVER_LSOA_LOOKUP).join(in.read(SurveyTables.SILVER_GEOGRAPHY), "neighbourhood_code");
     Dataset<Row> perArea = lsoas.groupBy(col("neighbourhood_code").as("area_code")).agg(count(lit(1)).as("lsoas"))
         .unionByName(lsoas.groupBy(col("sector_code").as("area_code")).agg(count(lit(1)).as("lsoas")));
     Map<String, Double> out = new HashMap<>();
-    for (Row r : in.read(TableName.GOLD_CRIME_MONTHLY)
+    for (Row r : in.read(CrimeTables.GOLD_CRIME_MONTHLY)
         .filter(col("level").isin("neighbourhood", "sector").and(not(col("is_asb"))))
         .groupBy("area_code", "financial_year").agg(sum("records").as("records"))
         .join(perArea, "area_code").collectAsList()) {

@@ -1,5 +1,7 @@
 package org.beacon.indicators;
 
+import org.beacon.survey.SurveyTables;
+
 import org.beacon.survey.SurveySources;
 
 import static org.apache.spark.sql.functions.*;
@@ -39,7 +41,7 @@ public final class SurveyEstimatesJob {
    * windows reach back), replacing those years' rows; every other year stays as it was.
    */
   public static void run(SparkSession spark, Settings settings, Period period) {
-    if (SurveySources.all(settings).stream().noneMatch(s -> Tables.exists(settings, TableName.silver(s.id())))) {
+    if (SurveySources.all(settings).stream().noneMatch(s -> Tables.exists(settings, SurveyTables.silver(s.id())))) {
       throw new org.beacon.runtime.BeaconException("No survey has been ingested yet: run jobs/beacon ingest first.");
     }
     StepRunner.run(spark, settings, period, steps(settings));
@@ -52,22 +54,22 @@ public final class SurveyEstimatesJob {
     // Raking is within OCU and year, so a year's weights need that year's rows only.
     BiFunction<StepRunner.Inputs, SurveySource, Dataset<Row>> responses = (in, s) -> weighted.computeIfAbsent(
         s.id() + in.years(), k -> s.weighting().isRaked()
-            ? Weighting.withRakedWeights(in.read(TableName.silver(s.id())), in.read(TableName.SILVER_POPULATION), s.weighting()).cache()
-            : in.read(TableName.silver(s.id())));
-    TableStep efficiency = inputs(TableStep.of(TableName.GOLD_WEIGHTING_EFFICIENCY), sources).as(in -> {
+            ? Weighting.withRakedWeights(in.read(SurveyTables.silver(s.id())), in.read(SurveyTables.SILVER_POPULATION), s.weighting()).cache()
+            : in.read(SurveyTables.silver(s.id())));
+    TableStep efficiency = inputs(TableStep.of(IndicatorTables.GOLD_WEIGHTING_EFFICIENCY), sources).as(in -> {
       Dataset<Row> all = null;
       for (SurveySource s : sources) {
-        if (s.weighting().isRaked() && in.exists(TableName.silver(s.id()))) {
+        if (s.weighting().isRaked() && in.exists(SurveyTables.silver(s.id()))) {
           Dataset<Row> one = Weighting.efficiency(responses.apply(in, s), s.id());
           all = all == null ? one : all.unionByName(one);
         }
       }
       return all.orderBy("source", "ocu_code", "financial_year");
     });
-    TableStep estimates = inputs(TableStep.of(TableName.GOLD_SURVEY_ESTIMATES), sources).as(in -> {
+    TableStep estimates = inputs(TableStep.of(IndicatorTables.GOLD_SURVEY_ESTIMATES), sources).as(in -> {
       Dataset<Row> all = null;
       for (SurveySource raw : sources) {
-        TableName silver = TableName.silver(raw.id());
+        TableName silver = SurveyTables.silver(raw.id());
         if (!in.exists(silver)) {
           continue;
         }
@@ -83,7 +85,7 @@ public final class SurveyEstimatesJob {
         all = all == null ? one : all.unionByName(one);
         LOG.info("Estimating {} indicators of {}", indicators(settings, s).size(), s.id());
       }
-      return all.join(broadcast(areaNames(in.read(TableName.SILVER_GEOGRAPHY))), "area_code")
+      return all.join(broadcast(areaNames(in.read(SurveyTables.SILVER_GEOGRAPHY))), "area_code")
           .select("indicator_id", "source", "level", "area_code", "area_name", "period_type", "period", "financial_year",
               "subgroup_type", "subgroup", "n", "weighted_n", "n_eff", "deff", "estimate", "se", "lower_95", "upper_95",
               "lower_998", "upper_998", "method", "is_suppressed", "suppression_reason", "source_table", "source_version")
@@ -101,9 +103,9 @@ public final class SurveyEstimatesJob {
    * rebuild the years they touch and the next (rolling four-quarter windows and changes on the year before).
    */
   private static TableStep inputs(TableStep step, List<SurveySource> sources) {
-    step = step.requires(TableName.SILVER_GEOGRAPHY).requires(TableName.SILVER_POPULATION).byFinancialYear(1);
+    step = step.requires(SurveyTables.SILVER_GEOGRAPHY).requires(SurveyTables.SILVER_POPULATION).byFinancialYear(1);
     for (SurveySource s : sources) {
-      step = step.uses(TableName.silver(s.id()), new TableStep.Delivered(array(col("_batch_id")), s.silverKey()));
+      step = step.uses(SurveyTables.silver(s.id()), new TableStep.Delivered(array(col("_batch_id")), s.silverKey()));
     }
     return step;
   }

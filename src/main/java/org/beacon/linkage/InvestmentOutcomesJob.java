@@ -1,5 +1,13 @@
 package org.beacon.linkage;
 
+import org.beacon.indicators.IndicatorTables;
+
+import org.beacon.workforce.WorkforceTables;
+
+import org.beacon.crime.CrimeTables;
+
+import org.beacon.survey.SurveyTables;
+
 import org.beacon.indicators.Indicator;
 
 import static org.apache.spark.sql.functions.*;
@@ -25,6 +33,8 @@ import org.beacon.runtime.TableStep;
  * OCUs that have both the outcome and their staffing share.
  */
 public final class InvestmentOutcomesJob {
+  public static final TableName GOLD_INVESTMENT_OUTCOMES = new TableName("gold", "investment_outcomes");
+
   private static final StructType SCHEMA = StructType.fromDDL("outcome STRING, specification STRING, term STRING, "
       + "estimate DOUBLE, se DOUBLE, lower_95 DOUBLE, upper_95 DOUBLE, p_value DOUBLE, r_squared DOUBLE, n INT, "
       + "n_clusters INT, conclusion STRING, model STRING, input_versions STRING");
@@ -33,9 +43,9 @@ public final class InvestmentOutcomesJob {
 
   public static void run(SparkSession spark, Settings settings) {
     InvestmentSettings config = InvestmentSettings.of(settings);
-    StepRunner.run(spark, settings, null, List.of(TableStep.of(TableName.GOLD_INVESTMENT_OUTCOMES)
-        .requires(TableName.SILVER_WORKFORCE).requires(TableName.SILVER_POPULATION)
-        .uses(TableName.GOLD_SURVEY_ESTIMATES).uses(TableName.GOLD_CRIME_FINANCIAL_YEARS).as(in -> {
+    StepRunner.run(spark, settings, null, List.of(TableStep.of(InvestmentOutcomesJob.GOLD_INVESTMENT_OUTCOMES)
+        .requires(WorkforceTables.SILVER_WORKFORCE).requires(SurveyTables.SILVER_POPULATION)
+        .uses(IndicatorTables.GOLD_SURVEY_ESTIMATES).uses(CrimeTables.GOLD_CRIME_FINANCIAL_YEARS).as(in -> {
           List<Row> rows = new ArrayList<>();
           for (String outcome : config.outcomes()) {
             List<InvestmentModels.Observation> obs = observations(in::exists, in::read, settings, outcome);
@@ -66,8 +76,8 @@ public final class InvestmentOutcomesJob {
     if (values == null) {
       return null;
     }
-    Dataset<Row> shares = read.apply(TableName.SILVER_WORKFORCE).select("force_code", "ocu_code", "financial_year", "np_share_pct");
-    Dataset<Row> proxy = read.apply(TableName.SILVER_POPULATION).groupBy("ocu_code")
+    Dataset<Row> shares = read.apply(WorkforceTables.SILVER_WORKFORCE).select("force_code", "ocu_code", "financial_year", "np_share_pct");
+    Dataset<Row> proxy = read.apply(SurveyTables.SILVER_POPULATION).groupBy("ocu_code")
         .agg(sum(when(col("ethnic_group_5").notEqual("White"), col("population_16_plus")).otherwise(0)).multiply(100.0)
             .divide(sum("population_16_plus")).as("minority_share_pct"));
     List<InvestmentModels.Observation> obs = new ArrayList<>();
@@ -83,20 +93,20 @@ public final class InvestmentOutcomesJob {
   private static Dataset<Row> outcomeValues(Predicate<TableName> exists, Function<TableName, Dataset<Row>> read,
       Settings settings, String outcome) {
     if (outcome.startsWith("crime:")) {
-      if (!exists.test(TableName.GOLD_CRIME_FINANCIAL_YEARS)) {
+      if (!exists.test(CrimeTables.GOLD_CRIME_FINANCIAL_YEARS)) {
         return null;
       }
-      return read.apply(TableName.GOLD_CRIME_FINANCIAL_YEARS)
+      return read.apply(CrimeTables.GOLD_CRIME_FINANCIAL_YEARS)
           .filter(col("level").equalTo("ocu").and(col("group_id").equalTo(outcome.substring(6)))
               .and(col("months").equalTo(12)).and(col("rate_per_1000").isNotNull()))
           .select(col("area_code").as("ocu_code"), col("financial_year"), col("rate_per_1000").as("value"));
     }
-    if (!exists.test(TableName.GOLD_SURVEY_ESTIMATES)) {
+    if (!exists.test(IndicatorTables.GOLD_SURVEY_ESTIMATES)) {
       return null;
     }
     boolean mean = Indicator.all(settings).stream().anyMatch(i -> i.id().equals(outcome)
         && i.estimand() == org.beacon.indicators.Indicator.Estimand.MEAN);
-    return read.apply(TableName.GOLD_SURVEY_ESTIMATES)
+    return read.apply(IndicatorTables.GOLD_SURVEY_ESTIMATES)
         .filter(col("indicator_id").equalTo(outcome).and(col("level").equalTo("ocu")).and(col("period_type").equalTo("financial_year"))
             .and(col("subgroup_type").equalTo("all")).and(not(col("is_suppressed"))))
         .select(col("area_code").as("ocu_code"), col("period").as("financial_year"),

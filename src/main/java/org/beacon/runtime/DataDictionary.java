@@ -16,7 +16,6 @@ import org.apache.spark.sql.types.MetadataBuilder;
  * DESCRIBE and the JDBC driver's REMARKS read), so analysts browsing the catalog see the same text.
  */
 public final class DataDictionary {
-  private static final String RESPONSES = "__responses";
   private static final Config DICTIONARY = ConfigFactory.parseResources("data-dictionary.conf").resolve();
 
   private DataDictionary() {}
@@ -87,12 +86,16 @@ public final class DataDictionary {
     if (DICTIONARY.hasPath(layer + quoted(table.name()))) {
       return DICTIONARY.getConfig(layer + quoted(table.name()));
     }
-    String template = layer + quoted("*" + RESPONSES);
-    return table.name().endsWith(RESPONSES) && DICTIONARY.hasPath(template) ? DICTIONARY.getConfig(template) : null;
+    // A "*__<entity>" entry serves every source's table of that entity (<source>__<entity>).
+    int split = table.name().lastIndexOf("__");
+    String template = split < 0 ? null : layer + quoted("*" + table.name().substring(split));
+    return template != null && DICTIONARY.hasPath(template) ? DICTIONARY.getConfig(template) : null;
   }
 
+  /** The source part of a {@code <source>__<entity>} name: what a template entry's {source} stands for. */
   private static String source(TableName table) {
-    return table.name().endsWith(RESPONSES) ? table.name().substring(0, table.name().length() - RESPONSES.length()) : table.name();
+    int split = table.name().lastIndexOf("__");
+    return split < 0 ? table.name() : table.name().substring(0, split);
   }
 
   private static String quoted(String key) {

@@ -107,16 +107,31 @@ public final class Settings {
     Class<T> type();
 
     T read(Settings settings, Config beacon);
+
+    /**
+     * Paths under beacon whose keys the user names (source ids, cell names, targets): the keys below them are not
+     * checked against reference.conf's.
+     */
+    default List<String> freeFormPaths() {
+      return List.of();
+    }
   }
 
   /** A section given by its type and how it is read: a feature's provider is one constructor line. */
   public abstract static class SectionOf<T> implements Section<T> {
     private final Class<T> type;
     private final java.util.function.BiFunction<Settings, Config, T> reader;
+    private final List<String> freeFormPaths;
 
-    protected SectionOf(Class<T> type, java.util.function.BiFunction<Settings, Config, T> reader) {
+    protected SectionOf(Class<T> type, java.util.function.BiFunction<Settings, Config, T> reader, String... freeFormPaths) {
       this.type = type;
       this.reader = reader;
+      this.freeFormPaths = List.of(freeFormPaths);
+    }
+
+    @Override
+    public List<String> freeFormPaths() {
+      return freeFormPaths;
     }
 
     @Override
@@ -231,10 +246,8 @@ public final class Settings {
     Set<String> unknown = new TreeSet<>();
     for (Map.Entry<String, ConfigValue> e : b.entrySet()) {
       String key = e.getKey();
-      boolean freeForm = key.startsWith("spark.conf.") || key.startsWith("serve.hive-conf.") || key.startsWith("scales.") || key.startsWith("sources.")
-          || key.startsWith("generate.targets.") || key.startsWith("generate.staffing-effects.")
-          || key.startsWith("generate.ftd.asked-share.") || key.startsWith("extracts.subgroup-cells.")
-          || key.startsWith("generate.workforce.contingency-fund.") || key.startsWith("generate.police-uk.");
+      boolean freeForm = key.startsWith("spark.conf.") || key.startsWith("scales.")
+          || SECTIONS.stream().flatMap(s -> s.freeFormPaths().stream()).anyMatch(path -> key.startsWith(path + "."));
       if (!freeForm && !reference.hasPathOrNull(key)) {
         unknown.add("beacon." + key);
       }

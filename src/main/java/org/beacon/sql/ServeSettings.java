@@ -88,7 +88,7 @@ public record ServeSettings(String host, int port, boolean readOnly, List<String
   /** Reads and validates these settings at start-up (META-INF/services/org.beacon.runtime.Settings$Section). */
   public static final class Section extends Settings.SectionOf<ServeSettings> {
     public Section() {
-      super(ServeSettings.class, (settings, beacon) -> fromConfig(beacon.getConfig("serve")));
+      super(ServeSettings.class, (settings, beacon) -> fromConfig(beacon.getConfig("serve")), "serve.hive-conf");
     }
   }
 }

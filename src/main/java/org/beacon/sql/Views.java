@@ -1,5 +1,11 @@
 package org.beacon.sql;
 
+import org.beacon.spc.SpcTables;
+
+import org.beacon.indicators.IndicatorTables;
+
+import org.beacon.grading.GradingTables;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
@@ -18,17 +24,17 @@ public final class Views {
   record View(TableName name, List<TableName> reads, String query) {}
 
   static final List<View> VIEWS = List.of(
-      new View(new TableName("gold", "latest_grades"), List.of(TableName.GOLD_INDICATOR_GRADES),
+      new View(new TableName("gold", "latest_grades"), List.of(GradingTables.GOLD_INDICATOR_GRADES),
           "SELECT g.* FROM gold.indicator_grades g JOIN (SELECT force_code, max(period) AS period "
               + "FROM gold.indicator_grades GROUP BY force_code) latest USING (force_code, period)"),
-      new View(new TableName("gold", "sector_confidence_latest"), List.of(TableName.GOLD_SURVEY_ESTIMATES),
+      new View(new TableName("gold", "sector_confidence_latest"), List.of(IndicatorTables.GOLD_SURVEY_ESTIMATES),
           "SELECT area_code AS sector_code, area_name AS sector_name, period AS financial_year, n, "
               + "round(100 * estimate, 1) AS confidence_pct, round(100 * lower_95, 1) AS lower_95_pct, "
               + "round(100 * upper_95, 1) AS upper_95_pct, is_suppressed FROM gold.survey_estimates "
               + "WHERE indicator_id = 'ftd_confidence' AND level = 'sector' AND period_type = 'financial_year' "
               + "AND subgroup_type = 'all' AND period = (SELECT max(period) FROM gold.survey_estimates "
               + "WHERE indicator_id = 'ftd_confidence' AND level = 'sector' AND period_type = 'financial_year')"),
-      new View(new TableName("gold", "latest_spc_signals"), List.of(TableName.GOLD_SPC_POINTS),
+      new View(new TableName("gold", "latest_spc_signals"), List.of(SpcTables.GOLD_SPC_POINTS),
           "SELECT series, level, area_code, chart, period, value, centre_line, lower_limit, upper_limit, rules_broken, "
               + "rule_set FROM (SELECT *, max(point_index) OVER (PARTITION BY series, level, area_code, chart) AS last_index "
               + "FROM gold.spc_points) WHERE point_index = last_index AND is_signal"));

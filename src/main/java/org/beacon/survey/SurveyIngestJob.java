@@ -56,7 +56,7 @@ public final class SurveyIngestJob {
     List<SurveySource> ingested = new ArrayList<>();
     for (SurveySource source : SurveySources.all(settings)) {
       appendNewFiles(spark, settings, source);
-      if (Tables.exists(settings, TableName.bronze(source.id()))) {
+      if (Tables.exists(settings, SurveyTables.bronze(source.id()))) {
         StepRunner.conform(spark, settings, period, conformStep(settings, source));
         ingested.add(source);
       } else {
@@ -82,7 +82,7 @@ public final class SurveyIngestJob {
     Dataset<Row> geography = readReference(spark, settings, GEOGRAPHY_FILE, List.of("force_code", "force_name", "ocu_code",
         "ocu_name", "local_authority", "sector_code", "sector_name", "neighbourhood_code", "neighbourhood_name"), Set.of())
         .orderBy("neighbourhood_code");
-    Tables.replace(spark, settings, TableName.SILVER_GEOGRAPHY, referenceLineage(settings, GEOGRAPHY_FILE), () -> {
+    Tables.replace(spark, settings, SurveyTables.SILVER_GEOGRAPHY, referenceLineage(settings, GEOGRAPHY_FILE), () -> {
       long repeated = geography.groupBy("neighbourhood_code").count().filter("count > 1").count();
       if (repeated > 0) {
         throw new BeaconException("The geography file " + settings.landing().resolve(GEOGRAPHY_FILE) + " lists " + repeated
@@ -100,7 +100,7 @@ public final class SurveyIngestJob {
         "sex", "ethnic_group", "population_16_plus"), Set.of("population_16_plus"))
         .withColumnRenamed("ethnic_group", "ethnic_group_5")
         .orderBy("force_code", "ocu_code", "age_band", "sex", "ethnic_group_5");
-    Tables.replace(spark, settings, TableName.SILVER_POPULATION, referenceLineage(settings, POPULATION_FILE), () -> {
+    Tables.replace(spark, settings, SurveyTables.SILVER_POPULATION, referenceLineage(settings, POPULATION_FILE), () -> {
       long bad = population.filter(col("population_16_plus").isNull().or(col("population_16_plus").lt(0))).count();
       if (bad > 0) {
         throw new BeaconException("The population file " + settings.landing().resolve(POPULATION_FILE) + " has " + bad
@@ -116,7 +116,7 @@ public final class SurveyIngestJob {
   static void ingestOcuPopulation(SparkSession spark, Settings settings) {
     Dataset<Row> population = readReference(spark, settings, OCU_POPULATION_FILE, List.of("force_code", "ocu_code",
         "population_all_ages"), Set.of("population_all_ages")).orderBy("force_code", "ocu_code");
-    Tables.replace(spark, settings, TableName.SILVER_OCU_POPULATION, referenceLineage(settings, OCU_POPULATION_FILE), () -> {
+    Tables.replace(spark, settings, SurveyTables.SILVER_OCU_POPULATION, referenceLineage(settings, OCU_POPULATION_FILE), () -> {
       long bad = population.filter(col("population_all_ages").isNull().or(col("population_all_ages").leq(0))).count();
       if (bad > 0) {
         throw new BeaconException("The population file " + settings.landing().resolve(OCU_POPULATION_FILE) + " has " + bad
@@ -132,9 +132,9 @@ public final class SurveyIngestJob {
   static void ingestMsfGroups(SparkSession spark, Settings settings) {
     Dataset<Row> groups = readReference(spark, settings, MSF_FILE, List.of("force_code", "msf_force_code"), Set.of())
         .orderBy("force_code", "msf_force_code");
-    Lineage lineage = referenceLineage(settings, MSF_FILE).table(spark, settings, TableName.SILVER_GEOGRAPHY);
-    Tables.replace(spark, settings, TableName.SILVER_MSF_GROUPS, lineage, () -> {
-      Dataset<Row> forces = Tables.read(spark, settings, TableName.SILVER_GEOGRAPHY).select("force_code").distinct();
+    Lineage lineage = referenceLineage(settings, MSF_FILE).table(spark, settings, SurveyTables.SILVER_GEOGRAPHY);
+    Tables.replace(spark, settings, SurveyTables.SILVER_MSF_GROUPS, lineage, () -> {
+      Dataset<Row> forces = Tables.read(spark, settings, SurveyTables.SILVER_GEOGRAPHY).select("force_code").distinct();
       List<String> unknown = groups.select(col("force_code")).union(groups.select(col("msf_force_code"))).distinct()
           .join(forces, Columns.seq("force_code"), "left_anti").as(Encoders.STRING()).collectAsList();
       if (!unknown.isEmpty()) {
@@ -152,7 +152,7 @@ public final class SurveyIngestJob {
 
   private static void appendNewFiles(SparkSession spark, Settings settings, SurveySource source) {
     LandingFiles.appendNew(spark, settings, new LandingFiles.Delivery(source.id(), settings.landing().resolve(source.landingDir()),
-        settings.landing(), f -> true, source.columns(), source.columns(), TableName.bronze(source.id())));
+        settings.landing(), f -> true, source.columns(), source.columns(), SurveyTables.bronze(source.id())));
   }
 
   /**
@@ -160,16 +160,16 @@ public final class SurveyIngestJob {
    * earlier row of the same natural keys, so a repeated key is judged exactly as a full rebuild would judge it.
    */
   static ConformStep conformStep(Settings settings, SurveySource source) {
-    TableName bronze = TableName.bronze(source.id());
-    return ConformStep.of(bronze, TableName.silver(source.id()), TableName.quarantine(source.id()),
-        source.key().stream().map(k -> trim(col(k))).toList()).requires(TableName.SILVER_GEOGRAPHY).as((in, rows, d) -> {
+    TableName bronze = SurveyTables.bronze(source.id());
+    return ConformStep.of(bronze, SurveyTables.silver(source.id()), SurveyTables.quarantine(source.id()),
+        source.key().stream().map(k -> trim(col(k))).toList()).requires(SurveyTables.SILVER_GEOGRAPHY).as((in, rows, d) -> {
           Dataset<Row> delivered = d == null ? rows.cache() : d.fresh();
-          Dataset<Row> validated = SurveyConform.withValidation(rows, in.read(TableName.SILVER_GEOGRAPHY), source, settings.pseudonymKey());
+          Dataset<Row> validated = SurveyConform.withValidation(rows, in.read(SurveyTables.SILVER_GEOGRAPHY), source, settings.pseudonymKey());
           validated = (d == null ? validated : validated.filter(col("_batch_id").isin(d.batches()))).cache();
           Dataset<Row> accepted = SurveyConform.accepted(validated);
           if (d != null) {
             d.requireWithin(accepted, in.period().orElseThrow(), col(source.dateColumn()), source.dateColumn(),
-                TableName.silver(source.id()));
+                SurveyTables.silver(source.id()));
           }
           Reconciliation.check(Reconciliation.byFile(delivered, validated.filter(col(SurveyConform.REASON).isNull()),
               validated.filter(col(SurveyConform.REASON).isNotNull()), source.id()));
@@ -196,8 +196,8 @@ public final class SurveyIngestJob {
   public static List<Reconciliation.Load> loads(Settings settings) {
     List<Reconciliation.Load> out = new ArrayList<>();
     for (SurveySource s : SurveySources.all(settings)) {
-      if (Tables.exists(settings, TableName.silver(s.id())) && Tables.exists(settings, TableName.quarantine(s.id()))) {
-        out.add(new Reconciliation.Load(s.id(), TableName.bronze(s.id()), TableName.silver(s.id()), TableName.quarantine(s.id()),
+      if (Tables.exists(settings, SurveyTables.silver(s.id())) && Tables.exists(settings, SurveyTables.quarantine(s.id()))) {
+        out.add(new Reconciliation.Load(s.id(), SurveyTables.bronze(s.id()), SurveyTables.silver(s.id()), SurveyTables.quarantine(s.id()),
             "reason", d -> d));
       }
     }

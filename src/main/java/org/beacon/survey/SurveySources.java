@@ -24,7 +24,7 @@ public record SurveySources(Map<String, SurveySource> byId) {
   /** Reads and validates the sources at start-up (META-INF/services/org.beacon.runtime.Settings$Section). */
   public static final class Section extends Settings.SectionOf<SurveySources> {
     public Section() {
-      super(SurveySources.class, Section::parse);
+      super(SurveySources.class, Section::parse, "sources");
     }
 
     private static SurveySources parse(Settings settings, Config beacon) {

@@ -23,7 +23,6 @@ import org.beacon.runtime.CsvInput;
 import org.beacon.runtime.FinancialYear;
 import org.beacon.runtime.Lineage;
 import org.beacon.runtime.Settings;
-import org.beacon.runtime.TableName;
 import org.beacon.runtime.Tables;
 
 /**
@@ -43,12 +42,12 @@ public final class WorkforceIngestJob {
     Path file = settings.landing().resolve(FILE);
     if (Files.isRegularFile(file)) {
       Lineage lineage = Lineage.of(settings).file(FILE, Checksums.sha256(file));
-      Tables.replace(spark, settings, TableName.SILVER_WORKFORCE, lineage,
+      Tables.replace(spark, settings, WorkforceTables.SILVER_WORKFORCE, lineage,
           () -> spark.createDataFrame(read(file), schema()).orderBy("force_code", "ocu_code", "financial_year"));
     }
     Path fund = settings.landing().resolve(FUND_FILE);
     if (Files.isRegularFile(fund)) {
-      Tables.replace(spark, settings, TableName.SILVER_CONTINGENCY_FUND,
+      Tables.replace(spark, settings, WorkforceTables.SILVER_CONTINGENCY_FUND,
           Lineage.of(settings).file(FUND_FILE, Checksums.sha256(fund)),
           () -> spark.createDataFrame(readFund(fund), FUND_SCHEMA).orderBy("force_code", "financial_year", "ocu_code", "category"));
     }

@@ -1,5 +1,9 @@
 package org.beacon.benchmark;
 
+import org.beacon.survey.SurveyTables;
+
+import org.beacon.crime.CrimeTables;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -311,13 +315,13 @@ public final class Benchmark {
   private static void compare(SparkSession spark, Settings settings, List<Line> lines) throws SQLException {
     Map<String, TableName> tables = new LinkedHashMap<>();
     Map<String, String> queries = new LinkedHashMap<>();
-    TableName ftd = TableName.silver("ftd");
+    TableName ftd = SurveyTables.silver("ftd");
     if (Tables.exists(settings, ftd) && wilsonQuery(settings) != null) {
       tables.put("Wilson by level x year", ftd);
       queries.put("Wilson by level x year", wilsonQuery(settings));
     }
-    if (Tables.exists(settings, TableName.SILVER_POLICE_UK_CRIMES)) {
-      tables.put("crime by month x type", TableName.SILVER_POLICE_UK_CRIMES);
+    if (Tables.exists(settings, CrimeTables.SILVER_POLICE_UK_CRIMES)) {
+      tables.put("crime by month x type", CrimeTables.SILVER_POLICE_UK_CRIMES);
       queries.put("crime by month x type", "SELECT force_code, ocu_code, month, crime_type, count(*) AS records "
           + "FROM {table} GROUP BY force_code, ocu_code, month, crime_type "
           + "ORDER BY force_code NULLS FIRST, ocu_code NULLS FIRST, month NULLS FIRST, crime_type NULLS FIRST");

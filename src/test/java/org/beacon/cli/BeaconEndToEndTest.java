@@ -1,5 +1,19 @@
 package org.beacon.cli;
 
+import org.beacon.linkage.InvestmentOutcomesJob;
+
+import org.beacon.indicators.IndicatorTables;
+
+import org.beacon.workforce.WorkforceTables;
+
+import org.beacon.spc.SpcTables;
+
+import org.beacon.grading.GradingTables;
+
+import org.beacon.crime.CrimeTables;
+
+import org.beacon.survey.SurveyTables;
+
 import org.beacon.survey.SurveySources;
 
 import org.beacon.indicators.Indicator;
@@ -37,14 +51,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Order(2)
 class BeaconEndToEndTest {
-  private static final List<TableName> TABLES = List.of(TableName.BRONZE_FTD, TableName.SILVER_FTD, TableName.QUARANTINE_FTD,
-      TableName.SILVER_GEOGRAPHY, TableName.SILVER_POPULATION, TableName.OPS_LOAD_RECONCILIATION,
-      TableName.GOLD_SURVEY_ESTIMATES, TableName.GOLD_WEIGHTING_EFFICIENCY, TableName.GOLD_SMALL_AREA_ESTIMATES,
-      TableName.GOLD_PANEL_CHANGES, TableName.GOLD_PANEL_VS_SAMPLE, TableName.SILVER_MSF_GROUPS,
-      TableName.GOLD_INDICATOR_COMPARISONS, TableName.GOLD_INDICATOR_GAPS, TableName.GOLD_INDICATOR_GRADES, TableName.GOLD_SCORECARD,
-      TableName.GOLD_FUNNEL_POINTS, TableName.GOLD_FUNNEL_LIMITS, TableName.SILVER_POLICE_UK_CRIMES, TableName.GOLD_CRIME_MONTHLY,
-      TableName.GOLD_CRIME_FINANCIAL_YEARS, TableName.GOLD_SPC_POINTS, TableName.GOLD_INVESTMENT_OUTCOMES,
-      TableName.GOLD_WORKFORCE_INDICATORS);
+  private static final List<TableName> TABLES = List.of(SurveyTables.BRONZE_FTD, SurveyTables.SILVER_FTD, SurveyTables.QUARANTINE_FTD,
+      SurveyTables.SILVER_GEOGRAPHY, SurveyTables.SILVER_POPULATION, TableName.OPS_LOAD_RECONCILIATION,
+      IndicatorTables.GOLD_SURVEY_ESTIMATES, IndicatorTables.GOLD_WEIGHTING_EFFICIENCY, IndicatorTables.GOLD_SMALL_AREA_ESTIMATES,
+      IndicatorTables.GOLD_PANEL_CHANGES, IndicatorTables.GOLD_PANEL_VS_SAMPLE, SurveyTables.SILVER_MSF_GROUPS,
+      GradingTables.GOLD_INDICATOR_COMPARISONS, GradingTables.GOLD_INDICATOR_GAPS, GradingTables.GOLD_INDICATOR_GRADES, GradingTables.GOLD_SCORECARD,
+      GradingTables.GOLD_FUNNEL_POINTS, GradingTables.GOLD_FUNNEL_LIMITS, CrimeTables.SILVER_POLICE_UK_CRIMES, CrimeTables.GOLD_CRIME_MONTHLY,
+      CrimeTables.GOLD_CRIME_FINANCIAL_YEARS, SpcTables.GOLD_SPC_POINTS, InvestmentOutcomesJob.GOLD_INVESTMENT_OUTCOMES,
+      WorkforceTables.GOLD_WORKFORCE_INDICATORS);
   private static Path lakehouse;
   private static Settings settings;
   private static SparkSession spark;
@@ -73,21 +87,21 @@ class BeaconEndToEndTest {
     for (TableName t : TABLES) {
       assertTrue(Tables.exists(settings, t), t + " was not written");
     }
-    long bronze = Tables.read(spark, settings, TableName.BRONZE_FTD).count();
-    long silver = Tables.read(spark, settings, TableName.SILVER_FTD).count();
-    long quarantined = Tables.read(spark, settings, TableName.QUARANTINE_FTD).count();
+    long bronze = Tables.read(spark, settings, SurveyTables.BRONZE_FTD).count();
+    long silver = Tables.read(spark, settings, SurveyTables.SILVER_FTD).count();
+    long quarantined = Tables.read(spark, settings, SurveyTables.QUARANTINE_FTD).count();
     assertEquals(21 * 1000 * 5, bronze, "21 OCUs x 1,000 interviews x 5 years");
     assertEquals(bronze, silver + quarantined);
     Row totals = Tables.read(spark, settings, TableName.OPS_LOAD_RECONCILIATION).filter("source = 'ftd'")
         .selectExpr("sum(rows_read)", "sum(rows_accepted)", "sum(rows_quarantined)").first();
     for (String source : List.of("user_satisfaction", "force_survey", "tracker_panel")) {
-      assertTrue(Tables.read(spark, settings, TableName.silver(source)).count() > 0, source + " has no silver rows");
+      assertTrue(Tables.read(spark, settings, SurveyTables.silver(source)).count() > 0, source + " has no silver rows");
     }
     assertEquals(0, Tables.read(spark, settings, TableName.OPS_LOAD_RECONCILIATION)
         .filter("rows_read <> rows_accepted + rows_quarantined").count());
     assertEquals(bronze, totals.getLong(0));
     assertEquals(silver, totals.getLong(1));
-    Dataset<Row> gold = Tables.read(spark, settings, TableName.GOLD_SURVEY_ESTIMATES);
+    Dataset<Row> gold = Tables.read(spark, settings, IndicatorTables.GOLD_SURVEY_ESTIMATES);
     assertEquals(0, gold.filter("NOT is_suppressed AND NOT (lower_998 <= lower_95 AND lower_95 <= estimate "
         + "AND estimate <= upper_95 AND upper_95 <= upper_998)").count(), "every published interval must nest around its estimate");
     assertEquals(5, gold.filter("level = 'force' AND period_type = 'financial_year' AND indicator_id = 'ftd_confidence' "
@@ -126,7 +140,7 @@ class BeaconEndToEndTest {
   @Order(2)
   void goldMatchesTheGoldenFile() throws IOException {
     Path golden = Path.of("src/test/resources/golden/survey_estimates_force_ocu_year.csv");
-    Dataset<Row> actual = Tables.read(spark, settings, TableName.GOLD_SURVEY_ESTIMATES)
+    Dataset<Row> actual = Tables.read(spark, settings, IndicatorTables.GOLD_SURVEY_ESTIMATES)
         .filter("level IN ('force', 'ocu') AND period_type = 'financial_year' AND subgroup_type = 'all' AND NOT is_suppressed")
         .select("indicator_id", "level", "area_code", "period", "n", "weighted_n", "estimate", "se", "lower_95", "upper_95",
             "lower_998", "upper_998")
@@ -163,11 +177,11 @@ class BeaconEndToEndTest {
     Path copy = file.resolveSibling("redelivered_" + file.getFileName());
     Files.write(copy, lines);
     // Delivered as a scheduled wave: only the new file (and the earlier rows of its respondent ids) is conformed.
-    long silverVersion = Tables.version(spark, settings, TableName.SILVER_FTD);
+    long silverVersion = Tables.version(spark, settings, SurveyTables.SILVER_FTD);
     assertEquals(0, Beacon.execute(new String[] {"ingest", "--lakehouse", lakehouse.toString(), "--quarter", "2004/05 Q2"}));
-    assertEquals(silverVersion + 1, Tables.version(spark, settings, TableName.SILVER_FTD),
+    assertEquals(silverVersion + 1, Tables.version(spark, settings, SurveyTables.SILVER_FTD),
         "silver gained one commit (no rows: every row of the redelivery is held back), recording what it was built from");
-    Dataset<Row> q = Tables.read(spark, settings, TableName.QUARANTINE_FTD);
+    Dataset<Row> q = Tables.read(spark, settings, SurveyTables.QUARANTINE_FTD);
     String relative = lakehouse.resolve("landing").relativize(copy).toString();
     List<Row> fromCopy = q.filter(q.col("_source_file").equalTo(relative)).collectAsList();
     assertEquals(lines.size() - 1, fromCopy.size(), "every row of the redelivery is a duplicate or damaged");
@@ -185,7 +199,7 @@ class BeaconEndToEndTest {
     Process first = sqlInNewJvm("SELECT count(*) AS n FROM gold.survey_estimates WHERE level = 'force'; "
         + "SELECT round(wilson_lower(81, 263, 0.95), 6) AS lower");
     Process second = sqlInNewJvm("SELECT count(DISTINCT indicator_id) AS indicators FROM gold.survey_estimates");
-    Dataset<Row> gold = Tables.read(spark, settings, TableName.GOLD_SURVEY_ESTIMATES);
+    Dataset<Row> gold = Tables.read(spark, settings, IndicatorTables.GOLD_SURVEY_ESTIMATES);
     assertEquals("n\n" + gold.filter("level = 'force'").count() + "\nlower\n0.255289\n", output(first));
     assertEquals("indicators\n" + gold.select("indicator_id").distinct().count() + "\n", output(second));
   }

@@ -1,5 +1,15 @@
 package org.beacon.cli;
 
+import org.beacon.survey.SurveyTables;
+
+import org.beacon.spc.SpcTables;
+
+import org.beacon.crime.CrimeTables;
+
+import org.beacon.indicators.IndicatorTables;
+
+import org.beacon.grading.GradingTables;
+
 import org.beacon.grading.GradingSettings;
 
 import static org.apache.spark.sql.functions.col;
@@ -98,8 +108,8 @@ class ExtractTest {
     assertEquals(FORCE, manifest.get("force_code").asText());
     assertEquals(YEAR, manifest.get("financial_year").asText());
     assertEquals(GradingSettings.of(settings).rulesVersion(), manifest.get("rule_version").asText());
-    for (TableName t : List.of(TableName.GOLD_SURVEY_ESTIMATES, TableName.GOLD_INDICATOR_COMPARISONS,
-        TableName.GOLD_INDICATOR_GRADES, TableName.GOLD_SCORECARD, TableName.GOLD_SPC_POINTS)) {
+    for (TableName t : List.of(IndicatorTables.GOLD_SURVEY_ESTIMATES, GradingTables.GOLD_INDICATOR_COMPARISONS,
+        GradingTables.GOLD_INDICATOR_GRADES, GradingTables.GOLD_SCORECARD, SpcTables.GOLD_SPC_POINTS)) {
       assertEquals(Tables.version(spark, settings, t), manifest.get("delta_versions").get(t.qualified()).asLong(), t.qualified());
     }
     for (String f : List.of("indicators.csv", "indicators.xlsx", "report.html")) {
@@ -107,7 +117,7 @@ class ExtractTest {
     }
     assertEquals(rows.size(), manifest.get("rows").get("indicators").asInt());
     String versions = field(rows.get(0), "delta_versions");
-    assertTrue(versions.contains("gold.survey_estimates@" + Tables.version(spark, settings, TableName.GOLD_SURVEY_ESTIMATES)),
+    assertTrue(versions.contains("gold.survey_estimates@" + Tables.version(spark, settings, IndicatorTables.GOLD_SURVEY_ESTIMATES)),
         versions);
   }
 
@@ -116,14 +126,14 @@ class ExtractTest {
     assertEquals(Files.readString(Path.of("src/test/resources/golden/extract_indicators_header.csv")).strip(),
         String.join(",", header), "the published column order is stable");
     String[] spi1e = indicatorRow("spi_1e", "force", FORCE, "financial_year", YEAR);
-    org.apache.spark.sql.Row estimate = gold(TableName.GOLD_SURVEY_ESTIMATES, "indicator_id = 'spi_1e' AND level = 'force' AND "
+    org.apache.spark.sql.Row estimate = gold(IndicatorTables.GOLD_SURVEY_ESTIMATES, "indicator_id = 'spi_1e' AND level = 'force' AND "
         + "area_code = '" + FORCE + "' AND period = '" + YEAR + "' AND subgroup_type = 'all'");
     assertEquals(100 * estimate.<Double>getAs("estimate"), Double.parseDouble(field(spi1e, "value")), 1e-6);
     assertEquals(100 * estimate.<Double>getAs("lower_95"), Double.parseDouble(field(spi1e, "lower_95")), 1e-6);
     assertEquals(estimate.<Long>getAs("n"), Long.parseLong(field(spi1e, "n")));
     assertEquals("percent", field(spi1e, "unit"));
     assertEquals("Citizen Focus", field(spi1e, "inspection_area"));
-    org.apache.spark.sql.Row msf = gold(TableName.GOLD_INDICATOR_COMPARISONS, "indicator_id = 'spi_1e' AND area_code = '" + FORCE
+    org.apache.spark.sql.Row msf = gold(GradingTables.GOLD_INDICATOR_COMPARISONS, "indicator_id = 'spi_1e' AND area_code = '" + FORCE
         + "' AND period = '" + YEAR + "' AND comparison = 'msf_average'");
     assertEquals(msf.<Double>getAs("difference"), Double.parseDouble(field(spi1e, "vs_msf_average_difference")), 1e-6);
     assertEquals("significantly better than the MSF average", field(spi1e, "vs_msf_average_statement"));
@@ -131,7 +141,7 @@ class ExtractTest {
     assertEquals("1", field(spi1e, "grade_rule"));
     // An OCU row carries its comparison with its own force.
     String[] ocu = indicatorRow("spi_1e", "ocu", "D1", "financial_year", YEAR);
-    org.apache.spark.sql.Row vsForce = gold(TableName.GOLD_INDICATOR_COMPARISONS, "indicator_id = 'spi_1e' AND level = 'ocu' AND "
+    org.apache.spark.sql.Row vsForce = gold(GradingTables.GOLD_INDICATOR_COMPARISONS, "indicator_id = 'spi_1e' AND level = 'ocu' AND "
         + "area_code = 'D1' AND period = '" + YEAR + "' AND comparison = 'force'");
     assertEquals(vsForce.<Double>getAs("difference"), Double.parseDouble(field(ocu, "vs_force_difference")), 1e-6);
     assertTrue(rows.stream().noneMatch(r -> field(r, "period_type").equals("rolling_4q")));
@@ -157,7 +167,7 @@ class ExtractTest {
       Cell value = spi1e.getCell(header.indexOf("value"));
       assertEquals(CellType.NUMERIC, value.getCellType());
       assertEquals("0.0%", value.getCellStyle().getDataFormatString());
-      double estimate = gold(TableName.GOLD_SURVEY_ESTIMATES, "indicator_id = 'spi_1e' AND level = 'force' AND area_code = '"
+      double estimate = gold(IndicatorTables.GOLD_SURVEY_ESTIMATES, "indicator_id = 'spi_1e' AND level = 'force' AND area_code = '"
           + FORCE + "' AND period = '" + YEAR + "' AND subgroup_type = 'all'").getAs("estimate");
       assertEquals(estimate, value.getNumericCellValue(), EXACT);
       int areaRows = 0;
@@ -169,14 +179,14 @@ class ExtractTest {
       Sheet scorecard = book.getSheet("Scorecard");
       List<String> sh = cells(scorecard.getRow(0));
       Row q4 = find(scorecard, Map.of("indicator_id", "ftd_confidence", "level", "force", "quarter", YEAR + " Q4"));
-      double pct = gold(TableName.GOLD_SCORECARD, "indicator_id = 'ftd_confidence' AND level = 'force' AND quarter = '"
+      double pct = gold(GradingTables.GOLD_SCORECARD, "indicator_id = 'ftd_confidence' AND level = 'force' AND quarter = '"
           + YEAR + " Q4'").getAs("value_pct");
       assertEquals(pct / 100, q4.getCell(sh.indexOf("value_pct")).getNumericCellValue(), EXACT);
 
       Sheet crime = book.getSheet("Crime");
       List<String> ch = cells(crime.getRow(0));
       Row all = find(crime, Map.of("level", "force", "group_id", "all_crime"));
-      long records = gold(TableName.GOLD_CRIME_FINANCIAL_YEARS, "level = 'force' AND area_code = '" + FORCE
+      long records = gold(CrimeTables.GOLD_CRIME_FINANCIAL_YEARS, "level = 'force' AND area_code = '" + FORCE
           + "' AND group_id = 'all_crime' AND financial_year = '" + YEAR + "'").getAs("records");
       assertEquals(records, (long) all.getCell(ch.indexOf("records")).getNumericCellValue());
       assertEquals(215741, records, "the report's 2007/08 recorded crime");
@@ -224,8 +234,8 @@ class ExtractTest {
       String id = source.equals("tracker_panel") ? "panel_member_id" : "respondent_id";
       raw.select(id).distinct().collectAsList().forEach(r -> identifiers.add(r.getString(0)));
     }
-    for (TableName t : List.of(TableName.silver("ftd"), TableName.silver("force_survey"), TableName.silver("user_satisfaction"),
-        TableName.silver("tracker_panel"))) {
+    for (TableName t : List.of(SurveyTables.silver("ftd"), SurveyTables.silver("force_survey"), SurveyTables.silver("user_satisfaction"),
+        SurveyTables.silver("tracker_panel"))) {
       Dataset<org.apache.spark.sql.Row> silver = Tables.read(spark, settings, t);
       String key = List.of(silver.columns()).contains("respondent_key") ? "respondent_key" : "panel_member_key";
       silver.select(key).distinct().collectAsList().forEach(r -> identifiers.add(r.getString(0)));

@@ -1,5 +1,7 @@
 package org.beacon.cli;
 
+import org.beacon.survey.SurveyTables;
+
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
@@ -15,7 +17,6 @@ import org.beacon.SharedSpark;
 import org.beacon.runtime.Lineage;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.SparkSessions;
-import org.beacon.runtime.TableName;
 import org.beacon.runtime.Tables;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,7 @@ class FingerprintTest {
   }
 
   private static String hash(SparkSession spark, Settings settings, Dataset<Row> rows) {
-    Tables.replace(spark, settings, TableName.SILVER_MSF_GROUPS, Lineage.of(settings).file("rows", String.valueOf(System.nanoTime())),
+    Tables.replace(spark, settings, SurveyTables.SILVER_MSF_GROUPS, Lineage.of(settings).file("rows", String.valueOf(System.nanoTime())),
         () -> rows);
     Captured out = Captured.run("fingerprint", "--lakehouse", settings.lakehouse().toString(), "--format", "csv");
     assertEquals(0, out.code(), out.err());

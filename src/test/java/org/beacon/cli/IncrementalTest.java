@@ -1,5 +1,11 @@
 package org.beacon.cli;
 
+import org.beacon.survey.SurveyTables;
+
+import org.beacon.indicators.IndicatorTables;
+
+import org.beacon.crime.CrimeTables;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -126,13 +132,13 @@ class IncrementalTest {
     for (Settings s : List.of(scheduled, full)) {
       copyTree(held, s.landing());
     }
-    TableName ftd = TableName.silver("ftd");
+    TableName ftd = SurveyTables.silver("ftd");
     long ftdRows = Tables.read(spark, scheduled, ftd).count();
-    long estimatesVersion = version(spark, scheduled, TableName.GOLD_SURVEY_ESTIMATES);
-    Dataset<Row> earlierYear = content(spark, scheduled, TableName.GOLD_SURVEY_ESTIMATES).filter("financial_year = '2004/05'").cache();
+    long estimatesVersion = version(spark, scheduled, IndicatorTables.GOLD_SURVEY_ESTIMATES);
+    Dataset<Row> earlierYear = content(spark, scheduled, IndicatorTables.GOLD_SURVEY_ESTIMATES).filter("financial_year = '2004/05'").cache();
     earlierYear.count();
-    List<String> earlierFiles = files(spark, scheduled, TableName.GOLD_SURVEY_ESTIMATES, "2004/05");
-    assertTrue(!earlierFiles.isEmpty() && earlierFiles.size() < files(spark, scheduled, TableName.GOLD_SURVEY_ESTIMATES, "").size(),
+    List<String> earlierFiles = files(spark, scheduled, IndicatorTables.GOLD_SURVEY_ESTIMATES, "2004/05");
+    assertTrue(!earlierFiles.isEmpty() && earlierFiles.size() < files(spark, scheduled, IndicatorTables.GOLD_SURVEY_ESTIMATES, "").size(),
         "the estimates are split in files by year: " + earlierFiles);
 
     // A delivery outside the period given is refused before silver changes.
@@ -147,22 +153,22 @@ class IncrementalTest {
     SurveyEstimatesJob.run(spark, scheduled, WAVE);
     CrimeMartsJob.run(spark, scheduled, MONTH);
     assertTrue(lastOperation(spark, scheduled, ftd).startsWith("WRITE {mode=Append"), lastOperation(spark, scheduled, ftd));
-    assertTrue(lastOperation(spark, scheduled, TableName.SILVER_POLICE_UK_CRIMES).startsWith("MERGE"),
-        lastOperation(spark, scheduled, TableName.SILVER_POLICE_UK_CRIMES));
-    String estimates = lastOperation(spark, scheduled, TableName.GOLD_SURVEY_ESTIMATES);
+    assertTrue(lastOperation(spark, scheduled, CrimeTables.SILVER_POLICE_UK_CRIMES).startsWith("MERGE"),
+        lastOperation(spark, scheduled, CrimeTables.SILVER_POLICE_UK_CRIMES));
+    String estimates = lastOperation(spark, scheduled, IndicatorTables.GOLD_SURVEY_ESTIMATES);
     assertTrue(estimates.contains("financial_year IN ('2005/06', '2006/07')"), "only the wave's year and the next: " + estimates);
-    assertEquals(estimatesVersion + 1, version(spark, scheduled, TableName.GOLD_SURVEY_ESTIMATES));
-    assertEquals(0, earlierYear.exceptAll(content(spark, scheduled, TableName.GOLD_SURVEY_ESTIMATES)
+    assertEquals(estimatesVersion + 1, version(spark, scheduled, IndicatorTables.GOLD_SURVEY_ESTIMATES));
+    assertEquals(0, earlierYear.exceptAll(content(spark, scheduled, IndicatorTables.GOLD_SURVEY_ESTIMATES)
         .filter("financial_year = '2004/05'")).count(), "the earlier year is untouched");
-    assertEquals(earlierFiles, files(spark, scheduled, TableName.GOLD_SURVEY_ESTIMATES, "2004/05"),
+    assertEquals(earlierFiles, files(spark, scheduled, IndicatorTables.GOLD_SURVEY_ESTIMATES, "2004/05"),
         "the earlier year's files are kept, not rewritten");
-    assertTrue(lastOperation(spark, scheduled, TableName.GOLD_CRIME_MONTHLY).contains("financial_year IN ('2005/06')"),
-        lastOperation(spark, scheduled, TableName.GOLD_CRIME_MONTHLY));
+    assertTrue(lastOperation(spark, scheduled, CrimeTables.GOLD_CRIME_MONTHLY).contains("financial_year IN ('2005/06')"),
+        lastOperation(spark, scheduled, CrimeTables.GOLD_CRIME_MONTHLY));
 
     // The same run again finds nothing new and writes nothing.
     Map<TableName, Long> versions = new java.util.HashMap<>();
-    List<TableName> tables = List.of(ftd, TableName.quarantine("ftd"), TableName.SILVER_POLICE_UK_CRIMES,
-        TableName.GOLD_SURVEY_ESTIMATES, TableName.GOLD_CRIME_MONTHLY, TableName.GOLD_CRIME_FINANCIAL_YEARS);
+    List<TableName> tables = List.of(ftd, SurveyTables.quarantine("ftd"), CrimeTables.SILVER_POLICE_UK_CRIMES,
+        IndicatorTables.GOLD_SURVEY_ESTIMATES, CrimeTables.GOLD_CRIME_MONTHLY, CrimeTables.GOLD_CRIME_FINANCIAL_YEARS);
     tables.forEach(t -> versions.put(t, version(spark, scheduled, t)));
     SurveyIngestJob.run(spark, scheduled, WAVE);
     CrimeIngestJob.run(spark, scheduled, null, MONTH);
@@ -175,15 +181,15 @@ class IncrementalTest {
     CrimeIngestJob.run(spark, full, null);
     SurveyEstimatesJob.run(spark, full);
     CrimeMartsJob.run(spark, full);
-    for (TableName t : List.of(ftd, TableName.quarantine("ftd"), TableName.SILVER_POLICE_UK_CRIMES,
-        TableName.QUARANTINE_POLICE_UK_STREET, TableName.GOLD_CRIME_MONTHLY, TableName.GOLD_CRIME_FINANCIAL_YEARS,
-        TableName.GOLD_WEIGHTING_EFFICIENCY)) {
+    for (TableName t : List.of(ftd, SurveyTables.quarantine("ftd"), CrimeTables.SILVER_POLICE_UK_CRIMES,
+        CrimeTables.QUARANTINE_POLICE_UK_STREET, CrimeTables.GOLD_CRIME_MONTHLY, CrimeTables.GOLD_CRIME_FINANCIAL_YEARS,
+        IndicatorTables.GOLD_WEIGHTING_EFFICIENCY)) {
       assertSameRows(spark, scheduled, full, t);
     }
     // Estimates are sums of doubles, whose order Spark does not fix: equal within 1e-12.
     String[] key = {"indicator_id", "level", "area_code", "period_type", "period", "subgroup_type", "subgroup"};
-    Dataset<Row> a = Tables.read(spark, scheduled, TableName.GOLD_SURVEY_ESTIMATES);
-    Dataset<Row> b = Tables.read(spark, full, TableName.GOLD_SURVEY_ESTIMATES);
+    Dataset<Row> a = Tables.read(spark, scheduled, IndicatorTables.GOLD_SURVEY_ESTIMATES);
+    Dataset<Row> b = Tables.read(spark, full, IndicatorTables.GOLD_SURVEY_ESTIMATES);
     assertEquals(b.count(), a.count(), "estimates");
     Dataset<Row> paired = a.alias("a").join(b.alias("b"), org.beacon.runtime.Columns.seq(key), "full_outer");
     assertEquals(0, paired.filter("a.n IS NULL OR b.n IS NULL OR a.n <> b.n OR a.is_suppressed <> b.is_suppressed "

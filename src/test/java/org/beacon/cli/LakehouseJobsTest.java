@@ -1,5 +1,7 @@
 package org.beacon.cli;
 
+import org.beacon.indicators.IndicatorTables;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -104,7 +106,7 @@ class LakehouseJobsTest {
     // The default retention (reference.conf), as the vacuum command below reads it: 90 days of log, 30 of removed files.
     Settings settings = SharedSpark.settings(Map.of());
     SparkSession spark = SparkSessions.open(settings);
-    TableName table = TableName.GOLD_WEIGHTING_EFFICIENCY;
+    TableName table = IndicatorTables.GOLD_WEIGHTING_EFFICIENCY;
     StructType schema = StructType.fromDDL("source STRING, ocu_code STRING, financial_year STRING, n BIGINT, efficiency DOUBLE");
     Dataset<Row> first = spark.createDataFrame(List.of(RowFactory.create("ftd", "o1", "2007/08", 400L, 0.87)), schema);
     Dataset<Row> second = spark.createDataFrame(List.of(RowFactory.create("ftd", "o1", "2007/08", 410L, 0.86),

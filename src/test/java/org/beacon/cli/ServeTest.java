@@ -1,5 +1,9 @@
 package org.beacon.cli;
 
+import org.beacon.survey.SurveyTables;
+
+import org.beacon.grading.GradingTables;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -87,7 +91,7 @@ class ServeTest {
   @Test
   void analystsQueryMartsAndViewsByName() throws SQLException {
     try (Connection c = connect(); Statement s = c.createStatement()) {
-      long grades = Tables.read(spark, settings, TableName.GOLD_INDICATOR_GRADES).count();
+      long grades = Tables.read(spark, settings, GradingTables.GOLD_INDICATOR_GRADES).count();
       assertEquals(grades, count(s, "SELECT count(*) FROM gold.indicator_grades"));
       try (ResultSet r = s.executeQuery("SELECT grade, reason FROM gold.latest_grades WHERE force_code = 'west-midlands' "
           + "AND grade_level = 'inspection_area' AND inspection_area = 'citizen_focus'")) {
@@ -110,7 +114,7 @@ class ServeTest {
   /** `beacon sql --connect`: the statements run in the endpoint, with the same output and exit codes as locally. */
   @Test
   void beaconSqlSendsItsStatementsToTheEndpoint() throws IOException {
-    long grades = Tables.read(spark, settings, TableName.GOLD_INDICATOR_GRADES).count();
+    long grades = Tables.read(spark, settings, GradingTables.GOLD_INDICATOR_GRADES).count();
     Captured ok = Captured.run("sql", "--connect", server.url(), "--format", "csv", "-e",
         "SELECT count(*) AS grades FROM gold.indicator_grades; SELECT id FROM " + TRAVEL.qualified() + " VERSION AS OF 0 ORDER BY id");
     assertEquals(0, ok.code(), ok.err());
@@ -157,7 +161,7 @@ class ServeTest {
 
   @Test
   void respondentLevelLayersAreNotServed() throws SQLException {
-    String bronze = Tables.location(settings, TableName.bronze("ftd")).toUri().getPath();
+    String bronze = Tables.location(settings, SurveyTables.bronze("ftd")).toUri().getPath();
     try (Connection c = connect(); Statement s = c.createStatement()) {
       for (String read : List.of("SELECT count(*) FROM bronze.ftd__responses", "SELECT comment FROM bronze.ftd__responses LIMIT 1",
           "SELECT count(*) FROM quarantine.ftd__responses",
@@ -185,8 +189,8 @@ class ServeTest {
    */
   @Test
   void clientsReachTheCatalogAndNothingElse() throws SQLException {
-    String bronze = Tables.location(settings, TableName.bronze("ftd")).toUri().getPath();
-    String silver = Tables.location(settings, TableName.silver("ftd")).toUri().getPath();
+    String bronze = Tables.location(settings, SurveyTables.bronze("ftd")).toUri().getPath();
+    String silver = Tables.location(settings, SurveyTables.silver("ftd")).toUri().getPath();
     Map<String, String> attacks = new java.util.LinkedHashMap<>();
     attacks.put("SELECT * FROM text.`/etc/passwd`", PATH);
     attacks.put("SELECT count(*) FROM binaryFile.`/etc/shadow`", PATH);

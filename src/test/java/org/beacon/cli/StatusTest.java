@@ -1,5 +1,9 @@
 package org.beacon.cli;
 
+import org.beacon.indicators.IndicatorTables;
+
+import org.beacon.survey.SurveyTables;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +14,6 @@ import org.apache.spark.sql.SparkSession;
 import org.beacon.SharedSpark;
 import org.beacon.ops.JobRuns;
 import org.beacon.runtime.Settings;
-import org.beacon.runtime.TableName;
 import org.beacon.runtime.Tables;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -37,8 +40,8 @@ class StatusTest {
     assertEquals("table,version,written_at,operation,rows,last_run", lines.get(0));
     String estimates = lines.stream().filter(l -> l.startsWith("gold.survey_estimates,")).findFirst().orElseThrow();
     String[] f = estimates.split(",");
-    assertEquals(Tables.version(spark, settings, TableName.GOLD_SURVEY_ESTIMATES), Long.parseLong(f[1]));
-    assertEquals(Tables.read(spark, settings, TableName.GOLD_SURVEY_ESTIMATES).count(), Long.parseLong(f[4]));
+    assertEquals(Tables.version(spark, settings, IndicatorTables.GOLD_SURVEY_ESTIMATES), Long.parseLong(f[1]));
+    assertEquals(Tables.read(spark, settings, IndicatorTables.GOLD_SURVEY_ESTIMATES).count(), Long.parseLong(f[4]));
     // The last run is read from ops.job_runs's Parquet files without Spark: the same as Spark reads it.
     Row last = Tables.read(spark, settings, JobRuns.TABLE).filter("status = 'succeeded' AND tables_written LIKE '%gold.survey_estimates@%'")
         .orderBy(org.apache.spark.sql.functions.col("ended_at").desc()).first();
@@ -52,11 +55,11 @@ class StatusTest {
     Settings settings = org.beacon.SharedSpark.settings(Map.of());
     SparkSession spark = org.beacon.runtime.SparkSessions.open(settings);
     for (int rows : new int[] {7, 12}) {
-      Tables.replace(spark, settings, TableName.SILVER_MSF_GROUPS, org.beacon.runtime.Lineage.of(settings).file("n", "" + rows),
+      Tables.replace(spark, settings, SurveyTables.SILVER_MSF_GROUPS, org.beacon.runtime.Lineage.of(settings).file("n", "" + rows),
           () -> spark.range(rows).selectExpr("concat('F', id) AS force_code", "concat('M', id) AS msf_force_code"));
     }
     assertEquals("12", statusRows(settings), "from the checksum file of the latest version");
-    java.nio.file.Path log = Tables.location(settings, TableName.SILVER_MSF_GROUPS).resolve("_delta_log");
+    java.nio.file.Path log = Tables.location(settings, SurveyTables.SILVER_MSF_GROUPS).resolve("_delta_log");
     try (var crcs = java.nio.file.Files.list(log)) {
       for (java.nio.file.Path crc : crcs.filter(p -> p.toString().endsWith(".crc")).toList()) {
         java.nio.file.Files.delete(crc);

@@ -1,5 +1,9 @@
 package org.beacon.cli;
 
+import org.beacon.linkage.InvestmentOutcomesJob;
+
+import org.beacon.grading.GradingTables;
+
 import org.beacon.indicators.Indicator;
 
 import org.beacon.generate.GeneratorSettings;
@@ -16,7 +20,6 @@ import org.apache.spark.sql.SparkSession;
 import org.beacon.SharedSpark;
 import org.beacon.grading.ReportVerification;
 import org.beacon.runtime.Settings;
-import org.beacon.runtime.TableName;
 import org.beacon.runtime.Tables;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -71,7 +74,7 @@ class VerifyReportTest {
 
   @Test
   void bothOutcomeSummariesComeFromTheGrades() {
-    List<Row> areas = Tables.read(spark, settings, TableName.GOLD_INDICATOR_GRADES)
+    List<Row> areas = Tables.read(spark, settings, GradingTables.GOLD_INDICATOR_GRADES)
         .filter("grade_level = 'inspection_area' AND force_code = '" + HOME + "' AND period = '2007/08'")
         .orderBy("inspection_area").collectAsList();
     assertEquals(2, areas.size());
@@ -83,7 +86,7 @@ class VerifyReportTest {
     assertEquals("neighbourhood_policing", areas.get(1).getAs("inspection_area"));
     assertEquals("not significantly different to MSF; significantly improved compared with two years ago",
         areas.get(1).getAs("reason"));
-    Row spi10b = Tables.read(spark, settings, TableName.GOLD_INDICATOR_GRADES)
+    Row spi10b = Tables.read(spark, settings, GradingTables.GOLD_INDICATOR_GRADES)
         .filter("force_code = '" + HOME + "' AND period = '2007/08' AND indicator_id = 'spi_10b'").first();
     assertEquals("exceeding", spi10b.getAs("grade"));
     assertEquals("not significantly different to the MSF average; significantly improved compared with 2005/06",
@@ -99,7 +102,7 @@ class VerifyReportTest {
   @Test
   void investmentModelsRecoverTheGeneratorsStaffingEffects() {
     Map<String, Row> panel = new java.util.HashMap<>();
-    Tables.read(spark, settings, TableName.GOLD_INVESTMENT_OUTCOMES).filter("specification = 'panel_fixed_effects'")
+    Tables.read(spark, settings, InvestmentOutcomesJob.GOLD_INVESTMENT_OUTCOMES).filter("specification = 'panel_fixed_effects'")
         .collectAsList().forEach(r -> panel.put(r.getAs("outcome"), r));
     for (String indicator : List.of("ftd_confidence", "ftd_foot_patrol", "ftd_safe_dark", "ftd_safe_day")) {
       String question = Indicator.all(settings).stream().filter(i -> i.id().equals(indicator)).findFirst().orElseThrow().question();

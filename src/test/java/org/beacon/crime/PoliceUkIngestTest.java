@@ -83,7 +83,7 @@ class PoliceUkIngestTest {
 
   private static Map<String, Row> crimes() {
     Map<String, Row> out = new HashMap<>();
-    for (Row r : Tables.read(spark, settings, TableName.SILVER_POLICE_UK_CRIMES).collectAsList()) {
+    for (Row r : Tables.read(spark, settings, CrimeTables.SILVER_POLICE_UK_CRIMES).collectAsList()) {
       out.put(r.isNullAt(r.fieldIndex("crime_id")) ? r.getAs("lsoa_code") : r.getAs("crime_id"), r);
     }
     return out;
@@ -113,14 +113,14 @@ class PoliceUkIngestTest {
 
   @Test
   void unreadableRowsAreQuarantinedWithTheirReasonAndCountsReconcile() {
-    List<Row> street = Tables.read(spark, settings, TableName.QUARANTINE_POLICE_UK_STREET).collectAsList();
+    List<Row> street = Tables.read(spark, settings, CrimeTables.QUARANTINE_POLICE_UK_STREET).collectAsList();
     assertEquals(1, street.size());
     assertEquals("month: '2012-13' is not a month (yyyy-MM)", street.get(0).getAs("quarantine_reason"));
     assertEquals("2012-01/2012-01-avon-and-somerset-street.csv", street.get(0).getAs("_source_file"));
     assertEquals(6L, street.get(0).<Long>getAs("_source_record"));
-    assertFalse(List.of(Tables.read(spark, settings, TableName.QUARANTINE_POLICE_UK_STREET).columns()).contains("context"),
+    assertFalse(List.of(Tables.read(spark, settings, CrimeTables.QUARANTINE_POLICE_UK_STREET).columns()).contains("context"),
         "free text stays in bronze");
-    Row outcome = Tables.read(spark, settings, TableName.QUARANTINE_POLICE_UK_OUTCOMES).first();
+    Row outcome = Tables.read(spark, settings, CrimeTables.QUARANTINE_POLICE_UK_OUTCOMES).first();
     assertEquals("crime_id: missing", outcome.getAs("quarantine_reason"));
     Map<String, long[]> byFile = new HashMap<>();
     for (Row r : Tables.read(spark, settings, TableName.OPS_LOAD_RECONCILIATION).collectAsList()) {
@@ -134,14 +134,14 @@ class PoliceUkIngestTest {
 
   @Test
   void theRepeatedCrimeIdsOnlyDecideWhichRowsAreGrouped() {
-    var validated = PoliceUkConform.withStreetValidation(Tables.read(spark, settings, TableName.BRONZE_POLICE_UK_STREET),
+    var validated = PoliceUkConform.withStreetValidation(Tables.read(spark, settings, CrimeTables.BRONZE_POLICE_UK_STREET),
         spark.createDataFrame(List.of(), StructType.fromDDL("_place_lsoa STRING, neighbourhood_code STRING, sector_code STRING, "
             + "ocu_code STRING, force_code STRING")), "Anti-social behaviour");
     Dataset<Row> repeated = PoliceUkConform.repeatedCrimeIds(validated);
     assertEquals(List.of("aaa1"), repeated.as(Encoders.STRING()).collectAsList(), "only aaa1 was published twice");
     Dataset<Row> everyId = validated.select(trim(col("crime_id")).as(PoliceUkConform.CRIME_KEY)).distinct();
-    Dataset<Row> outcomes = Tables.read(spark, settings, TableName.SILVER_POLICE_UK_OUTCOMES);
-    List<String> silver = rows(Tables.read(spark, settings, TableName.SILVER_POLICE_UK_CRIMES));
+    Dataset<Row> outcomes = Tables.read(spark, settings, CrimeTables.SILVER_POLICE_UK_OUTCOMES);
+    List<String> silver = rows(Tables.read(spark, settings, CrimeTables.SILVER_POLICE_UK_CRIMES));
     assertEquals(silver, rows(PoliceUkConform.crimes(validated, repeated, outcomes, CrimeSettings.of(settings).sanctionOutcomes())));
     assertEquals(silver, rows(PoliceUkConform.crimes(validated, everyId, outcomes, CrimeSettings.of(settings).sanctionOutcomes())),
         "grouping every crime, as if each were repeated, gives the same crimes");
@@ -153,21 +153,21 @@ class PoliceUkIngestTest {
 
   @Test
   void aSecondRunAddsNothing() {
-    long version = Tables.version(spark, settings, TableName.BRONZE_POLICE_UK_STREET);
-    long silver = Tables.version(spark, settings, TableName.SILVER_POLICE_UK_CRIMES);
+    long version = Tables.version(spark, settings, CrimeTables.BRONZE_POLICE_UK_STREET);
+    long silver = Tables.version(spark, settings, CrimeTables.SILVER_POLICE_UK_CRIMES);
     CrimeIngestJob.run(spark, settings, downloads);
-    assertEquals(version, Tables.version(spark, settings, TableName.BRONZE_POLICE_UK_STREET));
-    assertEquals(silver, Tables.version(spark, settings, TableName.SILVER_POLICE_UK_CRIMES));
+    assertEquals(version, Tables.version(spark, settings, CrimeTables.BRONZE_POLICE_UK_STREET));
+    assertEquals(silver, Tables.version(spark, settings, CrimeTables.SILVER_POLICE_UK_CRIMES));
   }
 
   @Test
   void forceLevelCountsWorkWithoutALookupAndOcuCountsWithOne() {
     CrimeMartsJob.run(spark, settings);
     Map<String, Long> byType = new HashMap<>();
-    Tables.read(spark, settings, TableName.GOLD_CRIME_MONTHLY).filter("level = 'force' AND month = '2012-01'").collectAsList()
+    Tables.read(spark, settings, CrimeTables.GOLD_CRIME_MONTHLY).filter("level = 'force' AND month = '2012-01'").collectAsList()
         .forEach(r -> byType.put(r.getAs("crime_type"), r.getAs("records")));
     assertEquals(Map.of("Burglary", 1L, "Anti-social behaviour", 2L, "Vehicle crime", 1L, "Public disorder and weapons", 1L), byType);
-    Row all = Tables.read(spark, settings, TableName.GOLD_CRIME_FINANCIAL_YEARS)
+    Row all = Tables.read(spark, settings, CrimeTables.GOLD_CRIME_FINANCIAL_YEARS)
         .filter("level = 'force' AND group_id = 'all_crime' AND financial_year = '2011/12'").first();
     assertEquals(4L, all.<Long>getAs("records"), "aaa1, aaa2, aaa3, bbb1");
     assertEquals(2L, all.<Long>getAs("sanction_detections"));
@@ -179,10 +179,10 @@ class PoliceUkIngestTest {
     StructType geoSchema = StructType.fromDDL("neighbourhood_code STRING, sector_code STRING, ocu_code STRING, force_code STRING");
     var places = PoliceUkConform.places(spark.createDataFrame(List.of(RowFactory.create("E01014399", "B1S1N1")), placeSchema),
         spark.createDataFrame(List.of(RowFactory.create("B1S1N1", "B1S1", "B1", "avon-and-somerset")), geoSchema));
-    var validated = PoliceUkConform.withStreetValidation(Tables.read(spark, settings, TableName.BRONZE_POLICE_UK_STREET), places,
+    var validated = PoliceUkConform.withStreetValidation(Tables.read(spark, settings, CrimeTables.BRONZE_POLICE_UK_STREET), places,
         "Anti-social behaviour");
     var mapped = PoliceUkConform.crimes(validated, PoliceUkConform.repeatedCrimeIds(validated),
-        Tables.read(spark, settings, TableName.SILVER_POLICE_UK_OUTCOMES), CrimeSettings.of(settings).sanctionOutcomes());
+        Tables.read(spark, settings, CrimeTables.SILVER_POLICE_UK_OUTCOMES), CrimeSettings.of(settings).sanctionOutcomes());
     assertEquals(4, mapped.filter("is_mapped AND ocu_code = 'B1'").count(), "aaa1, bbb1, aaa3 and one ASB row are in E01014399");
     List<Row> ocu = CrimeMarts.monthly(mapped, spark.createDataFrame(List.of(RowFactory.create("avon-and-somerset", "B1", 10000L)),
             StructType.fromDDL("force_code STRING, ocu_code STRING, population_all_ages BIGINT")))

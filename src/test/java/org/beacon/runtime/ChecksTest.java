@@ -1,5 +1,7 @@
 package org.beacon.runtime;
 
+import org.beacon.grading.GradingTables;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +32,7 @@ class ChecksTest {
   void aWrongGradeIsNeverPublished() {
     Settings settings = SharedSpark.settings(Map.of());
     SparkSession spark = SparkSessions.open(settings);
-    TableName table = TableName.GOLD_INDICATOR_GRADES;
+    TableName table = GradingTables.GOLD_INDICATOR_GRADES;
     Tables.replace(spark, settings, table, Lineage.of(settings).file("in", "1"), () -> grades(spark, "meeting"));
     // A second good write (a new lineage) overwrites, and the constraints are still there afterwards.
     Tables.replace(spark, settings, table, Lineage.of(settings).file("in", "2"), () -> grades(spark, "exceeding", "failing"));
@@ -48,7 +50,7 @@ class ChecksTest {
   void aConstraintNewToAnOlderTableIsAddedByTheFullRebuildThatMeetsIt() {
     Settings settings = SharedSpark.settings(Map.of());
     SparkSession spark = SparkSessions.open(settings);
-    TableName table = TableName.GOLD_INDICATOR_GRADES;
+    TableName table = GradingTables.GOLD_INDICATOR_GRADES;
     String path = Tables.location(settings, table).toString();
     // As an earlier Beacon left it: without the constraint, and holding a row that breaks it.
     Tables.replace(spark, settings, table, Lineage.of(settings).file("in", "1"), () -> grades(spark, "meeting"));

@@ -1,5 +1,9 @@
 package org.beacon.runtime;
 
+import org.beacon.survey.SurveyTables;
+
+import org.beacon.indicators.IndicatorTables;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -48,7 +52,7 @@ class DataDictionaryTest {
 
   @Test
   void aMartIsWrittenWithItsCommentsAndARerunAddsNoVersion() {
-    TableName table = TableName.GOLD_WEIGHTING_EFFICIENCY;
+    TableName table = IndicatorTables.GOLD_WEIGHTING_EFFICIENCY;
     Dataset<Row> rows = spark.createDataFrame(List.of(RowFactory.create("ftd", "o1", "2007/08", 400L, 0.87, "local note")),
         StructType.fromDDL("source STRING, ocu_code STRING, financial_year STRING, n BIGINT, efficiency DOUBLE, extra_note STRING"));
     Lineage lineage = Lineage.of(settings).file("in", "1");
@@ -87,12 +91,12 @@ class DataDictionaryTest {
   @Test
   void surveyTablesAreDescribedFromTheirSourceAndItsAnswerScales() {
     assertEquals("Survey responses of source ftd: typed, answer codes, geography, pseudonymised ids; one row per natural key",
-        DataDictionary.table(TableName.silver("ftd")));
-    String silver = DataDictionary.column(settings, TableName.silver("ftd"), "q_police_good_job");
+        DataDictionary.table(SurveyTables.silver("ftd")));
+    String silver = DataDictionary.column(settings, SurveyTables.silver("ftd"), "q_police_good_job");
     assertTrue(silver.startsWith("The answer's code: ") && silver.contains("strongly_agree"), silver);
-    String bronze = DataDictionary.column(settings, TableName.bronze("ftd"), "q_police_good_job");
+    String bronze = DataDictionary.column(settings, SurveyTables.bronze("ftd"), "q_police_good_job");
     assertTrue(bronze.startsWith("The answer as printed on the questionnaire: ") && bronze.contains("Strongly agree"), bronze);
-    assertNull(DataDictionary.column(settings, TableName.silver("ftd"), "q_not_a_question"));
+    assertNull(DataDictionary.column(settings, SurveyTables.silver("ftd"), "q_not_a_question"));
   }
 
   @Test

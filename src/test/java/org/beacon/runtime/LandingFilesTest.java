@@ -1,5 +1,7 @@
 package org.beacon.runtime;
 
+import org.beacon.survey.SurveyTables;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
@@ -25,7 +27,7 @@ class LandingFilesTest {
     Files.writeString(root.resolve("a.csv"), "id,value\na1,x\na2,y\na3,z\n");
     Files.writeString(root.resolve("b.csv"), "id,value\nb1,\"two\nlines\"\n");
     Files.writeString(root.resolve("c.csv"), "id,value\nc1,x\nc2,y\n");
-    TableName bronze = TableName.bronze("landing_files_test");
+    TableName bronze = SurveyTables.bronze("landing_files_test");
     String[] packing = {"spark.sql.files.openCostInBytes", "spark.sql.files.minPartitionNum"};
     String[] before = {spark.conf().get(packing[0]), spark.conf().get(packing[1], null)};
     spark.conf().set(packing[0], "0");

@@ -1,5 +1,7 @@
 package org.beacon.runtime;
 
+import org.beacon.crime.CrimeTables;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * table keeps its version and content, and ops.quality_results records the failed check.
  */
 class QualityGateTest {
-  private static final TableName TABLE = TableName.GOLD_CRIME_MONTHLY;
+  private static final TableName TABLE = CrimeTables.GOLD_CRIME_MONTHLY;
   private static final StructType MONTHLY = StructType.fromDDL("level STRING, area_code STRING, force_code STRING, "
       + "month STRING, financial_year STRING, crime_type STRING, records BIGINT, sanction_detections BIGINT");
 

@@ -1,5 +1,7 @@
 package org.beacon.runtime;
 
+import org.beacon.crime.CrimeTables;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -18,7 +20,7 @@ class TablesTest {
   void aTableWhoseCreationWasKilledIsCreatedByTheNextWrite() throws Exception {
     Settings settings = SharedSpark.settings(Map.of());
     SparkSession spark = SparkSessions.open(settings);
-    TableName table = TableName.SILVER_LSOA_LOOKUP;
+    TableName table = CrimeTables.SILVER_LSOA_LOOKUP;
     // What a job killed inside CREATE TABLE AS SELECT leaves: data files and a log folder without a commit.
     Path dir = Tables.location(settings, table);
     Files.createDirectories(dir.resolve("_delta_log"));

@@ -36,9 +36,9 @@ import org.junit.jupiter.api.Test;
  * table changes; ops.load_reconciliation accounts for every row read (read = accepted + quarantined).
  */
 class FaultMatrixTest {
-  private static final TableName BRONZE = TableName.bronze("ftd");
-  private static final TableName SILVER = TableName.silver("ftd");
-  private static final TableName QUARANTINE = TableName.quarantine("ftd");
+  private static final TableName BRONZE = SurveyTables.bronze("ftd");
+  private static final TableName SILVER = SurveyTables.silver("ftd");
+  private static final TableName QUARANTINE = SurveyTables.quarantine("ftd");
   private static SparkSession spark;
   private static Settings settings;
   private static List<String> header;
