@@ -6,6 +6,7 @@ import org.apache.spark.sql.SparkSession;
 import org.beacon.crime.CrimeIngestJob;
 import org.beacon.crime.CrimeMartsJob;
 import org.beacon.grading.GradingJob;
+import org.beacon.grading.Judgements;
 import org.beacon.indicators.PanelChangesJob;
 import org.beacon.indicators.SmallAreaEstimatesJob;
 import org.beacon.indicators.SurveyEstimatesJob;
@@ -40,6 +41,7 @@ public final class Pipeline {
         new Step("ingest surveys", (spark, settings) -> SurveyIngestJob.run(spark, settings, period)),
         new Step("ingest workforce", WorkforceIngestJob::run),
         new Step("ingest crime", (spark, settings) -> CrimeIngestJob.run(spark, settings, null, period)),
+        new Step("ingest moderated judgements", Judgements::ingest),
         new Step("reconcile loads", Pipeline::reconcile));
   }
 

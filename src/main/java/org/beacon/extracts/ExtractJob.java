@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class ExtractJob {
   private static final Logger LOG = LoggerFactory.getLogger(ExtractJob.class);
   static final List<TableName> INPUTS = List.of(SurveyTables.SILVER_GEOGRAPHY, IndicatorTables.GOLD_SURVEY_ESTIMATES,
-      GradingTables.GOLD_INDICATOR_COMPARISONS, GradingTables.GOLD_INDICATOR_GRADES, GradingTables.GOLD_INDICATOR_GAPS,
+      GradingTables.GOLD_INDICATOR_COMPARISONS, GradingTables.GOLD_INDICATOR_GRADES, GradingTables.GOLD_AREA_JUDGEMENTS,
+      GradingTables.GOLD_INDICATOR_GAPS,
       GradingTables.GOLD_SCORECARD, GradingTables.GOLD_FUNNEL_POINTS, GradingTables.GOLD_FUNNEL_LIMITS, SpcTables.GOLD_SPC_POINTS,
       CrimeTables.GOLD_CRIME_FINANCIAL_YEARS, CrimeTables.GOLD_CRIME_MONTHLY, InvestmentOutcomesJob.GOLD_INVESTMENT_OUTCOMES,
       WorkforceTables.SILVER_WORKFORCE, SurveyTables.SILVER_POPULATION);
@@ -108,7 +109,7 @@ public final class ExtractJob {
     m.put("min_cell_size", pack.threshold);
     m.put("delta_versions", snapshot.versions());
     Map<String, Object> rows = new LinkedHashMap<>();
-    for (ExtractTable t : List.of(pack.indicators, pack.grades, pack.scorecard, pack.gaps, pack.crime)) {
+    for (ExtractTable t : List.of(pack.indicators, pack.grades, pack.judgements, pack.scorecard, pack.gaps, pack.crime)) {
       rows.put(t.name(), t.rows().size());
     }
     m.put("rows", rows);

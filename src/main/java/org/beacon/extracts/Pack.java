@@ -59,6 +59,7 @@ final class Pack {
   final int threshold;
   final ExtractTable indicators;
   final ExtractTable grades;
+  final ExtractTable judgements;
   final ExtractTable scorecard;
   final ExtractTable gaps;
   final ExtractTable crime;
@@ -89,6 +90,7 @@ final class Pack {
       throw new BeaconException("gold.survey_estimates has no estimates for " + force + " in " + year + ".");
     }
     this.grades = gradeTable(snapshot);
+    this.judgements = judgementTable(snapshot);
     this.scorecard = scorecardTable(snapshot, settings);
     this.gaps = gapTable(snapshot, GradingSettings.of(settings));
     this.crime = crimeTable(snapshot);
@@ -296,10 +298,10 @@ final class Pack {
 
   private ExtractTable gradeTable(Snapshot snapshot) {
     List<ExtractTable.Field> fields = List.of(
-        field(Kind.TEXT, "grade_level", "inspection_area (the area's overall grade) or indicator."),
+        field(Kind.TEXT, "grade_level", "indicator, or outcome_assessment: the area's outcome assessment from SPI evidence (before HMIC's moderation)."),
         field(Kind.TEXT, "inspection_area", "The inspection area."),
-        field(Kind.TEXT, "indicator_id", "The indicator or gap graded (blank for an area's grade)."),
-        field(Kind.TEXT, "kind", "indicator, gap or inspection_area."),
+        field(Kind.TEXT, "indicator_id", "The indicator or gap graded (blank for an area's outcome assessment)."),
+        field(Kind.TEXT, "kind", "indicator, gap or outcome_assessment."),
         field(Kind.TEXT, "vs_msf", "Against the MSF average: better, same, worse (significant at 95%) or none; for a gap, the gap itself."),
         field(Kind.TEXT, "change", "Against two years earlier: improved, unchanged, deteriorated or none."),
         field(Kind.TEXT, "movement", "The direction of the point estimate's movement: up, level or down."),
@@ -315,6 +317,28 @@ final class Pack {
         .orderBy(col("grade_level").desc(), col("inspection_area"), col("indicator_id"))
         .withColumn("delta_versions", lit(snapshot.describe(List.of(GradingTables.GOLD_INDICATOR_GRADES))));
     return ExtractTable.of("grades", "Grades", fields, g);
+  }
+
+  /** Each inspection area's outcome assessment from SPI evidence beside the moderated judgement the team recorded. */
+  private ExtractTable judgementTable(Snapshot snapshot) {
+    List<ExtractTable.Field> fields = List.of(
+        field(Kind.TEXT, "inspection_area", "The inspection area."),
+        field(Kind.TEXT, "outcome_assessment", "Beacon's outcome assessment from SPI evidence: the starting point of the judgement."),
+        field(Kind.TEXT, "moderated_judgement", "The judgement the inspection team recorded after moderating with the inspection's "
+            + "evidence (blank when none is recorded)."),
+        field(Kind.TEXT, "comparison", "agrees, differs, no judgement recorded, or no outcome assessment."),
+        field(Kind.TEXT, "judgement_rationale", "The team's rationale for the moderated judgement."),
+        field(Kind.TEXT, "judgement_recorded_by", "Who recorded it."),
+        field(Kind.TEXT, "judgement_recorded_on", "When it was recorded."),
+        DELTA_VERSIONS);
+    if (!snapshot.has(GradingTables.GOLD_AREA_JUDGEMENTS)) {
+      return new ExtractTable("judgements", "Judgements", fields, List.of());
+    }
+    Dataset<Row> j = snapshot.read(GradingTables.GOLD_AREA_JUDGEMENTS).filter(col("force_code").equalTo(force).and(col("period").equalTo(year)))
+        .withColumn("judgement_recorded_on", col("judgement_recorded_on").cast("string"))
+        .orderBy("inspection_area")
+        .withColumn("delta_versions", lit(snapshot.describe(List.of(GradingTables.GOLD_AREA_JUDGEMENTS))));
+    return ExtractTable.of("judgements", "Judgements", fields, j);
   }
 
   private ExtractTable scorecardTable(Snapshot snapshot, Settings settings) {

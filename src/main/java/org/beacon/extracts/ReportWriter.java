@@ -15,6 +15,7 @@ import org.beacon.indicators.Indicator;
 import org.beacon.linkage.InvestmentSettings;
 
 import org.beacon.grading.GradingSettings;
+import org.beacon.grading.Grades;
 
 import static org.apache.spark.sql.functions.*;
 
@@ -138,8 +139,9 @@ final class ReportWriter {
     }
     html.append("<p class=\"note\">Each indicator is compared with the average of the force's most similar forces and with ")
         .append("two years earlier; differences are tested at 95%, and the first matching rule of the rule table ")
-        .append(esc(pack.ruleVersion)).append(" gives the grade (HMIC 2008, Appendix 3). Each inspection area's grade ")
-        .append("comes first, then the indicators graded in it; indicators outside the areas follow.</p>");
+        .append(esc(pack.ruleVersion)).append(" gives the grade (HMIC 2008, Appendix 3). Each inspection area's outcome assessment from SPI evidence ")
+        .append("comes first, then the indicators graded in it; indicators outside the areas follow. The outcome assessment is the ")
+        .append("starting point of an area's judgement, not the judgement: HMIC moderates it with the inspection's evidence.</p>");
     html.append("<table><tr><th>Indicator</th><th>Against MSF</th><th>Against two years earlier</th>")
         .append("<th>Grade</th><th>Rule</th><th>Reason</th></tr>");
     Map<String, List<Object[]>> byArea = new LinkedHashMap<>();
@@ -148,8 +150,8 @@ final class ReportWriter {
     for (Object[] r : g.rows()) {
       byArea.get(str(r[g.index("inspection_area")])).add(r);
     }
-    byArea.values().forEach(rows -> rows.sort((a, b) -> Boolean.compare(!"inspection_area".equals(a[g.index("grade_level")]),
-        !"inspection_area".equals(b[g.index("grade_level")]))));
+    byArea.values().forEach(rows -> rows.sort((a, b) -> Boolean.compare(!Grades.OUTCOME_ASSESSMENT.equals(a[g.index("grade_level")]),
+        !Grades.OUTCOME_ASSESSMENT.equals(b[g.index("grade_level")]))));
     byArea.forEach((area, rows) -> {
       if (rows.isEmpty()) {
         return;
@@ -158,15 +160,32 @@ final class ReportWriter {
           .orElse("Other graded indicators");
       html.append("<tr><th colspan=\"6\">").append(esc(areaName)).append("</th></tr>");
       for (Object[] r : rows) {
-        boolean overall = "inspection_area".equals(r[g.index("grade_level")]);
+        boolean overall = Grades.OUTCOME_ASSESSMENT.equals(r[g.index("grade_level")]);
         Object grade = r[g.index("grade")];
         html.append(overall ? "<tr style=\"font-weight:bold\">" : "<tr>")
-            .append(td(overall ? areaName + " overall" : nameOf(str(r[g.index("indicator_id")]))))
+            .append(td(overall ? areaName + ": outcome assessment from SPI evidence" : nameOf(str(r[g.index("indicator_id")]))))
             .append(td(r[g.index("vs_msf")])).append(td(r[g.index("change")])).append(gradeCell(grade))
             .append(td(r[g.index("rule_number")])).append(td(r[g.index("reason")])).append("</tr>");
       }
     });
     html.append("</table>");
+    ExtractTable j = pack.judgements;
+    if (!j.rows().isEmpty()) {
+      html.append("<h3>Outcome assessment and moderated judgement</h3><p>HMIC takes the outcome assessment from SPI evidence as ")
+          .append("the starting point and moderates it with the inspection's evidence; the judgement below is the one the ")
+          .append("inspection team recorded.</p><table><tr><th>Inspection area</th><th>Outcome assessment from SPI evidence</th>")
+          .append("<th>Moderated judgement</th><th>Comparison</th><th>Rationale</th><th>Recorded by, on</th></tr>");
+      for (Object[] r : j.rows()) {
+        String area = str(r[j.index("inspection_area")]);
+        html.append("<tr>").append(td(GradingSettings.of(settings).areas().stream().filter(a -> a.id().equals(area))
+                .map(GradingSettings.Area::name).findFirst().orElse(area)))
+            .append(gradeCell(r[j.index("outcome_assessment")])).append(gradeCell(r[j.index("moderated_judgement")]))
+            .append(td(r[j.index("comparison")])).append(td(r[j.index("judgement_rationale")]))
+            .append(td(r[j.index("judgement_recorded_by")] == null ? null
+                : r[j.index("judgement_recorded_by")] + ", " + r[j.index("judgement_recorded_on")])).append("</tr>");
+      }
+      html.append("</table>");
+    }
   }
 
   private void forceIndicators() {

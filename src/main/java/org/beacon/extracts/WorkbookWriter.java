@@ -70,10 +70,11 @@ final class WorkbookWriter {
       w.table(area.getKey(), pack.indicators.where("inspection_area", area.getValue()));
     }
     w.table("Grades", pack.grades);
+    w.table("Judgements", pack.judgements);
     w.table("Scorecard", pack.scorecard);
     w.table("Gaps", pack.gaps);
     w.table("Crime", pack.crime);
-    w.dictionary(List.of(pack.indicators, pack.grades, pack.scorecard, pack.gaps, pack.crime));
+    w.dictionary(List.of(pack.indicators, pack.grades, pack.judgements, pack.scorecard, pack.gaps, pack.crime));
     try (OutputStream out = Files.newOutputStream(file)) {
       w.book.write(out);
     } catch (IOException e) {

@@ -285,7 +285,29 @@ final class WorldBuilder {
       rows.put("reference/msf_groups.csv", msf.rows());
       rows.put("reference/ocu_population.csv", total.rows());
     }
+    rows.put(org.beacon.grading.Judgements.FILE, writeJudgements(g, world, landing.resolve(org.beacon.grading.Judgements.FILE)));
     return rows;
+  }
+
+  /**
+   * The home force's moderated judgements as an inspection team would record them: the seed report's published
+   * summary judgements (reference/published-judgements.csv) for the years the world covers, with their evidence as
+   * the rationale. The report is dated September 2008; the first of that month stands for the day.
+   */
+  private static long writeJudgements(GeneratorSettings g, World world, Path file) {
+    Map<String, String> areas = Map.of("Neighbourhood Policing", "neighbourhood_policing",
+        "Developing Citizen Focus Policing", "citizen_focus");
+    try (CsvOut out = new CsvOut(file, List.of("force_code", "inspection_area", "period", "judgement", "rationale", "recorded_by",
+        "recorded_on"))) {
+      for (var j : org.beacon.grading.Judgements.published()) {
+        int year = FinancialYear.startYear(j.getString("period"));
+        if (year >= g.firstYear() && year <= g.lastYear()) {
+          out.write(world.home.force().slug(), areas.get(j.getString("area")), j.getString("period"), j.getString("published_judgement"),
+              j.getString("evidence"), "HMIC inspection team (published report)", "2008-09-01");
+        }
+      }
+      return out.rows();
+    }
   }
 
   /** Workforce per OCU and year, and the home force's contingency fund allocations, summing to the published totals. */

@@ -90,6 +90,13 @@ public final class Grades {
         .withColumn("input_versions", lit(inputVersions));
   }
 
+  /**
+   * The grade_level (and kind) of an inspection area's roll-up: the outcome assessment from SPI evidence, which HMIC's
+   * Appendix 3 makes the starting point of the area's judgement. It is not the published judgement, which HMIC
+   * moderates with the inspection's evidence (silver.reference__moderated_judgements records that one).
+   */
+  public static final String OUTCOME_ASSESSMENT = "outcome_assessment";
+
   /** One row per force, inspection area and year, from its members' grades. */
   public static Dataset<Row> rollUp(Dataset<Row> grades, GradingSettings grading) {
     Columns.require(grades, "Grades.rollUp", List.of("force_code", "indicator_id", "kind", "period", "vs_msf", "change",
@@ -103,15 +110,17 @@ public final class Grades {
         .agg(collect_list(struct(col("indicator_id"), col("kind"), col("vs_msf"), col("change"))).as("_members"),
             sum(when(col("grade").equalTo("exceeding"), 1).otherwise(0)).as("_exceeding"),
             sum(when(col("grade").equalTo("failing"), 1).otherwise(0)).as("_failing"))
-        .select(col("force_code"), lit(null).cast("string").as("indicator_id"), lit("inspection_area").as("kind"), col("period"),
+        .select(col("force_code"), lit(null).cast("string").as("indicator_id"), lit(OUTCOME_ASSESSMENT).as("kind"), col("period"),
             lit(null).cast("string").as("vs_msf"), lit(null).cast("string").as("change"), lit(null).cast("string").as("movement"),
             lit(null).cast("string").as("msf_statement"), lit(null).cast("string").as("change_statement"),
             lit(null).cast("int").as("rule_number"),
             when(col("_exceeding").gt(0).and(col("_failing").equalTo(0)), lit("exceeding"))
                 .when(col("_failing").gt(0).and(col("_exceeding").equalTo(0)), lit("failing")).otherwise(lit("meeting")).as("grade"),
-            lit("exceeding where an indicator exceeds and none fails; failing where one fails and none exceeds").as("rule_note"),
+            lit("outcome assessment from SPI evidence (the starting point of HMIC's judgement, before moderation with the "
+                + "inspection's evidence): exceeding where an indicator exceeds and none fails; failing where one fails and none "
+                + "exceeds").as("rule_note"),
             col("rule_version"), summary.apply(col("_members")).as("reason"), col("inspection_area"),
-            lit("inspection_area").as("grade_level"), col("input_versions"));
+            lit(OUTCOME_ASSESSMENT).as("grade_level"), col("input_versions"));
   }
 
   /**

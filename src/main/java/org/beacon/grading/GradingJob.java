@@ -63,7 +63,12 @@ public final class GradingJob {
             .orderBy("indicator_id", "period", "level", "funnel_group", "area_code")),
         annual.withOutput(GradingTables.GOLD_FUNNEL_LIMITS).as(in -> Funnels.limits(Funnels.units(annual(in)),
                 grading.funnelOverdispersion(), grading.funnelWinsorTail(), grading.funnelLimitPoints())
-            .orderBy("indicator_id", "period", "level", "funnel_group", "denominator")));
+            .orderBy("indicator_id", "period", "level", "funnel_group", "denominator")),
+        TableStep.of(GradingTables.GOLD_AREA_JUDGEMENTS).requires(GradingTables.GOLD_INDICATOR_GRADES)
+            .uses(GradingTables.SILVER_MODERATED_JUDGEMENTS).as(in -> Judgements.sideBySide(in.read(GradingTables.GOLD_INDICATOR_GRADES),
+                in.exists(GradingTables.SILVER_MODERATED_JUDGEMENTS) ? in.read(GradingTables.SILVER_MODERATED_JUDGEMENTS)
+                    : in.spark().createDataFrame(List.of(), Judgements.SCHEMA))
+            .orderBy("force_code", "period", "inspection_area")));
   }
 
   /** Each indicator's annual estimates with the areas' groups (what comparisons and funnels start from). */

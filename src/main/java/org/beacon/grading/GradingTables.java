@@ -16,6 +16,8 @@ public final class GradingTables implements TableSpec.Declarations {
   public static final TableName GOLD_SCORECARD = new TableName("gold", "scorecard");
   public static final TableName GOLD_FUNNEL_POINTS = new TableName("gold", "funnel_points");
   public static final TableName GOLD_FUNNEL_LIMITS = new TableName("gold", "funnel_limits");
+  public static final TableName SILVER_MODERATED_JUDGEMENTS = new TableName("silver", "reference__moderated_judgements");
+  public static final TableName GOLD_AREA_JUDGEMENTS = new TableName("gold", "area_judgements");
 
   static final TableSpec COMPARISONS = TableSpec.of(GradingTables.GOLD_INDICATOR_COMPARISONS)
       .gated(new Suite(List.of("indicator_id", "source", "level", "area_code", "period", "comparison", "comparator", "comparator_period"),
@@ -43,8 +45,16 @@ public final class GradingTables implements TableSpec.Declarations {
       .gated(new Suite(List.of("indicator_id", "period", "level", "funnel_group", "area_code"), List.of("denominator"),
           List.of(new Rule("events_within_denominator", "events >= 0 AND events <= denominator + 1e-9"))));
 
+  static final TableSpec MODERATED_JUDGEMENTS = TableSpec.of(SILVER_MODERATED_JUDGEMENTS)
+      .constrained(new Check("judgement_is_a_grade", "judgement IN ('exceeding', 'meeting', 'failing')"));
+
+  static final TableSpec AREA_JUDGEMENTS = TableSpec.of(GOLD_AREA_JUDGEMENTS)
+      .gated(new Suite(List.of("force_code", "inspection_area", "period"), List.of("comparison"), List.of()))
+      .constrained(new Check("grades_are_known", "(outcome_assessment IS NULL OR outcome_assessment IN ('exceeding', 'meeting', "
+          + "'failing')) AND (moderated_judgement IS NULL OR moderated_judgement IN ('exceeding', 'meeting', 'failing'))"));
+
   @Override
   public List<TableSpec> tables(Settings settings) {
-    return List.of(COMPARISONS, GRADES, GAPS, SCORECARD, FUNNEL_POINTS);
+    return List.of(COMPARISONS, GRADES, GAPS, SCORECARD, FUNNEL_POINTS, MODERATED_JUDGEMENTS, AREA_JUDGEMENTS);
   }
 }

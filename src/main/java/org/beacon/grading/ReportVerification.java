@@ -72,6 +72,7 @@ public final class ReportVerification {
   private final Map<String, Row> comparisons = new HashMap<>();
   private final Map<String, Row> gaps = new HashMap<>();
   private final Map<String, Row> areaGrades = new HashMap<>();
+  private final Map<String, Row> judgements = new HashMap<>();
 
   private ReportVerification(SparkSession spark, Settings settings) {
     this.spark = spark;
@@ -113,7 +114,38 @@ public final class ReportVerification {
       }
       out.add(compare(id, f, spec, published, judgement));
     }
+    Judgements.published().forEach(j -> out.add(judgement(j)));
     return out;
+  }
+
+  /**
+   * A published summary judgement beside the judgement the inspection team recorded and Beacon's outcome assessment
+   * from SPI evidence. The recorded judgement is what is checked; the outcome assessment is the starting point HMIC
+   * moderates with the inspection's evidence, so where it differs the line says so and gives the team's rationale.
+   */
+  private Line judgement(Record j) {
+    String id = j.getString("judgement_id");
+    String period = j.getString("period");
+    String published = j.getString("published_judgement");
+    String area = GradingSettings.of(settings).areas().stream().filter(a -> a.name().equals(j.getString("area")))
+        .map(GradingSettings.Area::id).findFirst().orElse(null);
+    Row a = area == null ? null : judgements.get(area + "|" + period);
+    String measure = j.getString("area") + " summary judgement";
+    if (a == null || a.getAs("outcome_assessment") == null) {
+      return new Line(id, measure, period, "", "", published, "", "MISMATCH: gold.area_judgements has no outcome assessment for "
+          + j.getString("area") + " in " + period);
+    }
+    String assessment = a.getAs("outcome_assessment");
+    String recorded = a.getAs("moderated_judgement");
+    String publishedGrade = published.toLowerCase(java.util.Locale.ROOT).split(" ")[0];
+    String computed = "outcome assessment from SPI evidence: " + assessment + (recorded == null ? "; no moderated judgement recorded"
+        : "; moderated judgement recorded: " + recorded + (recorded.equals(assessment) ? ""
+            : " (moderated from the outcome assessment: " + a.getAs("judgement_rationale") + ")"));
+    String status = recorded == null
+        ? (assessment.equals(publishedGrade) ? "match" : "not checked: no moderated judgement recorded (landing/" + Judgements.FILE
+            + "); the outcome assessment from SPI evidence is only the starting point of the published judgement")
+        : recorded.equals(publishedGrade) ? "match" : "MISMATCH: the recorded judgement is not the published one";
+    return new Line(id, measure, period, "", "", published, computed, status);
   }
 
   private Line compare(String id, Record f, Record spec, String published, String judgement) {
@@ -322,13 +354,19 @@ public final class ReportVerification {
       gaps.put(r.getAs("gap_id") + "|" + r.getAs("period"), r);
     }
     Dataset<Row> a = Tables.read(spark, settings, GradingTables.GOLD_INDICATOR_GRADES)
-        .filter(col("grade_level").equalTo("inspection_area").and(col("force_code").equalTo(home)));
+        .filter(col("grade_level").equalTo(Grades.OUTCOME_ASSESSMENT).and(col("force_code").equalTo(home)));
     for (Row r : a.collectAsList()) {
       areaGrades.put(r.getAs("inspection_area") + "|" + r.getAs("period"), r);
     }
+    if (Tables.exists(settings, GradingTables.GOLD_AREA_JUDGEMENTS)) {
+      for (Row r : Tables.read(spark, settings, GradingTables.GOLD_AREA_JUDGEMENTS).filter(col("force_code").equalTo(home))
+          .collectAsList()) {
+        judgements.put(r.getAs("inspection_area") + "|" + r.getAs("period"), r);
+      }
+    }
   }
 
-  private static List<Record> readResource(String name) {
+  static List<Record> readResource(String name) {
     CsvParserSettings parser = new CsvParserSettings();
     parser.setHeaderExtractionEnabled(true);
     try (InputStream in = ReportVerification.class.getClassLoader().getResourceAsStream(name)) {

@@ -27,6 +27,9 @@ public final class Views {
       new View(new TableName("gold", "latest_grades"), List.of(GradingTables.GOLD_INDICATOR_GRADES),
           "SELECT g.* FROM gold.indicator_grades g JOIN (SELECT force_code, max(period) AS period "
               + "FROM gold.indicator_grades GROUP BY force_code) latest USING (force_code, period)"),
+      new View(new TableName("gold", "latest_area_judgements"), List.of(GradingTables.GOLD_AREA_JUDGEMENTS),
+          "SELECT j.* FROM gold.area_judgements j JOIN (SELECT force_code, max(period) AS period "
+              + "FROM gold.area_judgements GROUP BY force_code) latest USING (force_code, period)"),
       new View(new TableName("gold", "sector_confidence_latest"), List.of(IndicatorTables.GOLD_SURVEY_ESTIMATES),
           "SELECT area_code AS sector_code, area_name AS sector_name, period AS financial_year, n, "
               + "round(100 * estimate, 1) AS confidence_pct, round(100 * lower_95, 1) AS lower_95_pct, "

@@ -153,7 +153,8 @@ class ExtractTest {
     try (InputStream in = Files.newInputStream(out.resolve("indicators.xlsx")); XSSFWorkbook book = new XSSFWorkbook(in)) {
       List<String> sheets = new ArrayList<>();
       book.forEach(s -> sheets.add(s.getSheetName()));
-      assertEquals(List.of("About", "Neighbourhood Policing", "Citizen Focus", "Grades", "Scorecard", "Gaps", "Crime",
+      assertEquals(List.of("About", "Neighbourhood Policing", "Citizen Focus", "Grades", "Judgements", "Scorecard", "Gaps",
+          "Crime",
           "Data dictionary"), sheets);
       for (String name : sheets.subList(1, sheets.size())) {
         Sheet sheet = book.getSheet(name);
@@ -222,7 +223,11 @@ class ExtractTest {
     }
     // One interval chart per indicator with OCU estimates, funnels for the FTD and user measures, SPC for each series.
     assertTrue(images >= 40, images + " charts");
-    assertTrue(html.contains("Citizen Focus overall") && html.contains("exceeding"), "the area grades are shown");
+    assertTrue(html.contains("Citizen Focus: outcome assessment from SPI evidence") && html.contains("exceeding"), "the area grades are shown");
+    // Beside it, the judgement the team recorded after moderation (the default world records the report's own).
+    assertTrue(html.contains("Outcome assessment and moderated judgement") && html.contains("Summary of judgement after moderation"),
+        "the moderated judgements are shown");
+    assertEquals(2, manifest.get("rows").get("judgements").asInt());
   }
 
   @Test

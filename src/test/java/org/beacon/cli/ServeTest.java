@@ -94,11 +94,13 @@ class ServeTest {
       long grades = Tables.read(spark, settings, GradingTables.GOLD_INDICATOR_GRADES).count();
       assertEquals(grades, count(s, "SELECT count(*) FROM gold.indicator_grades"));
       try (ResultSet r = s.executeQuery("SELECT grade, reason FROM gold.latest_grades WHERE force_code = 'west-midlands' "
-          + "AND grade_level = 'inspection_area' AND inspection_area = 'citizen_focus'")) {
+          + "AND grade_level = 'outcome_assessment' AND inspection_area = 'citizen_focus'")) {
         assertTrue(r.next());
         assertEquals("exceeding", r.getString("grade"), "Citizen Focus in the latest graded year");
       }
       assertEquals(54, count(s, "SELECT count(*) FROM gold.sector_confidence_latest"), "the home force's 54 sectors");
+      assertEquals(2, count(s, "SELECT count(*) FROM gold.latest_area_judgements WHERE force_code = 'west-midlands'"),
+          "both areas' outcome assessments, judged or not");
       assertTrue(count(s, "SELECT count(*) FROM gold.latest_spc_signals") > 0);
       List<String> tables = new ArrayList<>();
       try (ResultSet r = c.getMetaData().getTables(null, "gold", "%", null)) {
@@ -107,7 +109,7 @@ class ServeTest {
         }
       }
       assertTrue(tables.containsAll(List.of("survey_estimates", "indicator_grades", "latest_grades", "sector_confidence_latest",
-          "latest_spc_signals")), tables.toString());
+          "latest_spc_signals", "latest_area_judgements", "area_judgements")), tables.toString());
     }
   }
 

@@ -65,7 +65,14 @@ class VerifyReportTest {
     }
     assertEquals(35, survey.size(), "the report's survey-based rows: " + survey);
     assertEquals(10, crime.size(), "the report's recorded-crime rows: " + crime);
-    assertEquals(63, lines.stream().filter(ReportVerification.Line::isChecked).count(), "all but four figures are checked");
+    assertEquals(65, lines.stream().filter(ReportVerification.Line::isChecked).count(),
+        "all but four figures are checked, and both published summary judgements");
+    // The published judgement is HMIC's after moderation; Beacon's outcome assessment from SPI evidence is its starting point.
+    ReportVerification.Line np = lines.stream().filter(l -> l.figureId().equals("np_grade_0708")).findFirst().orElseThrow();
+    assertEquals("match", np.status(), np.computedJudgement());
+    assertEquals("Meeting the standard", np.publishedJudgement());
+    assertTrue(np.computedJudgement().startsWith("outcome assessment from SPI evidence: exceeding; moderated judgement recorded: "
+        + "meeting (moderated from the outcome assessment: Summary of judgement after moderation"), np.computedJudgement());
     assertTrue(verified.out().startsWith(String.join(",", ReportVerification.COLUMNS) + "\n"), verified.out());
     assertTrue(verified.out().contains("spi10b_change,2007/08,-5.9,-5.88,significantly improved,"
         + "significantly improved compared with 2005/06,match"), verified.out());
@@ -75,7 +82,7 @@ class VerifyReportTest {
   @Test
   void bothOutcomeSummariesComeFromTheGrades() {
     List<Row> areas = Tables.read(spark, settings, GradingTables.GOLD_INDICATOR_GRADES)
-        .filter("grade_level = 'inspection_area' AND force_code = '" + HOME + "' AND period = '2007/08'")
+        .filter("grade_level = 'outcome_assessment' AND force_code = '" + HOME + "' AND period = '2007/08'")
         .orderBy("inspection_area").collectAsList();
     assertEquals(2, areas.size());
     // "Citizen Focus": SPI 1e significantly better than the MSF group and stable; the SPI 3b gap significant and stable.
