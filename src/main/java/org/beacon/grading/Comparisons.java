@@ -9,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.api.java.UDF6;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
@@ -55,6 +56,9 @@ public final class Comparisons {
   static final UserDefinedFunction MOVER_DIFFERENCE = udf(
       (UDF6<Double, Double, Double, Double, Double, Double, double[]>) (v, l, u, c, cl, cu) ->
           Mover.difference(v, l, u, c, cl, cu), DataTypes.createArrayType(DataTypes.DoubleType));
+
+  private static final UserDefinedFunction Z_FROM_INTERVALS = udf((UDF3<Double, Double, Double, Double>) (d, h95, h998) ->
+      d == null || h95 == null || h998 == null ? null : DifferenceTest.zFromIntervals(d, h95, h998), DataTypes.DoubleType);
 
   private static final UserDefinedFunction P_VALUE = udf((UDF1<Double, Double>) z -> z == null ? null : DifferenceTest.pValue(z),
       DataTypes.DoubleType);
@@ -215,7 +219,11 @@ public final class Comparisons {
           .withColumn("difference_upper_" + s, when(isStratum, col("difference").plus(half)).otherwise(col("_m").getItem(2)))
           .withColumn("is_significant_" + s, col("difference_lower_" + s).gt(0).or(col("difference_upper_" + s).lt(0)));
     }
-    Column z = when(col("_sd").gt(0), col("difference").divide(col("_sd")));
+    // One rule for p and the flags: z is read from the difference's own intervals (DifferenceTest.zFromIntervals).
+    Column positive = col("difference").geq(0);
+    Column z = Z_FROM_INTERVALS.apply(col("difference"),
+        when(positive, col("difference").minus(col("difference_lower_95"))).otherwise(col("difference_upper_95").minus(col("difference"))),
+        when(positive, col("difference").minus(col("difference_lower_998"))).otherwise(col("difference_upper_998").minus(col("difference"))));
     Column signed = col("difference").multiply(col("polarity_sign"));
     Column isYears = col("comparison").isin("one_year_earlier", "two_years_earlier");
     Column sig = col("is_significant_95");

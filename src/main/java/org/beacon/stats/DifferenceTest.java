@@ -26,6 +26,34 @@ public final class DifferenceTest {
     return 2 * (1 - STANDARD_NORMAL.cumulativeProbability(Math.abs(z)));
   }
 
+  /**
+   * The z of a difference read from its 95% and 99.8% intervals, so that p and the intervals say the same: the
+   * difference is significant at 95% (99.8%) exactly when p &lt; 0.05 (0.002), which is exactly when that interval
+   * excludes zero. {@code h95} and {@code h998} are the distances from the difference to each interval's bound on
+   * the side of zero. The distance is taken as linear in the normal quantile through the two,
+   * <pre>
+   *   h(z) = a + b·z,   b = (h998 − h95) / (z998 − z95),   a = h95 − b·z95,
+   * </pre>
+   * and z is where h(z) = |d|, signed as d. For a normal interval (h = z·se) this is d / se, the z test; for a MOVER
+   * interval it follows the interval's own asymmetry (Altman and Bland 2011, "How to obtain the P value from a
+   * confidence interval", BMJ 343:d2304, read from the side of zero and at two levels). Where the two distances do
+   * not grow with the level (b ≤ 0) the 95% distance alone is used: |z| = z95·|d| / h95.
+   */
+  public static double zFromIntervals(double difference, double h95, double h998) {
+    double d = Math.abs(difference);
+    if (d == 0) {
+      return 0;
+    }
+    if (!(h95 > 0)) {
+      return Math.copySign(Double.POSITIVE_INFINITY, difference);
+    }
+    double z95 = Wilson.z(0.95);
+    double z998 = Wilson.z(0.998);
+    double b = (h998 - h95) / (z998 - z95);
+    double z = b > 0 ? (d - (h95 - b * z95)) / b : z95 * d / h95;
+    return Math.copySign(Math.max(z, 0), difference);
+  }
+
   public static boolean isSignificant(double estimate1, double se1, double estimate2, double se2, double confidence) {
     return Math.abs(z(estimate1, se1, estimate2, se2)) > Wilson.z(confidence);
   }

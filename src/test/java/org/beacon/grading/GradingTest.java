@@ -17,6 +17,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.beacon.SharedSpark;
 import org.beacon.runtime.Settings;
+import org.beacon.stats.DifferenceTest;
 import org.beacon.stats.Mover;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,18 @@ class GradingTest {
     Row oo = c.get("up|O1|2007/08|ocu|O2");
     assertEquals(Mover.difference(62, 58, 66, 59, 55.5, 62.5)[1], oo.<Double>getAs("difference_lower_95"), TOL);
     assertEquals(c.size(), 2 * (1 + 1 + 2 + 2), "per indicator: one MSF, one earlier year, two OCU-force, two OCU-OCU rows");
+
+    // One rule: p below 0.05 (0.002) exactly where the 95% (99.8%) interval of the difference excludes zero, and the
+    // OCU within its force keeps the z test, difference / sd.
+    for (Row r : c.values()) {
+      double p = r.getAs("p_value");
+      assertEquals(r.<Boolean>getAs("is_significant_95"), p < 0.05, "p " + p + " and the 95% flag of " + r);
+      assertEquals(r.<Boolean>getAs("is_significant_998"), p < 0.002, "p " + p + " and the 99.8% flag of " + r);
+    }
+    assertEquals(2 / sd, o.<Double>getAs("z"), 1e-9);
+    // Against two years earlier z is read from the MOVER intervals, not from the standard errors.
+    assertEquals(DifferenceTest.zFromIntervals(5, Math.sqrt(18), 5 - y.<Double>getAs("difference_lower_998")), y.<Double>getAs("z"),
+        1e-12);
   }
 
   @Test
