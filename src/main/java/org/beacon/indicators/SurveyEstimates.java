@@ -257,9 +257,14 @@ public final class SurveyEstimates {
             sum(col("n_h")).minus(count(lit(1))).cast("int").as("df"));
     Column x = col("weighted_n");
     Column r = col("estimate");
+    // The three terms cancel exactly where every PSU's linearised value is zero (a domain inside one PSU of its
+    // stratum, all answers alike): what is left is rounding, of the order of eps times the terms, and its square root
+    // would be published as an se (about 1e-6 for a mean score near 50). A variance within 1e-12 of its terms' size
+    // cannot be told from zero in double precision, so it is zero; a real variance is many orders above that.
+    Column terms = abs(col("QYY")).plus(lit(2).multiply(abs(r.multiply(col("QYX"))))).plus(r.multiply(r).multiply(abs(col("QXX"))));
+    Column variance = col("QYY").minus(lit(2).multiply(r).multiply(col("QYX"))).plus(r.multiply(r).multiply(col("QXX")));
     perCell = perCell.withColumn("estimate", when(x.gt(0), col("Y").divide(x)))
-        .withColumn("variance", col("QYY").minus(lit(2).multiply(r).multiply(col("QYX"))).plus(r.multiply(r).multiply(col("QXX")))
-            .divide(x.multiply(x)));
+        .withColumn("variance", when(abs(variance).leq(terms.multiply(1e-12)), lit(0.0)).otherwise(variance).divide(x.multiply(x)));
     List<String> means = indicators.stream().filter(i -> i.estimand() == Indicator.Estimand.MEAN).map(Indicator::id).toList();
     return finish(perCell.withColumn("_is_mean", col("indicator_id").isin(means.toArray())), source, interval);
   }
