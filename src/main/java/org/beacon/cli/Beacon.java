@@ -60,6 +60,8 @@ public final class Beacon {
       "  status   [--format table|csv]                             per table: version, last write, rows, last run",
       "  fingerprint [--format table|csv]                          per silver and gold table: rows and a hash of its",
       "           figures (batch, time and version columns aside), to show two builds hold the same",
+      "  marts    [--out FILE]                                      every gold table and column with its description",
+      "           (docs/marts.md), as the tables' comments hold them",
       "  serve    [--port N] [--host H]                            SQL endpoint (JDBC/ODBC, HiveServer2 protocol) over",
       "           the lakehouse, read-only, on 127.0.0.1 (another host needs authentication); stops on SIGTERM or Ctrl-C",
       "  users    add NAME | remove NAME | list                    the SQL endpoint's users (beacon.serve.users-file);",
@@ -157,6 +159,8 @@ public final class Beacon {
           }
         }
         case "fingerprint" -> withSpark(settings, spark -> FingerprintCommand.run(spark, settings, options.format, System.out));
+        case "marts" -> withSpark(settings, spark -> MartsCommand.run(spark, settings,
+            options.estimate.containsKey("out") ? Path.of(options.estimate.get("out")) : null));
         case "serve" -> {
           ServeCommand.run(settings);
           return 0;
@@ -286,7 +290,7 @@ public final class Beacon {
 
     static Options parse(String command, List<String> args) throws UsageException {
       if (!List.of("generate", "ingest", "build", "run", "sql", "estimate", "coverage", "funnel", "spc", "verify-report",
-          "extract", "serve", "status", "fingerprint", "vacuum", "users").contains(command)) {
+          "extract", "serve", "status", "fingerprint", "marts", "vacuum", "users").contains(command)) {
         throw new UsageException("unknown command '" + command + "'.");
       }
       Options o = new Options();
@@ -415,8 +419,8 @@ public final class Beacon {
             o.user = required(a, v);
           }
           case "--force", "--ocu", "--out" -> {
-            if (!command.equals("extract")) {
-              throw new UsageException(a + " belongs to extract.");
+            if (!command.equals("extract") && !(command.equals("marts") && a.equals("--out"))) {
+              throw new UsageException(a + (a.equals("--out") ? " belongs to extract and marts." : " belongs to extract."));
             }
             o.estimate.put(a.substring(2), required(a, v));
           }

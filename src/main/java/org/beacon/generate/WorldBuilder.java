@@ -295,14 +295,12 @@ final class WorldBuilder {
    * the rationale. The report is dated September 2008; the first of that month stands for the day.
    */
   private static long writeJudgements(GeneratorSettings g, World world, Path file) {
-    Map<String, String> areas = Map.of("Neighbourhood Policing", "neighbourhood_policing",
-        "Developing Citizen Focus Policing", "citizen_focus");
     try (CsvOut out = new CsvOut(file, List.of("force_code", "inspection_area", "period", "judgement", "rationale", "recorded_by",
         "recorded_on"))) {
       for (var j : org.beacon.grading.Judgements.published()) {
         int year = FinancialYear.startYear(j.getString("period"));
         if (year >= g.firstYear() && year <= g.lastYear()) {
-          out.write(world.home.force().slug(), areas.get(j.getString("area")), j.getString("period"), j.getString("published_judgement"),
+          out.write(world.home.force().slug(), org.beacon.grading.Judgements.PUBLISHED_AREAS.get(j.getString("area")), j.getString("period"), j.getString("published_judgement"),
               j.getString("evidence"), "HMIC inspection team (published report)", "2008-09-01");
         }
       }

@@ -54,6 +54,10 @@ public final class Judgements {
 
   private Judgements() {}
 
+  /** The inspection areas as the seed report names them, and Beacon's ids of them (beacon.grading.areas). */
+  public static final Map<String, String> PUBLISHED_AREAS = Map.of("Neighbourhood Policing", "neighbourhood_policing",
+      "Developing Citizen Focus Policing", "citizen_focus");
+
   /** The seed report's published summary judgements (reference/published-judgements.csv). */
   public static List<Record> published() {
     return ReportVerification.readResource("reference/published-judgements.csv");

@@ -127,8 +127,7 @@ public final class ReportVerification {
     String id = j.getString("judgement_id");
     String period = j.getString("period");
     String published = j.getString("published_judgement");
-    String area = GradingSettings.of(settings).areas().stream().filter(a -> a.name().equals(j.getString("area")))
-        .map(GradingSettings.Area::id).findFirst().orElse(null);
+    String area = Judgements.PUBLISHED_AREAS.get(j.getString("area"));
     Row a = area == null ? null : judgements.get(area + "|" + period);
     String measure = j.getString("area") + " summary judgement";
     if (a == null || a.getAs("outcome_assessment") == null) {

@@ -32,6 +32,17 @@ class JudgementsTest {
   }
 
   @Test
+  void everyPublishedJudgementNamesAnAreaBeaconGrades() {
+    List<String> ids = GradingSettings.of(org.beacon.runtime.Settings.load(Map.of())).areas().stream().map(GradingSettings.Area::id)
+        .toList();
+    List<String> published = Judgements.published().stream().map(r -> r.getString("area")).toList();
+    assertEquals(2, published.size());
+    for (String area : published) {
+      assertTrue(ids.contains(Judgements.PUBLISHED_AREAS.get(area)), "the report's area '" + area + "' is not one of " + ids);
+    }
+  }
+
+  @Test
   void hmicsWordsAndTheGradesAreBothRead() throws Exception {
     List<Row> rows = read("west-midlands,neighbourhood_policing,2007/08,Meeting the standard,\"Moderated: abstractions, engagement\","
         + "Lead inspector,2008-09-01", "avon,citizen_focus,2006/07,exceeding,Strong evidence,Team,2007-09-30");
