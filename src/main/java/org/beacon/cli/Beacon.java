@@ -212,7 +212,12 @@ public final class Beacon {
     Pipeline.run(spark, settings, Pipeline.ingest(period));
   }
 
+  /** Builds every mart whose inputs have arrived; each one left out says why in the log. */
   private static void build(SparkSession spark, Settings settings, Period period) {
+    if (org.beacon.ops.JobRuns.versions(settings).keySet().stream().noneMatch(t -> t.startsWith("silver."))) {
+      throw new BeaconException("Nothing has been ingested into " + settings.lakehouse() + " yet: run jobs/beacon ingest "
+          + "(or jobs/beacon run) first.");
+    }
     Pipeline.run(spark, settings, Pipeline.build(period));
   }
 

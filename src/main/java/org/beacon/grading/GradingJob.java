@@ -14,12 +14,10 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.beacon.runtime.BeaconException;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.StepRunner;
 import org.beacon.runtime.TableName;
 import org.beacon.runtime.TableStep;
-import org.beacon.runtime.Tables;
 
 /**
  * gold.survey_estimates -> gold.indicator_comparisons, gold.indicator_gaps, gold.indicator_grades,
@@ -29,9 +27,6 @@ public final class GradingJob {
   private GradingJob() {}
 
   public static void run(SparkSession spark, Settings settings) {
-    if (!Tables.exists(settings, IndicatorTables.GOLD_SURVEY_ESTIMATES)) {
-      throw new BeaconException("gold.survey_estimates does not exist yet: run jobs/beacon build (or run) first.");
-    }
     StepRunner.run(spark, settings, null, steps(settings));
   }
 

@@ -42,7 +42,9 @@ public final class SurveyEstimatesJob {
    */
   public static void run(SparkSession spark, Settings settings, Period period) {
     if (SurveySources.all(settings).stream().noneMatch(s -> Tables.exists(settings, SurveyTables.silver(s.id())))) {
-      throw new org.beacon.runtime.BeaconException("No survey has been ingested yet: run jobs/beacon ingest first.");
+      LOG.info("{} and {} not built: no survey has been ingested", IndicatorTables.GOLD_SURVEY_ESTIMATES,
+          IndicatorTables.GOLD_WEIGHTING_EFFICIENCY);
+      return;
     }
     StepRunner.run(spark, settings, period, steps(settings));
   }

@@ -1,0 +1,45 @@
+package org.beacon.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.beacon.crime.CrimeTables;
+import org.beacon.indicators.IndicatorTables;
+import org.beacon.runtime.Settings;
+import org.beacon.runtime.Tables;
+import org.beacon.spc.SpcTables;
+import org.junit.jupiter.api.Test;
+
+/** `build` builds every mart whose inputs have arrived, and says so when nothing has. */
+class BuildWhatHasArrivedTest {
+  @Test
+  void aLakehouseOfDataPoliceUkFilesAloneGetsItsCrimeMarts() throws Exception {
+    Path lakehouse = Files.createTempDirectory("beacon-crime-only");
+    Path downloads = Files.createDirectories(Files.createTempDirectory("police-uk").resolve("2012-01"));
+    Files.writeString(downloads.resolve("2012-01-avon-and-somerset-street.csv"), "Crime ID,Month,Reported by,Falls within,"
+        + "Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context\r\n"
+        + "aaa1,2012-01,Avon and Somerset Constabulary,Avon and Somerset Constabulary,-2.5,51.4,On or near Mill Lane,E01014399,"
+        + "Bath and North East Somerset 001A,Burglary,Under investigation,\r\n"
+        + ",2012-01,Avon and Somerset Constabulary,Avon and Somerset Constabulary,-2.5,51.4,On or near Mill Lane,E01014399,"
+        + "Bath and North East Somerset 001A,Anti-social behaviour,,\r\n");
+
+    Captured nothing = Captured.run("build", "--lakehouse", lakehouse.toString());
+    assertEquals(1, nothing.code(), nothing.err());
+    assertTrue(nothing.err().contains("Nothing has been ingested into"), nothing.err());
+
+    Captured ingest = Captured.run("ingest", "--source", "police-uk", "--input", downloads.getParent().toString(),
+        "--lakehouse", lakehouse.toString());
+    assertEquals(0, ingest.code(), ingest.err());
+    Captured build = Captured.run("build", "--lakehouse", lakehouse.toString());
+    assertEquals(0, build.code(), build.err());
+    Settings settings = Settings.load(Map.of("beacon.lakehouse", lakehouse.toString()));
+    assertTrue(Tables.exists(settings, CrimeTables.GOLD_CRIME_MONTHLY), "the crime marts are built");
+    assertTrue(Tables.exists(settings, CrimeTables.GOLD_CRIME_FINANCIAL_YEARS), "the crime marts are built");
+    assertTrue(Tables.exists(settings, SpcTables.GOLD_SPC_POINTS), "the control charts are built from crime alone");
+    assertFalse(Tables.exists(settings, IndicatorTables.GOLD_SURVEY_ESTIMATES), "no survey, no estimates");
+  }
+}
