@@ -51,7 +51,8 @@ public final class Beacon {
       "           its own (the password from BEACON_SQL_PASSWORD, or asked for)",
       "  estimate --input file.csv --measure COL [--weight W] [--strata S] [--psu P] [--fpc F] [--by G]",
       "           [--confidence 0.95] [--format table|csv]          design-based estimates for any CSV",
-      "  coverage [--replications N] [--sample-size N] [--seed N]   coverage of the 95% intervals, by simulation",
+      "  coverage [--replications N] [--sample-size N] [--seed N] [--format table|csv]   coverage of the 95% and 99.8%",
+      "           intervals, by simulation: an unequal-probability sample, and the generated world's FTD and force survey",
       "  funnel   --input file.csv [--overdispersion none|multiplicative|additive] [--format table|csv]",
       "           funnel-plot limits and significance for columns area, numerator, denominator",
       "  spc      --input file.csv --chart i|mr|p|pp|c|u [--freeze N] [--rules western-electric|anhoej]",
@@ -125,7 +126,7 @@ public final class Beacon {
           return 0;
         }
         case "coverage" -> {
-          EstimateCommand.coverage(options, System.out);
+          EstimateCommand.coverage(settings, options, System.out);
           return 0;
         }
         case "funnel" -> {
@@ -343,8 +344,10 @@ public final class Beacon {
             o.connect = required(a, v);
           }
           case "--format" -> {
-            if (!List.of("sql", "estimate", "funnel", "spc", "verify-report", "status", "fingerprint", "vacuum").contains(command)) {
-              throw new UsageException("--format belongs to sql, estimate, funnel, spc, verify-report, status, fingerprint and vacuum.");
+            if (!List.of("sql", "estimate", "coverage", "funnel", "spc", "verify-report", "status", "fingerprint", "vacuum")
+                .contains(command)) {
+              throw new UsageException("--format belongs to sql, estimate, coverage, funnel, spc, verify-report, status, fingerprint "
+                  + "and vacuum.");
             }
             o.format = required(a, v);
             List<String> formats = command.equals("sql") ? List.of("table", "csv", "json") : List.of("table", "csv");

@@ -36,7 +36,7 @@ final class EstimateCommand {
         "upper_" + level), rows);
   }
 
-  static void coverage(Beacon.Options options, PrintStream out) {
+  static void coverage(org.beacon.runtime.Settings settings, Beacon.Options options, PrintStream out) {
     Map<String, String> e = options.estimate;
     int replications = Integer.parseInt(e.getOrDefault("replications", "2000"));
     int n = Integer.parseInt(e.getOrDefault("sample-size", "400"));
@@ -53,6 +53,19 @@ final class EstimateCommand {
           round(r.meanDeff())));
     }
     Output.print(out, options.format, List.of("method", "replications", "coverage_pct", "mean_width_pp", "mean_deff"), rows);
+    int worldReplications = Integer.parseInt(e.getOrDefault("replications", "1000"));
+    start = System.nanoTime();
+    List<org.beacon.generate.WorldCoverage.Result> world = org.beacon.generate.WorldCoverage.run(settings, worldReplications, seed);
+    System.err.printf("coverage: the generated world's FTD and force survey designs (home force), %d replications, %.1f s%n",
+        worldReplications, (System.nanoTime() - start) / 1e9);
+    List<List<Object>> worldRows = new ArrayList<>();
+    for (org.beacon.generate.WorldCoverage.Result r : world) {
+      worldRows.add(List.of(r.design(), r.level(), r.period(), r.replications(), r.cells(), round(r.meanN()), round(100 * r.coverage95()),
+          round(100 * r.coverage998()), round(100 * r.medianWidth95())));
+    }
+    out.println();
+    Output.print(out, options.format, List.of("design", "level", "period", "replications", "cells", "mean_n", "coverage_95_pct",
+        "coverage_998_pct", "median_width_95_pp"), worldRows);
   }
 
   private static Object round(double v) {

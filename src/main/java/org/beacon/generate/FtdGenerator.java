@@ -20,7 +20,9 @@ import org.beacon.survey.SurveySource;
  */
 final class FtdGenerator {
   /** Response propensity by age band: older people answer more often. */
-  private static final double[] AGE_RESPONSE = {0.6, 0.8, 0.95, 1.05, 1.15, 1.25, 1.2};
+  static final double[] AGE_RESPONSE = {0.6, 0.8, 0.95, 1.05, 1.15, 1.25, 1.2};
+  /** Response propensity of women against men's 1. */
+  static final double FEMALE_RESPONSE = 1.1;
   private static final String[] COMMENTS = {
       "Would like to see more officers walking the beat", "The PCSO on our estate is excellent",
       "Cars race up and down the road every night, nobody does anything", "Never see a police officer round here",
@@ -116,7 +118,7 @@ final class FtdGenerator {
     r.quarter = quarter;
     r.date = FinancialYear.quarterStart(year, quarter).plusDays(rng.nextInt(89));
     // Older people and women answer more often, so raking against the population matters later.
-    World.Person p = ocu.draw(rng, AGE_RESPONSE, 1.1);
+    World.Person p = ocu.draw(rng, AGE_RESPONSE, FEMALE_RESPONSE);
     r.age = p.age();
     r.sex = p.sex();
     r.ethnic = p.ethnicGroup();
