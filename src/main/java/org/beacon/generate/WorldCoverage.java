@@ -48,8 +48,12 @@ public final class WorldCoverage {
     double invalid = c.getDouble("dont-know-rate") + c.getDouble("refused-rate");
     List<World.Ocu> ocus = world.home.ocus();
     double[] alpha = new double[ocus.size()];
+    // Each sector's truth is fixed by the world: computed once, not in every replication.
+    double[][] sectorTruths = new double[ocus.size()][];
     for (int o = 0; o < ocus.size(); o++) {
-      alpha[o] = calibrate(ocus.get(o), target);
+      World.Ocu ocu = ocus.get(o);
+      double a = alpha[o] = calibrate(ocu, target);
+      sectorTruths[o] = ocu.sectors.stream().mapToDouble(s -> sectorTruth(ocu, a, s.effectPp())).toArray();
     }
     Map<String, Acc> acc = new LinkedHashMap<>();
     for (String level : LEVELS) {
@@ -87,7 +91,7 @@ public final class WorldCoverage {
         for (int q = -1; q < 4; q++) {
           String period = q < 0 ? "financial_year" : "quarter";
           for (int s = -1; s < ocu.sectors.size(); s++) {
-            double truth = s < 0 ? target : sectorTruth(ocu, alpha[o], ocu.sectors.get(s).effectPp());
+            double truth = s < 0 ? target : sectorTruths[o][s];
             estimate(acc.get("ftd|" + (s < 0 ? "ocu" : "sector") + "|" + period), quarter, sector, valid, positive, w, null, null,
                 q, s, truth, ftd.minCellSize());
           }
@@ -125,7 +129,7 @@ public final class WorldCoverage {
   private static void forceSurvey(Settings settings, GeneratorSettings g, World world, int year, Map<String, Acc> acc, Rng rng) {
     SurveySource source = SurveySources.of(settings, "force_survey");
     double target = g.anchors("targets.force-survey.q_police_job").at(year) / 100;
-    double alpha = calibrate(a -> clusterMean(a), target);
+    double alpha = calibrate(WorldCoverage::clusterMean, target);
     List<World.Ocu> strata = world.home.ocus();
     int[] perStratum = Allocation.largestRemainder(strata.stream().mapToDouble(o -> 1).toArray(),
         g.scaled(g.raw().getConfig("force-survey").getInt("interviews-per-force-year")), null);

@@ -85,6 +85,11 @@ public final class Lineage {
     return sb.toString();
   }
 
+  /** True when a table's recorded lineage is this one: the same settings, code and input versions. */
+  public boolean is(String recorded) {
+    return toString().equals(recorded);
+  }
+
   /**
    * True when a table's recorded lineage differs from this one in the versions of the given tables alone:
    * the same settings, code and other inputs, so only those tables' new rows need processing. A table

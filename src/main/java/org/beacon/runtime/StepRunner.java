@@ -49,15 +49,11 @@ public final class StepRunner {
 
   private void run(TableStep step) {
     TableName out = step.output();
-    Optional<TableStep.Input> missing = step.inputs().stream().filter(i -> i.required() && !Tables.exists(settings, i.table()))
-        .findFirst();
-    List<TableStep.Input> present = step.inputs().stream().filter(i -> Tables.exists(settings, i.table())).toList();
-    if (missing.isPresent() || present.isEmpty()) {
-      LOG.info("{} not built: {} does not exist yet", out, missing.map(i -> i.table().toString()).orElse("none of its inputs"));
+    List<TableStep.Input> present = present(out, step.inputs());
+    if (present == null) {
       return;
     }
-    Lineage lineage = Lineage.of(settings);
-    present.forEach(i -> lineage.table(spark, settings, i.table()));
+    Lineage lineage = lineage(present);
     Set<String> changed = changedYears(step, present, lineage);
     if (changed == null) {
       Tables.replace(spark, settings, out, lineage, () -> step.transform().apply(new Inputs(present, lineage, null)));
@@ -84,21 +80,18 @@ public final class StepRunner {
   private void run(ConformStep step) {
     List<TableStep.Input> inputs = new java.util.ArrayList<>(List.of(new TableStep.Input(step.bronze(), true, null)));
     inputs.addAll(step.references());
-    Optional<TableStep.Input> missing = inputs.stream().filter(i -> i.required() && !Tables.exists(settings, i.table())).findFirst();
-    if (missing.isPresent()) {
-      LOG.info("{} not conformed: {} does not exist yet", step.silver(), missing.get().table());
+    List<TableStep.Input> present = present(step.silver(), inputs);
+    if (present == null) {
       return;
     }
-    List<TableStep.Input> present = inputs.stream().filter(i -> Tables.exists(settings, i.table())).toList();
-    Lineage lineage = Lineage.of(settings);
-    present.forEach(i -> lineage.table(spark, settings, i.table()));
-    if (Tables.isCurrent(spark, settings, step.silver(), lineage) && Tables.isCurrent(spark, settings, step.quarantine(), lineage)) {
+    Lineage lineage = lineage(present);
+    String silverLineage = Tables.lineage(spark, settings, step.silver());
+    String quarantineLineage = Tables.lineage(spark, settings, step.quarantine());
+    if (lineage.is(silverLineage) && lineage.is(quarantineLineage)) {
       LOG.info("{} and {} are up to date with {}", step.silver(), step.quarantine(), step.bronze());
       return;
     }
     Inputs in = new Inputs(present, lineage, null);
-    String silverLineage = Tables.lineage(spark, settings, step.silver());
-    String quarantineLineage = Tables.lineage(spark, settings, step.quarantine());
     List<TableName> bronze = List.of(step.bronze());
     if (period != null && step.key() != null && lineage.differsOnlyIn(silverLineage, bronze) && lineage.differsOnlyIn(quarantineLineage, bronze)) {
       Increments.Delivery d = Increments.delivery(spark, settings, step.bronze(), Lineage.recordedVersion(silverLineage, step.bronze()),
@@ -132,17 +125,37 @@ public final class StepRunner {
     }
   }
 
+  /** The inputs that exist; null, logged, when a required one does not yet, or none does. */
+  private List<TableStep.Input> present(TableName out, List<TableStep.Input> inputs) {
+    Optional<TableStep.Input> missing = inputs.stream().filter(i -> i.required() && !Tables.exists(settings, i.table())).findFirst();
+    List<TableStep.Input> present = inputs.stream().filter(i -> Tables.exists(settings, i.table())).toList();
+    if (missing.isPresent() || present.isEmpty()) {
+      LOG.info("{} not built: {} does not exist yet", out, missing.map(i -> i.table().toString()).orElse("none of its inputs"));
+      return null;
+    }
+    return present;
+  }
+
+  /** The settings, code and the present inputs' versions: what a table built from them records. */
+  private Lineage lineage(List<TableStep.Input> present) {
+    Lineage lineage = Lineage.of(settings);
+    present.forEach(i -> lineage.table(spark, settings, i.table()));
+    return lineage;
+  }
+
   /**
    * The financial years whose rows the step's delivered inputs changed since the table was built, or null when the
    * table is to be rebuilt whole (or is current, which {@link Tables#replace} tells).
    */
   private Set<String> changedYears(TableStep step, List<TableStep.Input> present, Lineage lineage) {
     TableName out = step.output();
-    if (period == null || step.lookbackYears().isEmpty() || !Tables.exists(settings, out)
-        || Tables.isCurrent(spark, settings, out, lineage)) {
+    if (period == null || step.lookbackYears().isEmpty() || !Tables.exists(settings, out)) {
       return null;
     }
     String recorded = Tables.lineage(spark, settings, out);
+    if (lineage.is(recorded)) {
+      return null;
+    }
     List<TableStep.Input> delivered = present.stream().filter(i -> i.delivered() != null).toList();
     if (delivered.isEmpty() || !lineage.differsOnlyIn(recorded, delivered.stream().map(TableStep.Input::table).toList())) {
       LOG.info("{}: settings, code or an input other than new deliveries changed since it was built: rebuilt whole", out);

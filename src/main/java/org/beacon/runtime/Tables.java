@@ -145,7 +145,7 @@ public final class Tables {
 
   /** True when the table was last written from exactly these inputs, so rebuilding it would change nothing. */
   public static boolean isCurrent(SparkSession spark, Settings settings, TableName table, Lineage lineage) {
-    return lineage.toString().equals(lineage(spark, settings, table));
+    return lineage.is(lineage(spark, settings, table));
   }
 
   /**
