@@ -49,8 +49,8 @@ public final class CrimeMartsJob {
 
   /** The OCUs' populations, or none before they are ingested (rates are then left empty). */
   private static Dataset<Row> population(StepRunner.Inputs in) {
-    return in.exists(SurveyTables.SILVER_OCU_POPULATION) ? in.read(SurveyTables.SILVER_OCU_POPULATION)
-        : in.spark().createDataFrame(List.of(), StructType.fromDDL("force_code STRING, ocu_code STRING, population_all_ages BIGINT"));
+    return in.readOrEmpty(SurveyTables.SILVER_OCU_POPULATION,
+        StructType.fromDDL("force_code STRING, ocu_code STRING, population_all_ages BIGINT"));
   }
 
   /** A file per financial year (the table's partitions), its rows in order, without a global sort's sampling pass. */

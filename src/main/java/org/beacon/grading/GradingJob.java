@@ -61,8 +61,7 @@ public final class GradingJob {
             .orderBy("indicator_id", "period", "level", "funnel_group", "denominator")),
         TableStep.of(GradingTables.GOLD_AREA_JUDGEMENTS).requires(GradingTables.GOLD_INDICATOR_GRADES)
             .uses(GradingTables.SILVER_MODERATED_JUDGEMENTS).as(in -> Judgements.sideBySide(in.read(GradingTables.GOLD_INDICATOR_GRADES),
-                in.exists(GradingTables.SILVER_MODERATED_JUDGEMENTS) ? in.read(GradingTables.SILVER_MODERATED_JUDGEMENTS)
-                    : in.spark().createDataFrame(List.of(), Judgements.SCHEMA))
+                in.readOrEmpty(GradingTables.SILVER_MODERATED_JUDGEMENTS, Judgements.SCHEMA))
             .orderBy("force_code", "period", "inspection_area")));
   }
 

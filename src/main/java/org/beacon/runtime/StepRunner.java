@@ -205,6 +205,11 @@ public final class StepRunner {
       });
     }
 
+    /** An optional input as {@link #read} gives it, or no rows of the given columns when it does not exist yet. */
+    public Dataset<Row> readOrEmpty(TableName table, org.apache.spark.sql.types.StructType columns) {
+      return exists(table) ? read(table) : spark.createDataFrame(List.of(), columns);
+    }
+
     /** The input with all its rows, whatever years are rebuilt (what bounds a whole survey's windows). */
     public Dataset<Row> whole(TableName table) {
       return years == null ? read(table) : Tables.read(spark, settings, input(table).table());

@@ -16,8 +16,7 @@ public final class WorkforceMartsJob {
     StepRunner.run(spark, settings, null, List.of(TableStep.of(WorkforceTables.GOLD_WORKFORCE_INDICATORS)
         .requires(WorkforceTables.SILVER_WORKFORCE).requires(SurveyTables.SILVER_OCU_POPULATION).uses(WorkforceTables.SILVER_CONTINGENCY_FUND)
         .as(in -> WorkforceMarts.indicators(in.read(WorkforceTables.SILVER_WORKFORCE), in.read(SurveyTables.SILVER_OCU_POPULATION),
-            in.exists(WorkforceTables.SILVER_CONTINGENCY_FUND) ? in.read(WorkforceTables.SILVER_CONTINGENCY_FUND)
-                : in.spark().createDataFrame(List.of(), WorkforceIngestJob.FUND_SCHEMA))
+            in.readOrEmpty(WorkforceTables.SILVER_CONTINGENCY_FUND, WorkforceIngestJob.FUND_SCHEMA))
             .orderBy("level", "area_code", "financial_year"))));
   }
 }
