@@ -34,6 +34,14 @@ final class ForceSurveyGenerator {
     COLUMNS = List.copyOf(c);
   }
 
+  /** The standard deviation of a PSU's effect on answers, on the logit scale. */
+  static final double PSU_SD = 0.3;
+
+  /** PSUs in a stratum of this many interviews: about 12 interviews each, at least two. */
+  static int psus(int interviews) {
+    return Math.max(2, interviews / 12);
+  }
+
   private final GeneratorSettings g;
   private final World world;
   private final Question policeJob;
@@ -84,10 +92,10 @@ final class ForceSurveyGenerator {
         int i = 0;
         for (int h = 0; h < strata.size(); h++) {
           World.Ocu o = strata.get(h);
-          int psus = Math.max(2, perStratum[h] / 12);
+          int psus = psus(perStratum[h]);
           double[] psuEffect = new double[psus];
           for (int p = 0; p < psus; p++) {
-            psuEffect[p] = 0.3 * rng.normal();
+            psuEffect[p] = PSU_SD * rng.normal();
           }
           for (int j = 0; j < perStratum[h]; j++, i++) {
             int p = rng.nextInt(psus);

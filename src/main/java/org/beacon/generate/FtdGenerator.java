@@ -240,7 +240,7 @@ final class FtdGenerator {
       for (int j = 0; j < keys.length; j++) {
         Respondent r = list.get(j);
         weights[j] = r.weight;
-        keys[j] = r.sector.effectPp() / 20 + 0.03 * r.age + rng.gumbel();
+        keys[j] = answerKey(r.sector.effectPp(), r.age) + rng.gumbel();
       }
       boolean[] positive = Allocation.weightedShare(weights, keys, target[i] / 100);
       double positiveWeight = 0;
@@ -250,6 +250,14 @@ final class FtdGenerator {
       }
       actual.put(q + "|" + ocus.get(i).code + "|" + year, new double[] {positiveWeight, validWeight[i]});
     }
+  }
+
+  /**
+   * A respondent's propensity to answer positively, before the Gumbel draw that makes the choice a logit model: higher
+   * in a sector with a positive effect and with age band.
+   */
+  static double answerKey(double sectorEffectPp, int ageBand) {
+    return sectorEffectPp / 20 + 0.03 * ageBand;
   }
 
   /** Moves the members' targets by one amount so that their pooled weighted share is {@code pooledPct}. */

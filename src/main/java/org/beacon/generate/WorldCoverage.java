@@ -117,9 +117,6 @@ public final class WorldCoverage {
     final List<Double> widths = new ArrayList<>();
   }
 
-  /** The standard deviation of a force survey PSU's effect on the logit scale, as the generator draws it. */
-  private static final double PSU_SD = 0.3;
-
   /**
    * One replication of the home force's force survey: an equal sample per OCU stratum, max(2, n_h / 12) PSUs each with
    * an effect drawn anew, grossing weights N_h / n_h, don't know at 3%, a quarter at random; a person answers
@@ -142,10 +139,10 @@ public final class WorldCoverage {
     boolean[] positive = new boolean[n];
     int[] none = new int[n];
     for (int h = 0, i = 0; h < strata.size(); h++) {
-      int psus = Math.max(2, perStratum[h] / 12);
+      int psus = ForceSurveyGenerator.psus(perStratum[h]);
       double[] effect = new double[psus];
       for (int p = 0; p < psus; p++) {
-        effect[p] = PSU_SD * rng.normal();
+        effect[p] = ForceSurveyGenerator.PSU_SD * rng.normal();
       }
       for (int j = 0; j < perStratum[h]; j++, i++) {
         int p = rng.nextInt(psus);
@@ -163,7 +160,7 @@ public final class WorldCoverage {
     }
   }
 
-  /** The population share at α: logistic(α + u) averaged over u ~ N(0, PSU_SD²), by the midpoint rule on ±8 sd. */
+  /** The population share at α: logistic(α + u) averaged over u ~ N(0, ForceSurveyGenerator.PSU_SD²), by the midpoint rule on ±8 sd. */
   private static double clusterMean(double alpha) {
     int steps = 2000;
     double sum = 0;
@@ -171,7 +168,7 @@ public final class WorldCoverage {
     for (int k = 0; k < steps; k++) {
       double z = -8 + 16 * (k + 0.5) / steps;
       double density = Math.exp(-z * z / 2);
-      sum += density / (1 + Math.exp(-(alpha + PSU_SD * z)));
+      sum += density / (1 + Math.exp(-(alpha + ForceSurveyGenerator.PSU_SD * z)));
       weights += density;
     }
     return sum / weights;
@@ -239,7 +236,7 @@ public final class WorldCoverage {
   }
 
   private static double probability(double alpha, double sectorEffectPp, int ageBand) {
-    return 1 / (1 + Math.exp(-(alpha + sectorEffectPp / 20 + 0.03 * ageBand)));
+    return 1 / (1 + Math.exp(-(alpha + FtdGenerator.answerKey(sectorEffectPp, ageBand))));
   }
 
   /** The sector's adults' average probability (a sector's adults are its OCU's in make-up). */
