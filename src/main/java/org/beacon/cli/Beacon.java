@@ -38,8 +38,9 @@ public final class Beacon {
   static final String USAGE = String.join("\n",
       "usage: beacon <command> [options]",
       "  generate [--seed N] [--forces N] [--years N] [--scale X]   write raw landing files",
-      "  ingest   [--source police-uk --input DIR] [PERIOD]        landing -> bronze -> silver; or data.police.uk",
-      "           files (YYYY-MM-<force>-street.csv, -outcomes.csv) from any folder",
+      "  ingest   [--source police-uk --input DIR [--as-of YYYY-MM]] [PERIOD]   landing -> bronze -> silver; or",
+      "           data.police.uk files (YYYY-MM-<force>-street.csv, -outcomes.csv) from any folder, as of the month",
+      "           they were downloaded (default: the latest month in their names; the latest as-of wins)",
       "  build    [PERIOD]                                         silver -> gold",
       "  run      [generate options] [PERIOD]                      generate, ingest and build",
       "  PERIOD: --period YYYY/YY | --quarter YYYY/YY Qn (or YYYYQn, calendar) | --month YYYY-MM: a scheduled",
@@ -107,7 +108,8 @@ public final class Beacon {
         case "generate" -> Generator.run(settings);
         case "ingest" -> withSpark(settings, job, spark -> {
           if (options.estimate.containsKey("source")) {
-            CrimeIngestJob.run(spark, settings, Path.of(options.estimate.get("input")), options.period());
+            CrimeIngestJob.run(spark, settings, Path.of(options.estimate.get("input")), options.period(),
+                options.estimate.containsKey("as-of") ? java.time.YearMonth.parse(options.estimate.get("as-of")) : null);
             Pipeline.reconcile(spark, settings);
           } else {
             ingest(spark, settings, options.period());
@@ -390,6 +392,15 @@ public final class Beacon {
             }
             o.estimate.put("source", v);
           }
+          case "--as-of" -> {
+            if (!command.equals("ingest")) {
+              throw new UsageException(a + " belongs to ingest --source police-uk.");
+            }
+            if (v == null || !v.matches("[0-9]{4}-(0[1-9]|1[0-2])")) {
+              throw new UsageException("--as-of must be a month, YYYY-MM (the month the files were downloaded), not '" + v + "'.");
+            }
+            o.estimate.put("as-of", v);
+          }
           case "--measure", "--weight", "--strata", "--psu", "--fpc", "--by", "--confidence" -> {
             if (!command.equals("estimate")) {
               throw new UsageException(a + " belongs to estimate.");
@@ -464,6 +475,9 @@ public final class Beacon {
       }
       if (command.equals("ingest") && o.estimate.containsKey("source") != o.estimate.containsKey("input")) {
         throw new UsageException("ingest --source police-uk needs --input DIR, and --input needs --source.");
+      }
+      if (o.estimate.containsKey("as-of") && !o.estimate.containsKey("source")) {
+        throw new UsageException("--as-of belongs to ingest --source police-uk --input DIR.");
       }
       if (command.equals("spc") && (!o.estimate.containsKey("input") || !o.estimate.containsKey("chart"))) {
         throw new UsageException("spc needs --input and --chart.");

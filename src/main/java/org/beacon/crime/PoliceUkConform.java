@@ -10,6 +10,7 @@ import org.apache.spark.sql.Row;
 import org.beacon.runtime.Columns;
 import org.beacon.runtime.FinancialYear;
 import org.beacon.runtime.LandingFiles;
+import org.beacon.runtime.Tables;
 
 /**
  * data.police.uk street-level and outcomes rows, from bronze to silver. What real files contain is handled:
@@ -59,6 +60,45 @@ public final class PoliceUkConform {
     return when(slug.notEqual(""), slug).when(fromName.notEqual(""), fromName).otherwise(lit("unknown"));
   }
 
+  /** The bronze column holding a delivery's as-of month (yyyy-MM). */
+  public static final String AS_OF = "_as_of";
+  /** True on rows of the latest vintage of their force-month file. */
+  public static final String IS_CURRENT = "_is_current_vintage";
+  private static final String FILE_NAME = "([0-9]{4}-[0-9]{2})-[a-z0-9-]+-(street|outcomes)\\.csv$";
+
+  /**
+   * Which delivered file is the current vintage of its force-month: per delivered file (_source_file, _batch_id),
+   * its as-of month ({@value #AS_OF}; for rows landed before it was recorded, the month in the file's name) and
+   * {@value #IS_CURRENT}. A file's force-month is its name (2024-02-city-of-london-street.csv) wherever it was
+   * delivered from; of all deliveries of a force-month, the latest as-of wins, then the later ingest (batch), then
+   * the later path. A file whose name has no force-month is its own. One small row per file: broadcast it.
+   */
+  public static Dataset<Row> vintages(Dataset<Row> bronze) {
+    Columns.require(bronze, "PoliceUkConform.vintages", List.of("_source_file", "_batch_id", "_ingested_at"));
+    Column asOf = List.of(bronze.columns()).contains(AS_OF) ? col(AS_OF) : lit(null).cast("string");
+    Column named = regexp_extract(col("_source_file"), FILE_NAME, 0);
+    Dataset<Row> files = bronze.select(col("_source_file"), col("_batch_id"), col("_ingested_at"), asOf.as(AS_OF)).distinct()
+        .withColumn(AS_OF, coalesce(col(AS_OF), when(named.notEqual(""), regexp_extract(col("_source_file"), FILE_NAME, 1))))
+        .withColumn("_force_month", when(named.notEqual(""), named).otherwise(col("_source_file")));
+    org.apache.spark.sql.expressions.WindowSpec latest = org.apache.spark.sql.expressions.Window.partitionBy("_force_month")
+        .orderBy(col(AS_OF).desc_nulls_last(), col("_ingested_at").desc(), col("_batch_id").desc(), col("_source_file").desc());
+    return files.withColumn(IS_CURRENT, row_number().over(latest).equalTo(1)).select("_source_file", "_batch_id", AS_OF,
+        "_force_month", IS_CURRENT);
+  }
+
+  /** The bronze rows of files that a later vintage of their force-month superseded. */
+  public static Dataset<Row> superseded(Dataset<Row> bronze) {
+    return withVintage(bronze, vintages(bronze)).filter(not(col(IS_CURRENT)));
+  }
+
+  /** Rows with their file's as-of month and whether it is the current vintage, from {@link #vintages}. */
+  static Dataset<Row> withVintage(Dataset<Row> rows, Dataset<Row> vintages) {
+    Dataset<Row> v = vintages.select(col("_source_file").as("_v_file"), col("_batch_id").as("_v_batch"), col(AS_OF).as("_v_as_of"),
+        col(IS_CURRENT));
+    return rows.drop(IS_CURRENT).join(broadcast(v), col("_source_file").equalTo(col("_v_file")).and(col("_batch_id").equalTo(col("_v_batch"))))
+        .withColumn("as_of_month", col("_v_as_of")).drop("_v_file", "_v_batch", "_v_as_of");
+  }
+
   private static Column coordinateCheck(String c) {
     return when(text(c).isNotNull().and(text(c).cast("double").isNull()),
         concat(lit(c + ": '"), col(c), lit("' is not a number")));
@@ -77,8 +117,11 @@ public final class PoliceUkConform {
         concat(lit("month: '"), coalesce(col("month"), lit("")), lit("' is not a month (yyyy-MM)")));
   }
 
-  /** Street rows typed and placed, with the reason a row cannot be used (null when it can). */
-  public static Dataset<Row> withStreetValidation(Dataset<Row> bronze, Dataset<Row> places, String asbType) {
+  /**
+   * Street rows typed, placed and given their vintage ({@link #vintages} of all of bronze), with the reason a row
+   * cannot be used (null when it can).
+   */
+  public static Dataset<Row> withStreetValidation(Dataset<Row> bronze, Dataset<Row> vintages, Dataset<Row> places, String asbType) {
     requireDelivered(bronze, STREET_COLUMNS, "PoliceUkConform.withStreetValidation");
     Column reason = concat_ws("; ",
         LandingFiles.unreadable(),
@@ -87,7 +130,7 @@ public final class PoliceUkConform {
         coordinateCheck("longitude"),
         coordinateCheck("latitude"));
     Column month = to_date(concat(text("month"), lit("-01")));
-    return bronze.join(broadcast(places), text("lsoa_code").equalTo(col("_place_lsoa")), "left")
+    return withVintage(bronze, vintages).join(broadcast(places), text("lsoa_code").equalTo(col("_place_lsoa")), "left")
         .withColumn(REASON, when(reason.equalTo(""), lit(null)).otherwise(reason))
         .withColumn("month_start", month)
         .withColumn("financial_year", FinancialYear.labelOf(month))
@@ -101,34 +144,37 @@ public final class PoliceUkConform {
    * only these crimes need their rows merged.
    */
   public static Dataset<Row> repeatedCrimeIds(Dataset<Row> validated) {
-    Columns.require(validated, "PoliceUkConform.repeatedCrimeIds", List.of(REASON, "crime_id"));
-    return validated.filter(col(REASON).isNull()).select(text("crime_id").as(CRIME_KEY)).filter(col(CRIME_KEY).isNotNull())
+    Columns.require(validated, "PoliceUkConform.repeatedCrimeIds", List.of(REASON, IS_CURRENT, "crime_id"));
+    return validated.filter(col(REASON).isNull().and(col(IS_CURRENT))).select(text("crime_id").as(CRIME_KEY)).filter(col(CRIME_KEY).isNotNull())
         .groupBy(CRIME_KEY).count().filter(col("count").gt(1)).select(CRIME_KEY);
   }
 
   /**
-   * One row per crime: rows sharing a Crime ID are one crime (ASB rows, which have none, are each their
-   * own record). The first publication gives month and place; the latest outcome, from the street rows
-   * or the outcomes file, is the crime's last outcome. _deliveries lists every accepted row merged in.
+   * One row per crime, from the current vintage of each force-month (rows of a superseded vintage are left out):
+   * rows sharing a Crime ID are one crime (ASB rows, which have none, are each their own record). The first
+   * publication gives month and place (of two rows of one file, the first row's); the crime's last outcome is the
+   * one with the latest as-of month, from the street rows (a snapshot at their delivery's as-of) or the outcomes
+   * files (an event in its month, preferred at the same as-of when not older than the street row's month).
+   * _deliveries lists every accepted row merged in.
    * {@code repeated} (from {@link #repeatedCrimeIds}, or any set holding at least those IDs) names the
    * crimes whose rows are merged by a grouping; every other row is its crime's only one and is taken as it
    * is, without a shuffle. Broadcast it when it is small.
    */
   public static Dataset<Row> crimes(Dataset<Row> validated, Dataset<Row> repeated, Dataset<Row> outcomes,
       List<String> sanctionOutcomes) {
-    Columns.require(validated, "PoliceUkConform.crimes", List.of(REASON, "month_start", "financial_year", "is_mapped",
+    Columns.require(validated, "PoliceUkConform.crimes", List.of(REASON, IS_CURRENT, "as_of_month", "month_start", "financial_year", "is_mapped",
         "force_code", "is_asb", "neighbourhood_code", "sector_code", "ocu_code"));
     Columns.require(repeated, "PoliceUkConform.crimes (repeated Crime IDs)", List.of(CRIME_KEY));
-    Columns.require(outcomes, "PoliceUkConform.crimes (outcomes)", List.of("crime_id", "outcome_month", "outcome_type",
+    Columns.require(outcomes, "PoliceUkConform.crimes (outcomes)", List.of("crime_id", "outcome_month", "outcome_type", "as_of_month",
         "_ingested_at", "_source_file", "_source_record"));
     List<String> fields = List.of("month_start", "financial_year", "force_code", "falls_within", "reported_by", "location",
         "lsoa_code", "lsoa_name", "neighbourhood_code", "sector_code", "ocu_code", "is_mapped", "crime_type", "is_asb",
         "longitude", "latitude", "_source_file", "_source_record", "_batch_id");
     Column record = struct(fields.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
     Column outcome = when(text("last_outcome_category").isNotNull(),
-        struct(text("last_outcome_category").as("outcome"), col("month_start").as("outcome_month")));
+        struct(text("last_outcome_category").as("outcome"), col("month_start").as("outcome_month"), col("as_of_month").as("as_of")));
     Column delivery = struct(col("_source_file"), col("_batch_id"));
-    Dataset<Row> ok = validated.filter(col(REASON).isNull())
+    Dataset<Row> ok = validated.filter(col(REASON).isNull().and(col(IS_CURRENT)))
         .withColumn("longitude", text("longitude").cast("double"))
         .withColumn("latitude", text("latitude").cast("double"))
         .withColumn("location", text("location")).withColumn("lsoa_code", text("lsoa_code"))
@@ -136,7 +182,7 @@ public final class PoliceUkConform {
         .withColumn(CRIME_KEY, text("crime_id"));
     // Rows without a Crime ID (ASB) are each their own record, keyed by where they were delivered.
     Dataset<Row> single = ok.filter(col(CRIME_KEY).isNull())
-        .select(sha2(concat(col("_source_file"), lit("#"), col("_source_record").cast("string")), 256).as("record_key"),
+        .select(recordKey().as("record_key"),
             record.as("r"), outcome.as("o"), array(delivery).as("_deliveries"));
     Dataset<Row> withId = ok.filter(col(CRIME_KEY).isNotNull());
     Column isRepeated = col(CRIME_KEY).equalTo(col("_repeated"));
@@ -147,14 +193,18 @@ public final class PoliceUkConform {
     Dataset<Row> merged = withId.join(repeatedKeys, isRepeated, "left_semi")
         .groupBy(col(CRIME_KEY).as("record_key"))
         .agg(min_by(record, struct(col("month_start"), col("_ingested_at"), col("_source_file"), col("_source_record"))).as("r"),
-            max_by(outcome, struct(text("last_outcome_category").isNotNull(),
+            max_by(outcome, struct(text("last_outcome_category").isNotNull(), coalesce(col("as_of_month"), lit("")),
                 col("month_start"), col("_ingested_at"), col("_source_file"), col("_source_record"))).as("o"),
             collect_list(delivery).as("_deliveries"));
-    // The outcomes files' latest event per crime overrides an earlier one from the street files.
+    // The outcomes files' latest event per crime overrides an older vintage's, or an earlier one of the same vintage.
     Dataset<Row> latest = outcomes.groupBy(col("crime_id").as("_o_key"))
-        .agg(max_by(struct(col("outcome_type").as("outcome"), col("outcome_month")),
-            struct(col("outcome_month"), col("_ingested_at"), col("_source_file"), col("_source_record"))).as("f"));
-    Column fromFile = col("f").isNotNull().and(col("o").isNull().or(col("f.outcome_month").geq(col("o.outcome_month"))));
+        .agg(max_by(struct(col("outcome_type").as("outcome"), col("outcome_month"), col("as_of_month").as("as_of")),
+            struct(coalesce(col("as_of_month"), lit("")), col("outcome_month"), col("_ingested_at"), col("_source_file"),
+                col("_source_record"))).as("f"));
+    Column fileAsOf = coalesce(col("f.as_of"), lit(""));
+    Column streetAsOf = coalesce(col("o.as_of"), lit(""));
+    Column fromFile = col("f").isNotNull().and(col("o").isNull().or(fileAsOf.gt(streetAsOf))
+        .or(fileAsOf.equalTo(streetAsOf).and(col("f.outcome_month").geq(col("o.outcome_month")))));
     Dataset<Row> joined = merged.unionByName(once).join(latest, col("record_key").equalTo(col("_o_key")), "left")
         .withColumn("o", when(fromFile, col("f")).otherwise(col("o"))).drop("_o_key", "f")
         .unionByName(single);
@@ -165,6 +215,7 @@ public final class PoliceUkConform {
     }
     out.add(col("o.outcome").as("last_outcome_category"));
     out.add(col("o.outcome_month").as("last_outcome_month"));
+    out.add(col("o.as_of").as("last_outcome_as_of_month"));
     out.add(coalesce(col("o.outcome").isin(sanctionOutcomes.toArray()), lit(false)).as("is_sanction_detection"));
     out.add(size(col("_deliveries")).as("deliveries"));
     out.add(col("r._source_file").as("_source_file"));
@@ -174,23 +225,57 @@ public final class PoliceUkConform {
     return joined.select(out.toArray(new Column[0]));
   }
 
-  /** Outcomes-file rows typed, with the reason a row cannot be used. */
-  public static Dataset<Row> withOutcomeValidation(Dataset<Row> bronze) {
+  /** A row's record: its Crime ID, or for a row without one (ASB) where it was delivered. */
+  private static Column recordKey() {
+    return when(text("crime_id").isNull(), sha2(concat(col("_source_file"), lit("#"), col("_source_record").cast("string")), 256))
+        .otherwise(text("crime_id"));
+  }
+
+  /**
+   * The bronze rows a delivery's crimes are rebuilt from: every row of the force-months that its batches deliver, in
+   * all their vintages, and every row sharing a Crime ID with those. {@code few} turns the set of Crime IDs into
+   * what to join with (broadcast when small).
+   */
+  public static Dataset<Row> rowsOfForceMonths(Dataset<Row> bronze, Dataset<Row> vintages, Object[] batches,
+      java.util.function.UnaryOperator<Dataset<Row>> few) {
+    Dataset<Row> forceMonths = vintages.filter(col("_batch_id").isin(batches)).select("_force_month").distinct();
+    Dataset<Row> files = vintages.join(forceMonths, "_force_month")
+        .select(col("_source_file").as("_f_file"), col("_batch_id").as("_f_batch"), lit(true).as("_f_hit"));
+    Column inFiles = col("_source_file").equalTo(col("_f_file")).and(col("_batch_id").equalTo(col("_f_batch")));
+    Dataset<Row> ids = few.apply(bronze.join(broadcast(files), inFiles, "left_semi").select(text("crime_id").as("_id_hit_key"))
+        .filter(col("_id_hit_key").isNotNull()).distinct());
+    return bronze.join(broadcast(files), inFiles, "left").join(ids, text("crime_id").equalTo(col("_id_hit_key")), "left")
+        .filter(coalesce(col("_f_hit"), lit(false)).or(col("_id_hit_key").isNotNull()))
+        .drop("_f_file", "_f_batch", "_f_hit", "_id_hit_key");
+  }
+
+  /**
+   * A delivery's crimes for a merge, with a removal ({@link Tables#IS_DELETED}) for every record that the rows they
+   * were built from carried and that no longer exists (it was only in a superseded vintage).
+   */
+  public static Dataset<Row> withRemovals(Dataset<Row> crimes, Dataset<Row> validated) {
+    Dataset<Row> gone = validated.filter(col(REASON).isNull()).select(recordKey().as("record_key")).distinct()
+        .join(crimes.select("record_key"), Columns.seq("record_key"), "left_anti").withColumn(Tables.IS_DELETED, lit(true));
+    return crimes.withColumn(Tables.IS_DELETED, lit(false)).unionByName(gone, true);
+  }
+
+  /** Outcomes-file rows typed and given their vintage, with the reason a row cannot be used. */
+  public static Dataset<Row> withOutcomeValidation(Dataset<Row> bronze, Dataset<Row> vintages) {
     requireDelivered(bronze, OUTCOME_COLUMNS, "PoliceUkConform.withOutcomeValidation");
     Column reason = concat_ws("; ",
         LandingFiles.unreadable(),
         when(text("crime_id").isNull(), lit("crime_id: missing")),
         monthCheck(),
         when(text("outcome_type").isNull(), lit("outcome_type: missing")));
-    return bronze.withColumn(REASON, when(reason.equalTo(""), lit(null)).otherwise(reason))
+    return withVintage(bronze, vintages).withColumn(REASON, when(reason.equalTo(""), lit(null)).otherwise(reason))
         .withColumn("outcome_month", to_date(concat(text("month"), lit("-01"))))
         .withColumn("force_code", forceOfFile("outcomes"));
   }
 
-  /** Accepted outcome rows for silver: one per delivered outcome event. */
+  /** Accepted outcome rows of each force-month's current vintage, for silver: one per delivered outcome event. */
   public static Dataset<Row> acceptedOutcomes(Dataset<Row> validated) {
-    return validated.filter(col(REASON).isNull()).select(text("crime_id").as("crime_id"), col("outcome_month"),
-        text("outcome_type").as("outcome_type"), col("force_code"), text("lsoa_code").as("lsoa_code"), col("_source_file"),
+    return validated.filter(col(REASON).isNull().and(col(IS_CURRENT))).select(text("crime_id").as("crime_id"), col("outcome_month"),
+        text("outcome_type").as("outcome_type"), col("force_code"), text("lsoa_code").as("lsoa_code"), col("as_of_month"), col("_source_file"),
         col("_source_record"), col("_ingested_at"), col("_batch_id"));
   }
 

@@ -53,31 +53,58 @@ public final class LandingFiles {
 
   private LandingFiles() {}
 
+  /** A delivered file not ingested before (its content is new), with rows to read. */
+  public record NewFile(Path path, String checksum) {}
+
   /** Appends the files not yet ingested; returns how many were new. */
   public static int appendNew(SparkSession spark, Settings settings, Delivery d) {
+    return append(spark, settings, d, newFiles(spark, settings, d), Map.of());
+  }
+
+  /**
+   * The files under the delivery's root whose content (SHA-256) bronze does not hold yet, in name order. A file
+   * with a header and no rows has nothing to read, so nothing to account for; it is left out.
+   */
+  public static List<NewFile> newFiles(SparkSession spark, Settings settings, Delivery d) {
     List<Path> files = list(d.root()).stream().filter(d.isFile()).toList();
     Set<String> seen = new HashSet<>();
     if (Tables.exists(settings, d.bronze())) {
       Tables.read(spark, settings, d.bronze()).select("_source_checksum").distinct().collectAsList()
           .forEach(r -> seen.add(r.getString(0)));
     }
-    Map<String, String> fresh = new LinkedHashMap<>();
-    List<Dataset<Row>> parts = new ArrayList<>();
-    Map<String, List<String>> conforming = new LinkedHashMap<>();
+    List<NewFile> out = new ArrayList<>();
     for (Path f : files) {
       String checksum = Checksums.sha256(f);
       if (!seen.add(checksum)) {
         continue;
       }
-      String encoding = encoding(f, settings.ingest().fallbackEncoding());
-      Head head = head(f, encoding);
-      if (!head.hasRows()) {
-        // Nothing to read, so nothing to account for; a file with rows under the same name later is read then.
+      if (!head(f, "UTF-8").hasRows()) {
         LOG.info("{} has a header and no rows: nothing to read", f);
         continue;
       }
-      fresh.put(d.lineageRoot().relativize(f).toString(), checksum);
-      List<String> header = head.columns();
+      out.add(new NewFile(f, checksum));
+    }
+    LOG.info("{} {} file(s) in {}: {} new, {} already ingested or empty", files.size(), d.label(), d.root(), out.size(),
+        files.size() - out.size());
+    return out;
+  }
+
+  /**
+   * Appends the given new files of a delivery in one batch; {@code attributes} are columns every row of the batch
+   * carries (a delivery's as-of month). Returns how many files were appended.
+   */
+  public static int append(SparkSession spark, Settings settings, Delivery d, List<NewFile> files, Map<String, String> attributes) {
+    if (files.isEmpty()) {
+      return 0;
+    }
+    Map<String, String> fresh = new LinkedHashMap<>();
+    List<Dataset<Row>> parts = new ArrayList<>();
+    Map<String, List<String>> conforming = new LinkedHashMap<>();
+    for (NewFile file : files) {
+      Path f = file.path();
+      String encoding = encoding(f, settings.ingest().fallbackEncoding());
+      fresh.put(d.lineageRoot().relativize(f).toString(), file.checksum());
+      List<String> header = head(f, encoding).columns();
       String drift = drift(f, header, d.header());
       if (drift == null) {
         conforming.computeIfAbsent(encoding, e -> new ArrayList<>()).add(f.toString());
@@ -90,11 +117,6 @@ public final class LandingFiles {
             : "schema-drift = quarantine: every row goes to quarantine");
         parts.add(byName(spark, d, f, encoding, header, settings.ingest().schemaDrift().equals("quarantine") ? drift : null));
       }
-    }
-    LOG.info("{} {} file(s) in {}: {} new, {} already ingested (same content)", files.size(), d.label(), d.root(),
-        fresh.size(), files.size() - fresh.size());
-    if (fresh.isEmpty()) {
-      return 0;
     }
     conforming.forEach((encoding, paths) -> parts.add(csv(spark, encoding, d.columns()).csv(paths.toArray(String[]::new))));
     Dataset<Row> raw = parts.stream().reduce((a, b) -> a.unionByName(b, true)).orElseThrow();
@@ -111,6 +133,9 @@ public final class LandingFiles {
         .join(broadcast(checksums), col("_source_file").equalTo(col("_checksum_of")), "left").drop("_checksum_of")
         .withColumn("_ingested_at", lit(java.sql.Timestamp.from(Instant.now())))
         .withColumn("_batch_id", lit(batchId));
+    for (Map.Entry<String, String> a : attributes.entrySet()) {
+      bronze = bronze.withColumn(a.getKey(), lit(a.getValue()));
+    }
     Tables.append(spark, settings, d.bronze(), bronze);
     LOG.info("Bronze {}: {} new file(s) appended in batch {}", d.bronze(), fresh.size(), batchId);
     return fresh.size();

@@ -3,18 +3,29 @@ package org.beacon.runtime;
 import static org.apache.spark.sql.functions.*;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** Row counts per delivered file: read, accepted, quarantined; the invariant read = accepted + quarantined. */
+/**
+ * Row counts per delivered file, accounting for every row read: accepted (its own record in silver), merged into
+ * another row's record, superseded by a later vintage of its file, or quarantined. The invariant:
+ * read = accepted + merged + superseded + quarantined.
+ */
 public final class Reconciliation {
   /**
-   * One loaded source: its bronze table, the table its accepted rows went to and its quarantine with the
-   * column that holds each row's reasons; acceptedRows turns the accepted table into one row per accepted
-   * bronze row (_source_file, _batch_id), for tables that merge several deliveries into one record.
+   * One loaded source: its bronze table, the table its accepted rows went to (each record naming its source row's
+   * _source_file and _batch_id) and its quarantine with the column that holds each row's reasons; acceptedRows turns
+   * the accepted table into one row per bronze row it holds (_source_file, _batch_id), for tables that merge several
+   * rows into one record; superseded picks from bronze the rows a later vintage replaced (null: none is).
    */
   public record Load(String source, TableName bronze, TableName accepted, TableName quarantine, String reasonColumn,
-      java.util.function.UnaryOperator<Dataset<Row>> acceptedRows) {}
+      UnaryOperator<Dataset<Row>> acceptedRows, UnaryOperator<Dataset<Row>> superseded) {
+    /** A source whose every accepted row is its own record and whose deliveries never replace one another. */
+    public static Load plain(String source, TableName bronze, TableName accepted, TableName quarantine, String reasonColumn) {
+      return new Load(source, bronze, accepted, quarantine, reasonColumn, d -> d, null);
+    }
+  }
 
   private Reconciliation() {}
 
@@ -32,9 +43,10 @@ public final class Reconciliation {
       Dataset<Row> all = null;
       for (Load l : loads) {
         Dataset<Row> quarantined = Tables.read(spark, settings, l.quarantine());
-        Dataset<Row> one = withReasons(byFile(Tables.read(spark, settings, l.bronze()),
-            l.acceptedRows().apply(Tables.read(spark, settings, l.accepted())), quarantined, l.source()),
-            quarantined, l.reasonColumn());
+        Dataset<Row> bronze = Tables.read(spark, settings, l.bronze());
+        Dataset<Row> accepted = Tables.read(spark, settings, l.accepted());
+        Dataset<Row> one = withReasons(byFile(bronze, accepted, l.acceptedRows().apply(accepted),
+            l.superseded() == null ? null : l.superseded().apply(bronze), quarantined, l.source()), quarantined, l.reasonColumn());
         all = all == null ? one : all.unionByName(one);
       }
       Dataset<Row> ordered = all.orderBy("source", "source_file");
@@ -44,24 +56,37 @@ public final class Reconciliation {
     });
   }
 
+  /** Per delivery, for a source whose every accepted row is its own record and which has no vintages. */
+  public static Dataset<Row> byFile(Dataset<Row> bronze, Dataset<Row> accepted, Dataset<Row> quarantined, String source) {
+    return byFile(bronze, accepted, accepted, null, quarantined, source);
+  }
+
   /**
    * Per delivery (file and the batch that brought it; a file delivered again with new content is a new
-   * delivery): rows read, accepted and quarantined.
+   * delivery): rows read, accepted (records whose source row it is), merged (rows held in another row's
+   * record: {@code held} has one row per bronze row a record holds), superseded (bronze rows a later vintage
+   * replaced, less those quarantined; null for none) and quarantined.
    */
-  public static Dataset<Row> byFile(Dataset<Row> bronze, Dataset<Row> accepted, Dataset<Row> quarantined, String source) {
-    for (Dataset<Row> d : List.of(bronze, accepted, quarantined)) {
+  public static Dataset<Row> byFile(Dataset<Row> bronze, Dataset<Row> records, Dataset<Row> held, Dataset<Row> superseded,
+      Dataset<Row> quarantined, String source) {
+    for (Dataset<Row> d : List.of(bronze, records, held, quarantined)) {
       Columns.require(d, "Reconciliation.byFile", List.of("_source_file", "_batch_id"));
     }
-    Dataset<Row> read = bronze.groupBy("_source_file", "_batch_id").agg(count(lit(1)).as("rows_read"));
-    Dataset<Row> ok = accepted.groupBy(col("_source_file").as("_ok_file"), col("_batch_id").as("_ok_batch"))
-        .agg(count(lit(1)).as("rows_accepted"));
-    Dataset<Row> bad = quarantined.groupBy(col("_source_file").as("_bad_file"), col("_batch_id").as("_bad_batch"))
-        .agg(count(lit(1)).as("rows_quarantined"));
-    return read.join(ok, col("_source_file").equalTo(col("_ok_file")).and(col("_batch_id").equalTo(col("_ok_batch"))), "left")
-        .join(bad, col("_source_file").equalTo(col("_bad_file")).and(col("_batch_id").equalTo(col("_bad_batch"))), "left")
+    Dataset<Row> replaced = superseded == null ? bronze.limit(0)
+        : superseded.join(quarantined, Columns.seq("_source_file", "_batch_id", "_source_record"), "left_anti");
+    return bronze.groupBy("_source_file", "_batch_id").agg(count(lit(1)).as("rows_read"))
+        .join(counted(records, "rows_accepted"), Columns.seq("_source_file", "_batch_id"), "left")
+        .join(counted(held, "_rows_held"), Columns.seq("_source_file", "_batch_id"), "left")
+        .join(counted(replaced, "rows_superseded"), Columns.seq("_source_file", "_batch_id"), "left")
+        .join(counted(quarantined, "rows_quarantined"), Columns.seq("_source_file", "_batch_id"), "left")
+        .na().fill(0L, new String[] {"rows_accepted", "_rows_held", "rows_superseded", "rows_quarantined"})
         .select(lit(source).as("source"), col("_source_file").as("source_file"), col("_batch_id").as("batch_id"),
-            col("rows_read"), coalesce(col("rows_accepted"), lit(0L)).as("rows_accepted"),
-            coalesce(col("rows_quarantined"), lit(0L)).as("rows_quarantined"));
+            col("rows_read"), col("rows_accepted"), col("_rows_held").minus(col("rows_accepted")).as("rows_merged"),
+            col("rows_superseded"), col("rows_quarantined"));
+  }
+
+  private static Dataset<Row> counted(Dataset<Row> rows, String name) {
+    return rows.groupBy("_source_file", "_batch_id").agg(count(lit(1)).as(name));
   }
 
   /**
@@ -86,12 +111,14 @@ public final class Reconciliation {
 
   /** Fails the load, naming the file, if any file's rows do not add up. */
   public static void check(Dataset<Row> reconciliation) {
-    List<Row> bad = reconciliation.filter(col("rows_read").notEqual(col("rows_accepted").plus(col("rows_quarantined"))))
+    List<Row> bad = reconciliation.filter(col("rows_read").notEqual(col("rows_accepted").plus(col("rows_merged"))
+            .plus(col("rows_superseded")).plus(col("rows_quarantined"))).or(col("rows_merged").lt(0)))
         .collectAsList();
     if (!bad.isEmpty()) {
       Row r = bad.get(0);
       throw new BeaconException("Rows do not reconcile for " + r.getAs("source_file") + ": read " + r.getAs("rows_read")
-          + ", accepted " + r.getAs("rows_accepted") + ", quarantined " + r.getAs("rows_quarantined") + ".");
+          + ", accepted " + r.getAs("rows_accepted") + ", merged " + r.getAs("rows_merged") + ", superseded "
+          + r.getAs("rows_superseded") + ", quarantined " + r.getAs("rows_quarantined") + ".");
     }
   }
 }

@@ -323,14 +323,31 @@ public final class Tables {
     }
   }
 
+  /** A boolean column of rows given to {@link #merge}: true removes the row with that key from the table. */
+  public static final String IS_DELETED = "_is_deleted";
+
   /**
    * Merges rows into the table on its natural key in one commit that records the lineage: a key already
    * there is replaced by the new row, a new key is inserted (a later delivery updating a crime's outcome).
+   * Rows with {@value #IS_DELETED} true (when the column is there) remove their key instead (a record that a newer
+   * vintage no longer carries); the column is not written.
    */
   public static void merge(SparkSession spark, Settings settings, TableName table, Lineage lineage, String key, Dataset<Row> data) {
-    withCommitMetadata(spark, lineage, () -> DeltaTable.forPath(spark, location(settings, table).toString()).as("t")
-        .merge(DataDictionary.describe(settings, table, data).as("s"), "t." + key + " = s." + key)
-        .whenMatched().updateAll().whenNotMatched().insertAll().execute());
+    DeltaTable target = DeltaTable.forPath(spark, location(settings, table).toString());
+    String on = "t." + key + " = s." + key;
+    if (!List.of(data.columns()).contains(IS_DELETED)) {
+      withCommitMetadata(spark, lineage, () -> target.as("t").merge(DataDictionary.describe(settings, table, data).as("s"), on)
+          .whenMatched().updateAll().whenNotMatched().insertAll().execute());
+    } else {
+      Map<String, String> values = new java.util.LinkedHashMap<>();
+      for (String c : target.toDF().columns()) {
+        values.put("`" + c + "`", "s.`" + c + "`");
+      }
+      withCommitMetadata(spark, lineage, () -> target.as("t").merge(data.as("s"), on)
+          .whenMatched("s." + IS_DELETED).delete()
+          .whenMatched().updateExpr(values)
+          .whenNotMatched("NOT s." + IS_DELETED).insertExpr(values).execute());
+    }
     LOG.info("{} merged on {}", table, key);
   }
 

@@ -197,8 +197,8 @@ public final class SurveyIngestJob {
     List<Reconciliation.Load> out = new ArrayList<>();
     for (SurveySource s : SurveySources.all(settings)) {
       if (Tables.exists(settings, SurveyTables.silver(s.id())) && Tables.exists(settings, SurveyTables.quarantine(s.id()))) {
-        out.add(new Reconciliation.Load(s.id(), SurveyTables.bronze(s.id()), SurveyTables.silver(s.id()), SurveyTables.quarantine(s.id()),
-            "reason", d -> d));
+        out.add(Reconciliation.Load.plain(s.id(), SurveyTables.bronze(s.id()), SurveyTables.silver(s.id()),
+            SurveyTables.quarantine(s.id()), "reason"));
       }
     }
     return out;

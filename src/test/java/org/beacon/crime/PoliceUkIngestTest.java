@@ -124,17 +124,20 @@ class PoliceUkIngestTest {
     assertEquals("crime_id: missing", outcome.getAs("quarantine_reason"));
     Map<String, long[]> byFile = new HashMap<>();
     for (Row r : Tables.read(spark, settings, TableName.OPS_LOAD_RECONCILIATION).collectAsList()) {
-      byFile.put(r.getAs("source_file"), new long[] {r.getAs("rows_read"), r.getAs("rows_accepted"), r.getAs("rows_quarantined")});
+      byFile.put(r.getAs("source_file"), new long[] {r.getAs("rows_read"), r.getAs("rows_accepted"), r.getAs("rows_quarantined"),
+          r.getAs("rows_merged")});
     }
     assertEquals(List.of(6L, 5L, 1L), List.of(byFile.get("2012-01/2012-01-avon-and-somerset-street.csv")[0],
         byFile.get("2012-01/2012-01-avon-and-somerset-street.csv")[1], byFile.get("2012-01/2012-01-avon-and-somerset-street.csv")[2]));
-    assertEquals(2L, byFile.get("2012-02/2012-02-avon-and-somerset-street.csv")[1], "the republished row is accepted, merged");
+    assertEquals(List.of(1L, 1L), List.of(byFile.get("2012-02/2012-02-avon-and-somerset-street.csv")[1],
+        byFile.get("2012-02/2012-02-avon-and-somerset-street.csv")[3]), "bbb1 is its own record; aaa1 is merged into January's");
     assertEquals(3, byFile.size(), "README.txt is not a data file");
   }
 
   @Test
   void theRepeatedCrimeIdsOnlyDecideWhichRowsAreGrouped() {
-    var validated = PoliceUkConform.withStreetValidation(Tables.read(spark, settings, CrimeTables.BRONZE_POLICE_UK_STREET),
+    Dataset<Row> bronze = Tables.read(spark, settings, CrimeTables.BRONZE_POLICE_UK_STREET);
+    var validated = PoliceUkConform.withStreetValidation(bronze, PoliceUkConform.vintages(bronze),
         spark.createDataFrame(List.of(), StructType.fromDDL("_place_lsoa STRING, neighbourhood_code STRING, sector_code STRING, "
             + "ocu_code STRING, force_code STRING")), "Anti-social behaviour");
     Dataset<Row> repeated = PoliceUkConform.repeatedCrimeIds(validated);
@@ -179,8 +182,8 @@ class PoliceUkIngestTest {
     StructType geoSchema = StructType.fromDDL("neighbourhood_code STRING, sector_code STRING, ocu_code STRING, force_code STRING");
     var places = PoliceUkConform.places(spark.createDataFrame(List.of(RowFactory.create("E01014399", "B1S1N1")), placeSchema),
         spark.createDataFrame(List.of(RowFactory.create("B1S1N1", "B1S1", "B1", "avon-and-somerset")), geoSchema));
-    var validated = PoliceUkConform.withStreetValidation(Tables.read(spark, settings, CrimeTables.BRONZE_POLICE_UK_STREET), places,
-        "Anti-social behaviour");
+    Dataset<Row> bronze = Tables.read(spark, settings, CrimeTables.BRONZE_POLICE_UK_STREET);
+    var validated = PoliceUkConform.withStreetValidation(bronze, PoliceUkConform.vintages(bronze), places, "Anti-social behaviour");
     var mapped = PoliceUkConform.crimes(validated, PoliceUkConform.repeatedCrimeIds(validated),
         Tables.read(spark, settings, CrimeTables.SILVER_POLICE_UK_OUTCOMES), CrimeSettings.of(settings).sanctionOutcomes());
     assertEquals(4, mapped.filter("is_mapped AND ocu_code = 'B1'").count(), "aaa1, bbb1, aaa3 and one ASB row are in E01014399");

@@ -1,0 +1,164 @@
+package org.beacon.crime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.beacon.SharedSpark;
+import org.beacon.crime.PoliceUkDownloads.Outcome;
+import org.beacon.crime.PoliceUkDownloads.Street;
+import org.beacon.runtime.BeaconException;
+import org.beacon.runtime.Period;
+import org.beacon.runtime.Reconciliation;
+import org.beacon.runtime.Settings;
+import org.beacon.runtime.SparkSessions;
+import org.beacon.runtime.TableName;
+import org.beacon.runtime.Tables;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two downloads of the same force-month, ingested in either order, in one go or as scheduled deliveries: the crimes
+ * come from the later download (by its as-of month), never from both, and every row read is accounted for.
+ */
+class PoliceUkVintagesTest {
+  private static final String FORCE = "city-of-london";
+  private static final String NAME = "City of London Police";
+  private static final Period YEAR = Period.parse("period", "2023/24");
+  private static SparkSession spark;
+  /** Downloaded in June 2025: January and February 2024 with their outcomes settled. */
+  private static Path late;
+  /** Downloaded in February 2024: February's first publication and an outcomes file. */
+  private static Path early;
+
+  @BeforeAll
+  static void download() throws IOException {
+    SharedSpark.session();
+    spark = SparkSessions.open(SharedSpark.settings(Map.of()));
+    late = Files.createTempDirectory("police-uk-2025-06");
+    early = Files.createTempDirectory("police-uk-2024-02");
+    PoliceUkDownloads.street(late, "2024-01", FORCE, NAME, List.of(
+        new Street("c1", "E01000001", "Burglary", "Offender given a caution"),
+        // One Crime ID on two rows of a file: same month and type, another place and outcome.
+        new Street("c2", "E01000002", "Theft from the person", "Under investigation"),
+        new Street("c2", "E01000003", "Theft from the person", "Unable to prosecute suspect"),
+        new Street("c3", "E01035716", "Shoplifting", "Status update unavailable"),
+        new Street("", "E01000001", PoliceUkDownloads.ASB, ""),
+        new Street("", "E01004736", PoliceUkDownloads.ASB, ""),
+        new Street("c4", "", "Other theft", "Investigation complete; no suspect identified")));
+    PoliceUkDownloads.street(late, "2024-02", FORCE, NAME, List.of(
+        new Street("c5", "E01000001", "Robbery", "Offender sent to prison"),
+        new Street("c6", "E01004736", "Shoplifting", "Unable to prosecute suspect"),
+        new Street("", "E01000002", PoliceUkDownloads.ASB, ""),
+        new Street("", "E01000003", PoliceUkDownloads.ASB, ""),
+        new Street("", "", PoliceUkDownloads.ASB, "")));
+    PoliceUkDownloads.street(early, "2024-02", FORCE, NAME, List.of(
+        new Street("c5", "E01000001", "Robbery", "Under investigation"),
+        new Street("c6", "E01004736", "Shoplifting", "Under investigation"),
+        new Street("c7", "E01000002", "Burglary", "Under investigation"),
+        new Street("", "E01000005", PoliceUkDownloads.ASB, ""),
+        new Street("", "E01000005", PoliceUkDownloads.ASB, ""),
+        new Street("", "E01000001", PoliceUkDownloads.ASB, "")));
+    PoliceUkDownloads.outcomes(early, "2024-02", FORCE, NAME, List.of(
+        new Outcome("c1", "E01000001", "Court result unavailable"),
+        new Outcome("c2", "", "Under investigation")));
+  }
+
+  /** A lakehouse holding both downloads, ingested in the given order, as scheduled deliveries when period is set. */
+  private static Settings ingest(List<Path> order, Period period) {
+    Settings settings = SharedSpark.settings(Map.of());
+    for (Path download : order) {
+      CrimeIngestJob.run(spark, settings, download, period, download == late ? YearMonth.of(2025, 6) : null);
+    }
+    Reconciliation.write(spark, settings, CrimeIngestJob.loads(settings));
+    return settings;
+  }
+
+  /** The crimes as an analyst sees them (lineage aside), ordered. */
+  private static List<String> crimes(Settings settings) {
+    return Tables.read(spark, settings, CrimeTables.SILVER_POLICE_UK_CRIMES)
+        .selectExpr("record_key", "crime_id", "month", "crime_type", "lsoa_code", "is_asb", "last_outcome_category",
+            "last_outcome_as_of_month", "deliveries")
+        .orderBy("record_key").collectAsList().stream().map(Row::toString).toList();
+  }
+
+  /** Records per month and type, counted by hand from the files above: one per Crime ID, one per ASB row. */
+  private static Map<String, Long> expectedCounts() {
+    Map<String, Long> out = new TreeMap<>();
+    out.put("2024-01 Burglary", 1L);
+    out.put("2024-01 Theft from the person", 1L);
+    out.put("2024-01 Shoplifting", 1L);
+    out.put("2024-01 Other theft", 1L);
+    out.put("2024-01 Anti-social behaviour", 2L);
+    out.put("2024-02 Robbery", 1L);
+    out.put("2024-02 Shoplifting", 1L);
+    out.put("2024-02 Anti-social behaviour", 3L);
+    return out;
+  }
+
+  private static Map<String, Long> forceCounts(Settings settings) {
+    Map<String, Long> out = new TreeMap<>();
+    for (Row r : Tables.read(spark, settings, CrimeTables.SILVER_POLICE_UK_CRIMES).groupBy("month", "crime_type").count()
+        .collectAsList()) {
+      out.put(r.getString(0) + " " + r.getString(1), r.getLong(2));
+    }
+    return out;
+  }
+
+  @Test
+  void theLaterDownloadWinsWhateverTheOrderAndHowItArrives() {
+    Settings rightOrder = ingest(List.of(early, late), null);
+    List<String> expected = crimes(rightOrder);
+    assertEquals(expectedCounts(), forceCounts(rightOrder), "one record per Crime ID and per ASB row, from the later download");
+    assertEquals(expected, crimes(ingest(List.of(late, early), null)), "the earlier download ingested last changes nothing");
+    assertEquals(expected, crimes(ingest(List.of(early, late), YEAR)), "as scheduled deliveries (a merge), the same crimes");
+    assertEquals(expected, crimes(ingest(List.of(late, early), YEAR)), "scheduled, in the wrong order, the same crimes");
+
+    Map<String, Row> byId = new HashMap<>();
+    Tables.read(spark, rightOrder, CrimeTables.SILVER_POLICE_UK_CRIMES).filter("crime_id IS NOT NULL").collectAsList()
+        .forEach(r -> byId.put(r.getAs("crime_id"), r));
+    assertEquals("Offender sent to prison", byId.get("c5").getAs("last_outcome_category"), "June 2025's outcome, not February 2024's");
+    assertEquals("Offender given a caution", byId.get("c1").getAs("last_outcome_category"),
+        "a street snapshot as of 2025-06 is newer than an outcomes file as of 2024-02");
+    assertTrue(!byId.containsKey("c7"), "a crime only the superseded download carried is gone");
+    assertEquals("E01000002", byId.get("c2").getAs("lsoa_code"), "of two rows with one Crime ID, the first row's place");
+    assertEquals("Unable to prosecute suspect", byId.get("c2").getAs("last_outcome_category"),
+        "of two rows with one Crime ID in one file, the later row's outcome");
+  }
+
+  @Test
+  void everyRowReadIsKeptMergedSupersededOrQuarantined() {
+    Settings settings = ingest(List.of(late, early), YEAR);
+    Map<String, List<Long>> byFile = new HashMap<>();
+    for (Row r : Tables.read(spark, settings, TableName.OPS_LOAD_RECONCILIATION).collectAsList()) {
+      byFile.put(r.getAs("source") + " " + r.getAs("batch_id") + " " + r.getAs("source_file"),
+          List.of(r.getAs("rows_read"), r.getAs("rows_accepted"), r.getAs("rows_merged"), r.getAs("rows_superseded"),
+              r.getAs("rows_quarantined")));
+    }
+    assertEquals(4, byFile.size(), byFile.toString());
+    byFile.forEach((file, n) -> assertEquals(n.get(0), n.get(1) + n.get(2) + n.get(3) + n.get(4), file + " reconciles"));
+    List<List<Long>> street = byFile.entrySet().stream().filter(e -> e.getKey().startsWith("police_uk_street"))
+        .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
+    assertTrue(street.contains(List.of(7L, 6L, 1L, 0L, 0L)), "January: c2's second row merged " + street);
+    assertTrue(street.contains(List.of(5L, 5L, 0L, 0L, 0L)), "February as of 2025-06: kept " + street);
+    assertTrue(street.contains(List.of(6L, 0L, 0L, 6L, 0L)), "February as of 2024-02: superseded " + street);
+  }
+
+  @Test
+  void anAsOfEarlierThanTheFilesIsRefused() {
+    Settings settings = SharedSpark.settings(Map.of());
+    BeaconException e = assertThrows(BeaconException.class,
+        () -> CrimeIngestJob.run(spark, settings, late, null, YearMonth.of(2024, 1)));
+    assertTrue(e.getMessage().contains("later than --as-of 2024-01"), e.getMessage());
+  }
+}
