@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.beacon.crime.CrimeIngestJob;
+import org.beacon.geography.OnsGeography;
 import org.beacon.extracts.ExtractJob;
 import org.beacon.generate.Generator;
 import org.beacon.ops.JobRuns;
@@ -41,6 +42,8 @@ public final class Beacon {
       "  ingest   [--source police-uk --input DIR [--as-of YYYY-MM]] [PERIOD]   landing -> bronze -> silver; or",
       "           data.police.uk files (YYYY-MM-<force>-street.csv, -outcomes.csv) from any folder, as of the month",
       "           they were downloaded (default: the latest month in their names; the latest as-of wins)",
+      "  ingest   --source ons-geography [--input DIR]             ONS lookups (LSOA -> ward -> local authority -> CSP",
+      "           -> police force area) from DIR, or Beacon's own copy: crimes then count in those areas too",
       "  build    [PERIOD]                                         silver -> gold",
       "  run      [generate options] [PERIOD]                      generate, ingest and build",
       "  PERIOD: --period YYYY/YY | --quarter YYYY/YY Qn (or YYYYQn, calendar) | --month YYYY-MM: a scheduled",
@@ -107,7 +110,9 @@ public final class Beacon {
       switch (command) {
         case "generate" -> Generator.run(settings);
         case "ingest" -> withSpark(settings, job, spark -> {
-          if (options.estimate.containsKey("source")) {
+          if ("ons-geography".equals(options.estimate.get("source"))) {
+            OnsGeography.ingest(spark, settings, options.estimate.containsKey("input") ? Path.of(options.estimate.get("input")) : null);
+          } else if (options.estimate.containsKey("source")) {
             CrimeIngestJob.run(spark, settings, Path.of(options.estimate.get("input")), options.period(),
                 options.estimate.containsKey("as-of") ? java.time.YearMonth.parse(options.estimate.get("as-of")) : null);
             Pipeline.reconcile(spark, settings);
@@ -387,8 +392,9 @@ public final class Beacon {
             if (!command.equals("ingest")) {
               throw new UsageException(a + " belongs to ingest.");
             }
-            if (!"police-uk".equals(v)) {
-              throw new UsageException("--source must be police-uk (the other sources are ingested from the landing folder).");
+            if (!"police-uk".equals(v) && !"ons-geography".equals(v)) {
+              throw new UsageException("--source must be police-uk or ons-geography (the other sources are ingested from the "
+                  + "landing folder).");
             }
             o.estimate.put("source", v);
           }
@@ -473,10 +479,11 @@ public final class Beacon {
       if (command.equals("estimate") && (!o.estimate.containsKey("input") || !o.estimate.containsKey("measure"))) {
         throw new UsageException("estimate needs --input and --measure.");
       }
-      if (command.equals("ingest") && o.estimate.containsKey("source") != o.estimate.containsKey("input")) {
+      if (command.equals("ingest") && !"ons-geography".equals(o.estimate.get("source"))
+          && o.estimate.containsKey("source") != o.estimate.containsKey("input")) {
         throw new UsageException("ingest --source police-uk needs --input DIR, and --input needs --source.");
       }
-      if (o.estimate.containsKey("as-of") && !o.estimate.containsKey("source")) {
+      if (o.estimate.containsKey("as-of") && !"police-uk".equals(o.estimate.get("source"))) {
         throw new UsageException("--as-of belongs to ingest --source police-uk --input DIR.");
       }
       if (command.equals("spc") && (!o.estimate.containsKey("input") || !o.estimate.containsKey("chart"))) {

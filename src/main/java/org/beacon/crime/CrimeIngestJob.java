@@ -1,5 +1,6 @@
 package org.beacon.crime;
 
+import org.beacon.geography.OnsGeography;
 import org.beacon.survey.SurveyTables;
 
 import static org.apache.spark.sql.functions.*;
@@ -73,6 +74,10 @@ public final class CrimeIngestJob {
       return false;
     }
     ingestLookup(spark, settings);
+    Path ons = settings.landing().resolve(crime.onsGeography());
+    if (root == null && !LandingFiles.list(ons).isEmpty()) {
+      OnsGeography.ingest(spark, settings, ons);
+    }
     LandingFiles.Delivery street = new LandingFiles.Delivery("police_uk_street", dir, lineageRoot,
         f -> f.getFileName().toString().endsWith("-street.csv"), PoliceUkConform.STREET_HEADER, PoliceUkConform.STREET_COLUMNS,
         CrimeTables.BRONZE_POLICE_UK_STREET);
@@ -155,9 +160,10 @@ public final class CrimeIngestJob {
   private static ConformStep streetStep(Settings settings, CrimeSettings crime) {
     return ConformStep.of(CrimeTables.BRONZE_POLICE_UK_STREET, CrimeTables.SILVER_POLICE_UK_CRIMES, CrimeTables.QUARANTINE_POLICE_UK_STREET,
         List.of(PoliceUkConform.text("crime_id"))).uses(CrimeTables.SILVER_LSOA_LOOKUP).uses(SurveyTables.SILVER_GEOGRAPHY)
-        .uses(CrimeTables.SILVER_POLICE_UK_OUTCOMES).mergedOn("record_key").as((in, rows, d) -> {
+        .uses(OnsGeography.SILVER_ONS_GEOGRAPHY).uses(CrimeTables.SILVER_POLICE_UK_OUTCOMES).mergedOn("record_key").as((in, rows, d) -> {
           Dataset<Row> places = PoliceUkConform.places(in.readOrEmpty(CrimeTables.SILVER_LSOA_LOOKUP, EMPTY_LOOKUP),
-              in.readOrEmpty(SurveyTables.SILVER_GEOGRAPHY, EMPTY_GEOGRAPHY));
+              in.readOrEmpty(SurveyTables.SILVER_GEOGRAPHY, EMPTY_GEOGRAPHY),
+              in.readOrEmpty(OnsGeography.SILVER_ONS_GEOGRAPHY, OnsGeography.SCHEMA));
           Dataset<Row> bronze = in.read(CrimeTables.BRONZE_POLICE_UK_STREET);
           Dataset<Row> vintages = small(in.spark(), PoliceUkConform.vintages(bronze));
           // A whole rebuild does not cache: validating bronze again is cheaper than caching every delivered column

@@ -3,25 +3,40 @@ package org.beacon.crime;
 import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.beacon.runtime.Columns;
 
 /**
- * Crime marts from silver.police_uk__crimes. Every record counts at force level; records placed through the
- * LSOA lookup also count at OCU, sector and neighbourhood level. Rates are per 1,000 residents of all ages
- * where the population is known (forces and OCUs).
+ * Crime marts from silver.police_uk__crimes. Every record counts at force level (the force that reported it);
+ * records placed through the force's LSOA lookup also count at OCU, sector and neighbourhood level, and records
+ * whose LSOA the ONS geography lists at ward, local authority, community safety partnership and police force area
+ * level (ONS codes; a record in another force's area counts there under the force that reported it). Rates are per
+ * 1,000 residents of all ages where the population is known (forces and OCUs).
  */
 public final class CrimeMarts {
-  public static final List<String> LEVELS = List.of("force", "ocu", "sector", "neighbourhood");
+  /** The force's own levels, each placed through its LSOA lookup (but force, which every record has). */
+  static final List<String> FORCE_LEVELS = List.of("force", "ocu", "sector", "neighbourhood");
+  /** The ONS levels and the silver column holding each one's code. */
+  static final Map<String, String> ONS_LEVELS = new LinkedHashMap<>();
+
+  static {
+    ONS_LEVELS.put("ward", "ward_code");
+    ONS_LEVELS.put("local_authority", "local_authority_code");
+    ONS_LEVELS.put("community_safety_partnership", "csp_code");
+    ONS_LEVELS.put("police_force_area", "pfa_code");
+  }
   private static final List<String> NEEDED = List.of("month", "financial_year", "force_code", "ocu_code", "sector_code",
-      "neighbourhood_code", "is_mapped", "crime_type", "is_asb", "is_sanction_detection");
+      "neighbourhood_code", "is_mapped", "ward_code", "local_authority_code", "csp_code", "pfa_code", "is_outside_force_area",
+      "crime_type", "is_asb", "is_sanction_detection");
 
   private CrimeMarts() {}
 
-  /** Each record once per level it counts at, with that level's area code. */
+  /** Each record once per level it counts at (the force's levels given, and every ONS level), with that level's area code. */
   static Dataset<Row> byLevel(Dataset<Row> crimes, List<String> levels) {
     Columns.require(crimes, "CrimeMarts", NEEDED);
     List<Column> areas = new ArrayList<>();
@@ -29,6 +44,7 @@ public final class CrimeMarts {
       Column code = col(level + "_code");
       areas.add(struct(lit(level).as("level"), (level.equals("force") ? code : when(col("is_mapped"), code)).as("area_code")));
     }
+    ONS_LEVELS.forEach((level, code) -> areas.add(struct(lit(level).as("level"), col(code).as("area_code"))));
     return crimes.withColumn("_a", explode(array(areas.toArray(new Column[0]))))
         .filter(col("_a.area_code").isNotNull())
         .withColumn("level", col("_a.level")).withColumn("area_code", col("_a.area_code")).drop("_a");
@@ -50,13 +66,14 @@ public final class CrimeMarts {
 
   /** gold.crime_monthly: records per level, area, month and crime type (ASB as its own type, flagged). */
   public static Dataset<Row> monthly(Dataset<Row> crimes, Dataset<Row> ocuPopulation) {
-    Dataset<Row> counts = byLevel(crimes, LEVELS)
+    Dataset<Row> counts = byLevel(crimes, FORCE_LEVELS)
         .groupBy("level", "area_code", "force_code", "month", "financial_year", "crime_type", "is_asb")
         .agg(count(lit(1)).as("records"), sum(when(col("is_sanction_detection"), 1).otherwise(0)).cast("long")
-            .as("sanction_detections"));
+            .as("sanction_detections"), sum(when(col("is_outside_force_area"), 1).otherwise(0)).cast("long")
+            .as("records_outside_force_area"));
     return withRate(counts, population(ocuPopulation), "records")
         .select("level", "area_code", "force_code", "month", "financial_year", "crime_type", "is_asb", "records",
-            "sanction_detections", "population_all_ages", "rate_per_1000");
+            "sanction_detections", "records_outside_force_area", "population_all_ages", "rate_per_1000");
   }
 
   /**

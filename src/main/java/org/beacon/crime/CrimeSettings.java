@@ -6,8 +6,11 @@ import java.util.List;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.SettingsException;
 
-/** beacon.crime: where street-level files land, the LSOA lookup, ASB, sanction outcomes and crime-type groups. */
-public record CrimeSettings(String landingDir, String lsoaLookup, String asbType, List<String> sanctionOutcomes,
+/**
+ * beacon.crime: where street-level files land, the LSOA lookup, the ONS geography folder, ASB, sanction outcomes and
+ * crime-type groups.
+ */
+public record CrimeSettings(String landingDir, String lsoaLookup, String onsGeography, String asbType, List<String> sanctionOutcomes,
     List<Group> groups) {
 
   /** A group of crime types; "all" stands for every type except ASB. */
@@ -32,7 +35,7 @@ public record CrimeSettings(String landingDir, String lsoaLookup, String asbType
       throw new SettingsException(path + ".groups has two groups with the same id.");
     }
     return new CrimeSettings(Settings.read(path, c::getString, "landing-dir"), Settings.read(path, c::getString, "lsoa-lookup"),
-        Settings.read(path, c::getString, "asb-type"), List.copyOf(Settings.read(path, c::getStringList, "sanction-outcomes")),
+        Settings.read(path, c::getString, "ons-geography"), Settings.read(path, c::getString, "asb-type"), List.copyOf(Settings.read(path, c::getStringList, "sanction-outcomes")),
         List.copyOf(groups));
   }
 

@@ -38,14 +38,22 @@ public final class PoliceUkConform {
 
   private PoliceUkConform() {}
 
-  /** LSOA -> neighbourhood -> sector -> OCU -> force, from the lookup and the geography. */
-  public static Dataset<Row> places(Dataset<Row> lookup, Dataset<Row> geography) {
+  /**
+   * Per LSOA, the force's own places (neighbourhood -> sector -> OCU -> force, from its lookup and geography) and the
+   * ONS areas (ward, local authority, community safety partnership, police force area and that area's
+   * data.police.uk force, from silver.reference__ons_geography); either may be missing.
+   */
+  public static Dataset<Row> places(Dataset<Row> lookup, Dataset<Row> geography, Dataset<Row> ons) {
     Columns.require(lookup, "PoliceUkConform.places (lookup)", List.of("lsoa_code", "neighbourhood_code"));
     Columns.require(geography, "PoliceUkConform.places (geography)", List.of("neighbourhood_code", "sector_code", "ocu_code",
         "force_code"));
-    return lookup.select(trim(col("lsoa_code")).as("_place_lsoa"), col("neighbourhood_code"))
+    Columns.require(ons, "PoliceUkConform.places (ONS geography)", List.of("lsoa_code", "ward_code", "local_authority_code",
+        "csp_code", "pfa_code", "police_uk_force"));
+    Dataset<Row> own = lookup.select(trim(col("lsoa_code")).as("_place_lsoa"), col("neighbourhood_code"))
         .join(geography.select("neighbourhood_code", "sector_code", "ocu_code", "force_code"), "neighbourhood_code")
         .dropDuplicates("_place_lsoa");
+    return own.join(ons.select(col("lsoa_code").as("_place_lsoa"), col("ward_code"), col("local_authority_code"), col("csp_code"),
+        col("pfa_code"), col("police_uk_force").as("area_force_code")), Columns.seq("_place_lsoa"), "full_outer");
   }
 
   static Column text(String c) {
@@ -134,8 +142,10 @@ public final class PoliceUkConform {
         .withColumn(REASON, when(reason.equalTo(""), lit(null)).otherwise(reason))
         .withColumn("month_start", month)
         .withColumn("financial_year", FinancialYear.labelOf(month))
-        .withColumn("is_mapped", col("_place_lsoa").isNotNull())
+        .withColumn("is_mapped", col("neighbourhood_code").isNotNull())
         .withColumn("force_code", coalesce(col("force_code"), forceOfFile("street")))
+        // Kept under the force that reported it; flagged when its LSOA lies in another force's area.
+        .withColumn("is_outside_force_area", coalesce(col("area_force_code").notEqual(col("force_code")), lit(false)))
         .withColumn("is_asb", coalesce(text("crime_type").equalTo(asbType), lit(false)));
   }
 
@@ -163,12 +173,14 @@ public final class PoliceUkConform {
   public static Dataset<Row> crimes(Dataset<Row> validated, Dataset<Row> repeated, Dataset<Row> outcomes,
       List<String> sanctionOutcomes) {
     Columns.require(validated, "PoliceUkConform.crimes", List.of(REASON, IS_CURRENT, "as_of_month", "month_start", "financial_year", "is_mapped",
-        "force_code", "is_asb", "neighbourhood_code", "sector_code", "ocu_code"));
+        "force_code", "is_asb", "neighbourhood_code", "sector_code", "ocu_code", "ward_code", "local_authority_code", "csp_code",
+        "pfa_code", "area_force_code", "is_outside_force_area"));
     Columns.require(repeated, "PoliceUkConform.crimes (repeated Crime IDs)", List.of(CRIME_KEY));
     Columns.require(outcomes, "PoliceUkConform.crimes (outcomes)", List.of("crime_id", "outcome_month", "outcome_type", "as_of_month",
         "_ingested_at", "_source_file", "_source_record"));
     List<String> fields = List.of("month_start", "financial_year", "force_code", "falls_within", "reported_by", "location",
-        "lsoa_code", "lsoa_name", "neighbourhood_code", "sector_code", "ocu_code", "is_mapped", "crime_type", "is_asb",
+        "lsoa_code", "lsoa_name", "neighbourhood_code", "sector_code", "ocu_code", "is_mapped", "ward_code", "local_authority_code",
+        "csp_code", "pfa_code", "area_force_code", "is_outside_force_area", "crime_type", "is_asb",
         "longitude", "latitude", "_source_file", "_source_record", "_batch_id");
     Column record = struct(fields.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
     Column outcome = when(text("last_outcome_category").isNotNull(),

@@ -21,6 +21,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.beacon.SharedSpark;
+import org.beacon.geography.OnsGeography;
 import org.beacon.runtime.Reconciliation;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.SparkSessions;
@@ -138,8 +139,9 @@ class PoliceUkIngestTest {
   void theRepeatedCrimeIdsOnlyDecideWhichRowsAreGrouped() {
     Dataset<Row> bronze = Tables.read(spark, settings, CrimeTables.BRONZE_POLICE_UK_STREET);
     var validated = PoliceUkConform.withStreetValidation(bronze, PoliceUkConform.vintages(bronze),
-        spark.createDataFrame(List.of(), StructType.fromDDL("_place_lsoa STRING, neighbourhood_code STRING, sector_code STRING, "
-            + "ocu_code STRING, force_code STRING")), "Anti-social behaviour");
+        PoliceUkConform.places(spark.createDataFrame(List.of(), StructType.fromDDL("lsoa_code STRING, neighbourhood_code STRING")),
+            spark.createDataFrame(List.of(), StructType.fromDDL("neighbourhood_code STRING, sector_code STRING, ocu_code STRING, "
+                + "force_code STRING")), spark.createDataFrame(List.of(), OnsGeography.SCHEMA)), "Anti-social behaviour");
     Dataset<Row> repeated = PoliceUkConform.repeatedCrimeIds(validated);
     assertEquals(List.of("aaa1"), repeated.as(Encoders.STRING()).collectAsList(), "only aaa1 was published twice");
     Dataset<Row> everyId = validated.select(trim(col("crime_id")).as(PoliceUkConform.CRIME_KEY)).distinct();
@@ -181,7 +183,8 @@ class PoliceUkIngestTest {
     StructType placeSchema = StructType.fromDDL("lsoa_code STRING, neighbourhood_code STRING");
     StructType geoSchema = StructType.fromDDL("neighbourhood_code STRING, sector_code STRING, ocu_code STRING, force_code STRING");
     var places = PoliceUkConform.places(spark.createDataFrame(List.of(RowFactory.create("E01014399", "B1S1N1")), placeSchema),
-        spark.createDataFrame(List.of(RowFactory.create("B1S1N1", "B1S1", "B1", "avon-and-somerset")), geoSchema));
+        spark.createDataFrame(List.of(RowFactory.create("B1S1N1", "B1S1", "B1", "avon-and-somerset")), geoSchema),
+        spark.createDataFrame(List.of(), OnsGeography.SCHEMA));
     Dataset<Row> bronze = Tables.read(spark, settings, CrimeTables.BRONZE_POLICE_UK_STREET);
     var validated = PoliceUkConform.withStreetValidation(bronze, PoliceUkConform.vintages(bronze), places, "Anti-social behaviour");
     var mapped = PoliceUkConform.crimes(validated, PoliceUkConform.repeatedCrimeIds(validated),

@@ -17,6 +17,7 @@ import org.apache.spark.sql.SparkSession;
 import org.beacon.SharedSpark;
 import org.beacon.crime.PoliceUkDownloads.Outcome;
 import org.beacon.crime.PoliceUkDownloads.Street;
+import org.beacon.geography.OnsGeography;
 import org.beacon.runtime.BeaconException;
 import org.beacon.runtime.Period;
 import org.beacon.runtime.Reconciliation;
@@ -28,10 +29,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two downloads of the same force-month, ingested in either order, in one go or as scheduled deliveries: the crimes
- * come from the later download (by its as-of month), never from both, and every row read is accounted for.
+ * Real-shaped data.police.uk downloads (see {@link PoliceUkDownloads}) of the City of London: two downloads of the
+ * same force-month, ingested in either order, in one go or as scheduled deliveries, give the crimes of the later
+ * download (by its as-of month), never both; a Crime ID on two rows is one crime; crimes in Metropolitan Police LSOAs
+ * stay under the City, flagged; a 2021 LSOA code missing from the 2011 lookup and rows with no location count at
+ * force level only; every row read is accounted for.
  */
-class PoliceUkVintagesTest {
+class PoliceUkRealDownloadsTest {
   private static final String FORCE = "city-of-london";
   private static final String NAME = "City of London Police";
   private static final Period YEAR = Period.parse("period", "2023/24");
@@ -152,6 +156,45 @@ class PoliceUkVintagesTest {
     assertTrue(street.contains(List.of(7L, 6L, 1L, 0L, 0L)), "January: c2's second row merged " + street);
     assertTrue(street.contains(List.of(5L, 5L, 0L, 0L, 0L)), "February as of 2025-06: kept " + street);
     assertTrue(street.contains(List.of(6L, 0L, 0L, 6L, 0L)), "February as of 2024-02: superseded " + street);
+  }
+
+  @Test
+  void monthlyCountsByForceAndLocalAuthorityAreTheFilesCountedByHand() {
+    Settings settings = SharedSpark.settings(Map.of());
+    OnsGeography.ingest(spark, settings, null);
+    CrimeIngestJob.run(spark, settings, late, null, YearMonth.of(2025, 6));
+    CrimeIngestJob.run(spark, settings, early, null, null);
+    CrimeMartsJob.run(spark, settings);
+    Map<String, Long> force = new TreeMap<>();
+    Map<String, Long> localAuthority = new TreeMap<>();
+    Map<String, Long> outside = new TreeMap<>();
+    for (Row r : Tables.read(spark, settings, CrimeTables.GOLD_CRIME_MONTHLY).collectAsList()) {
+      String key = r.getAs("month") + " " + r.getAs("crime_type");
+      assertEquals(FORCE, r.getAs("force_code"), "every record stays under the force that reported it");
+      if (r.getAs("level").equals("force")) {
+        force.put(key, r.getAs("records"));
+        if (r.<Long>getAs("records_outside_force_area") > 0) {
+          outside.put(key, r.getAs("records_outside_force_area"));
+        }
+      } else if (r.getAs("level").equals("local_authority")) {
+        localAuthority.put(r.getAs("area_code") + " " + key, r.getAs("records"));
+      }
+    }
+    assertEquals(expectedCounts(), force);
+    // By hand from the files: E01000001-5 lie in the City of London (E09000001), E01004736 in Westminster (E09000033),
+    // E01035716 (a 2021 code) in no 2011 LSOA, and two rows have no location.
+    assertEquals(new TreeMap<>(Map.of(
+        "E09000001 2024-01 Burglary", 1L, "E09000001 2024-01 Theft from the person", 1L, "E09000001 2024-01 Anti-social behaviour", 1L,
+        "E09000033 2024-01 Anti-social behaviour", 1L,
+        "E09000001 2024-02 Robbery", 1L, "E09000001 2024-02 Anti-social behaviour", 2L,
+        "E09000033 2024-02 Shoplifting", 1L)), localAuthority);
+    assertEquals(Map.of("2024-01 Anti-social behaviour", 1L, "2024-02 Shoplifting", 1L), outside,
+        "the rows in Westminster are the City's, flagged");
+    Row c6 = Tables.read(spark, settings, CrimeTables.SILVER_POLICE_UK_CRIMES).filter("crime_id = 'c6'").first();
+    assertEquals("metropolitan", c6.getAs("area_force_code"), "the area's own force is named");
+    assertEquals("E23000001", c6.getAs("pfa_code"));
+    assertEquals(1L, Tables.read(spark, settings, CrimeTables.SILVER_POLICE_UK_CRIMES)
+        .filter("lsoa_code IS NOT NULL AND local_authority_code IS NULL").count(), "E01035716 is not in the 2011 lookup");
   }
 
   @Test
