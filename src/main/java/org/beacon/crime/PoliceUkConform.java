@@ -132,7 +132,7 @@ public final class PoliceUkConform {
   public static Dataset<Row> withStreetValidation(Dataset<Row> bronze, Dataset<Row> vintages, Dataset<Row> places, String asbType) {
     requireDelivered(bronze, STREET_COLUMNS, "PoliceUkConform.withStreetValidation");
     Column reason = concat_ws("; ",
-        LandingFiles.unreadable(),
+        LandingFiles.unreadable(STREET_COLUMNS),
         monthCheck(),
         when(text("crime_type").isNull(), lit("crime_type: missing")),
         coordinateCheck("longitude"),
@@ -275,7 +275,7 @@ public final class PoliceUkConform {
   public static Dataset<Row> withOutcomeValidation(Dataset<Row> bronze, Dataset<Row> vintages) {
     requireDelivered(bronze, OUTCOME_COLUMNS, "PoliceUkConform.withOutcomeValidation");
     Column reason = concat_ws("; ",
-        LandingFiles.unreadable(),
+        LandingFiles.unreadable(OUTCOME_COLUMNS),
         when(text("crime_id").isNull(), lit("crime_id: missing")),
         monthCheck(),
         when(text("outcome_type").isNull(), lit("outcome_type: missing")));

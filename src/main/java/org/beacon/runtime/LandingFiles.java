@@ -112,10 +112,16 @@ public final class LandingFiles {
         throw new BeaconException(drift + " Deliver it with the configured columns, or set beacon.ingest.schema-drift "
             + "to evolve or quarantine.");
       } else {
-        LOG.warn("{} Its rows are read by column name ({}).", drift, settings.ingest().schemaDrift().equals("evolve")
+        // A header that both lacks configured columns and has others is renamed or corrupted, not evolved: its
+        // unknown names would become junk columns of bronze, so its rows go to quarantine instead.
+        boolean evolves = settings.ingest().schemaDrift().equals("evolve")
+            && (d.header().stream().allMatch(header::contains) || header.stream().allMatch(d.header()::contains));
+        LOG.warn("{} Its rows are read by column name ({}).", drift, evolves
             ? "schema-drift = evolve: missing columns are empty and new ones are kept in bronze"
-            : "schema-drift = quarantine: every row goes to quarantine");
-        parts.add(byName(spark, d, f, encoding, header, settings.ingest().schemaDrift().equals("quarantine") ? drift : null));
+            : settings.ingest().schemaDrift().equals("evolve")
+                ? "schema-drift = evolve, but the header both lacks columns and has others: every row goes to quarantine"
+                : "schema-drift = quarantine: every row goes to quarantine");
+        parts.add(byName(spark, d, f, encoding, header, evolves ? null : drift));
       }
     }
     conforming.forEach((encoding, paths) -> parts.add(csv(spark, encoding, d.columns()).csv(paths.toArray(String[]::new))));
@@ -223,10 +229,22 @@ public final class LandingFiles {
     return read.select(out.toArray(new Column[0]));
   }
 
-  /** The reason a bronze row cannot be used because of how it was delivered (its file's header, or its CSV), or null. */
-  public static Column unreadable() {
-    return when(col(CORRUPT).startsWith(DRIFT), substring(col(CORRUPT), DRIFT.length() + 1, Integer.MAX_VALUE))
+  /**
+   * The reason a bronze row cannot be used because of how it was delivered (its file's header, or its CSV), or null.
+   * A quote opened in a field and never closed makes the reader take the lines after it into that field; when it is
+   * the last field the row still has the right number of fields, so a field holding a line that reads as a row of
+   * its own (as many field separators as the delivered columns have) is reported with how many lines it swallowed.
+   */
+  public static Column unreadable(List<String> columns) {
+    Column reason = when(col(CORRUPT).startsWith(DRIFT), substring(col(CORRUPT), DRIFT.length() + 1, Integer.MAX_VALUE))
         .when(col(CORRUPT).isNotNull(), lit("row: malformed CSV (wrong number of fields or broken quoting)"));
+    String rowInside = "[\\r\\n][^\\r\\n]*(,[^\\r\\n]*){" + (columns.size() - 1) + "}";
+    for (String c : columns) {
+      reason = reason.when(col(c).rlike(rowInside), concat(lit("row: the field " + c + " runs on over "),
+          size(split(regexp_replace(col(c), "[\\r\\n]+$", ""), "\\r?\\n")).minus(1).cast("string"),
+          lit(" more lines that read as rows of their own (a quote opened and not closed); those rows are inside this one")));
+    }
+    return reason;
   }
 
   /**

@@ -330,12 +330,30 @@ public final class Tables {
    * Merges rows into the table on its natural key in one commit that records the lineage: a key already
    * there is replaced by the new row, a new key is inserted (a later delivery updating a crime's outcome).
    * Rows with {@value #IS_DELETED} true (when the column is there) remove their key instead (a record that a newer
-   * vintage no longer carries); the column is not written.
+   * vintage no longer carries); the column is not written. The table's quality suite, when it has one, checks the
+   * rows merged in first, as a write checks the rows it adds.
    */
   public static void merge(SparkSession spark, Settings settings, TableName table, Lineage lineage, String key, Dataset<Row> data) {
     DeltaTable target = DeltaTable.forPath(spark, location(settings, table).toString());
     String on = "t." + key + " = s." + key;
-    if (!List.of(data.columns()).contains(IS_DELETED)) {
+    boolean deletes = List.of(data.columns()).contains(IS_DELETED);
+    var suite = TableSpec.declared(settings, table).suite();
+    Dataset<Row> rows = suite.isPresent() ? data.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()) : data;
+    try {
+      if (suite.isPresent()) {
+        QualityGate.verify(spark, settings, table, suite.get(), deletes ? rows.filter(not(rows.col(IS_DELETED))).drop(IS_DELETED) : rows,
+            null);
+      }
+      merge(spark, settings, table, lineage, target, on, deletes, rows);
+    } finally {
+      rows.unpersist();
+    }
+    LOG.info("{} merged on {}", table, key);
+  }
+
+  private static void merge(SparkSession spark, Settings settings, TableName table, Lineage lineage, DeltaTable target, String on,
+      boolean deletes, Dataset<Row> data) {
+    if (!deletes) {
       withCommitMetadata(spark, lineage, () -> target.as("t").merge(DataDictionary.describe(settings, table, data).as("s"), on)
           .whenMatched().updateAll().whenNotMatched().insertAll().execute());
     } else {
@@ -348,7 +366,6 @@ public final class Tables {
           .whenMatched().updateExpr(values)
           .whenNotMatched("NOT s." + IS_DELETED).insertExpr(values).execute());
     }
-    LOG.info("{} merged on {}", table, key);
   }
 
   /** The table's CHECK constraints that it does not have yet (a constraint is a Delta table property). */

@@ -61,7 +61,7 @@ public final class SurveyConform {
     derived.put("wave", concat(fy, lit(" Q"), quarter.cast("string")));
 
     List<Column> checks = new ArrayList<>();
-    checks.add(LandingFiles.unreadable());
+    checks.add(LandingFiles.unreadable(source.columns()));
     for (String k : source.key()) {
       checks.add(when(col(k).isNull().or(trim(col(k)).equalTo("")), lit(k + ": missing")));
     }

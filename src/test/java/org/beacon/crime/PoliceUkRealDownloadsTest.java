@@ -198,6 +198,38 @@ class PoliceUkRealDownloadsTest {
   }
 
   @Test
+  void brokenFilesStayContainedAndEveryRowIsAccountedFor() throws IOException {
+    Settings settings = SharedSpark.settings(Map.of("beacon.ingest.schema-drift", "evolve"));
+    Path broken = Files.createTempDirectory("police-uk-broken");
+    String row = ",2024-03,City of London Police,City of London Police,-0.0921,51.5178,On or near Wood Street,E01000001,"
+        + "City of London 001A,Burglary,Under investigation,";
+    // Row 2's Context opens a quote it never closes: the reader takes rows 3 to 5 into it.
+    Files.createDirectories(broken.resolve("2024-03"));
+    Files.writeString(broken.resolve("2024-03/2024-03-city-of-london-street.csv"), PoliceUkDownloads.STREET_HEADER + "\r\n"
+        + "b1" + row + "\r\nb2" + row + "\"Seen near the bank\r\nb3" + row + "\r\nb4" + row + "\r\nb5" + row + "\r\n");
+    // A header corrupted in transit: not an evolution of the columns, so no junk column reaches bronze.
+    Files.createDirectories(broken.resolve("2024-04"));
+    Files.writeString(broken.resolve("2024-04/2024-04-city-of-london-street.csv"), PoliceUkDownloads.STREET_HEADER
+        .replace("Falls within", "Falls w\uFFFDthin") + "\r\n" + "b6" + row.replace("2024-03", "2024-04") + "\r\n");
+    CrimeIngestJob.run(spark, settings, broken, null, null);
+    Reconciliation.write(spark, settings, CrimeIngestJob.loads(settings));
+    Map<String, List<Long>> byFile = new HashMap<>();
+    for (Row r : Tables.read(spark, settings, TableName.OPS_LOAD_RECONCILIATION).collectAsList()) {
+      byFile.put(r.getAs("source_file"), List.of(r.getAs("rows_read"), r.getAs("rows_accepted"), r.getAs("rows_quarantined")));
+    }
+    assertEquals(List.of(2L, 1L, 1L), byFile.get("2024-03/2024-03-city-of-london-street.csv"), "read = accepted + quarantined");
+    assertEquals(List.of(1L, 0L, 1L), byFile.get("2024-04/2024-04-city-of-london-street.csv"), "read = accepted + quarantined");
+    Map<String, String> reasons = new HashMap<>();
+    Tables.read(spark, settings, CrimeTables.QUARANTINE_POLICE_UK_STREET).collectAsList()
+        .forEach(r -> reasons.put(r.getAs("_source_file").toString().substring(0, 7), r.getAs(PoliceUkConform.REASON)));
+    assertEquals("row: the field context runs on over 3 more lines that read as rows of their own (a quote opened and not "
+        + "closed); those rows are inside this one", reasons.get("2024-03"));
+    assertTrue(reasons.get("2024-04").contains("missing [Falls within]"), reasons.get("2024-04"));
+    assertTrue(List.of(Tables.read(spark, settings, CrimeTables.BRONZE_POLICE_UK_STREET).columns()).stream()
+        .noneMatch(c -> c.startsWith("x_")), "no junk column in bronze");
+  }
+
+  @Test
   void anAsOfEarlierThanTheFilesIsRefused() {
     Settings settings = SharedSpark.settings(Map.of());
     BeaconException e = assertThrows(BeaconException.class,

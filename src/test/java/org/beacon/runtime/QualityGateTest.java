@@ -57,6 +57,24 @@ class QualityGateTest {
   }
 
   @Test
+  void aMergeIsGatedAsAWriteIs() {
+    Settings settings = SharedSpark.settings(Map.of());
+    SparkSession spark = SparkSessions.open(settings);
+    write(spark, settings, monthly(spark, 3, r -> r));
+    long version = Tables.version(spark, settings, TABLE);
+    Dataset<Row> broken = monthly(spark, 1, r -> {
+      r.get(0)[7] = 99L;
+      return r;
+    });
+    BeaconException e = assertThrows(BeaconException.class,
+        () -> Tables.merge(spark, settings, TABLE, Lineage.of(settings).file("in", "merge"), "month", broken));
+    assertTrue(e.getMessage().contains("detections_within_records"), e.getMessage());
+    assertEquals(version, Tables.version(spark, settings, TABLE), "a merge refused by the gate writes nothing");
+    Tables.merge(spark, settings, TABLE, Lineage.of(settings).file("in", "merge"), "month", monthly(spark, 1, r -> r));
+    assertEquals(version + 1, Tables.version(spark, settings, TABLE), "a good merge is written");
+  }
+
+  @Test
   void aFailingGateLeavesThePublishedVersionAndRecordsWhy() {
     Settings settings = SharedSpark.settings(Map.of());
     SparkSession spark = SparkSessions.open(settings);
