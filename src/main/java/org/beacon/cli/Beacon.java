@@ -21,6 +21,7 @@ import org.beacon.runtime.LakehouseLock;
 import org.beacon.runtime.Period;
 import org.beacon.runtime.QualityGate;
 import org.beacon.runtime.Settings;
+import org.beacon.runtime.StepRunner;
 import org.beacon.runtime.SparkSessions;
 import org.beacon.sql.Views;
 import org.slf4j.Logger;
@@ -220,13 +221,15 @@ public final class Beacon {
     Pipeline.run(spark, settings, Pipeline.ingest(period));
   }
 
-  /** Builds every mart whose inputs have arrived; each one left out says why in the log. */
+  /** Builds every mart whose inputs have arrived; each one left out says why, one line each, on stderr. */
   private static void build(SparkSession spark, Settings settings, Period period) {
     if (org.beacon.ops.JobRuns.versions(settings).keySet().stream().noneMatch(t -> t.startsWith("silver."))) {
       throw new BeaconException("Nothing has been ingested into " + settings.lakehouse() + " yet: run jobs/beacon ingest "
           + "(or jobs/beacon run) first.");
     }
+    StepRunner.notBuilt();
     Pipeline.run(spark, settings, Pipeline.build(period));
+    StepRunner.notBuilt().forEach((table, why) -> System.err.println("beacon: " + table + " not built: " + why));
   }
 
   private interface SparkWork {

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class StepRunner {
   private static final Logger LOG = LoggerFactory.getLogger(StepRunner.class);
+  /** Tables a step could not build in this process since {@link #notBuilt} was last called. */
+  private static final Map<String, String> NOT_BUILT = new java.util.LinkedHashMap<>();
 
   private final SparkSession spark;
   private final Settings settings;
@@ -125,12 +127,28 @@ public final class StepRunner {
     }
   }
 
+  /**
+   * The tables left unbuilt since the last call, each with why (in the order met), for the command to report; the
+   * record is cleared.
+   */
+  public static Map<String, String> notBuilt() {
+    synchronized (NOT_BUILT) {
+      Map<String, String> out = new java.util.LinkedHashMap<>(NOT_BUILT);
+      NOT_BUILT.clear();
+      return out;
+    }
+  }
+
   /** The inputs that exist; null, logged, when a required one does not yet, or none does. */
   private List<TableStep.Input> present(TableName out, List<TableStep.Input> inputs) {
     Optional<TableStep.Input> missing = inputs.stream().filter(i -> i.required() && !Tables.exists(settings, i.table())).findFirst();
     List<TableStep.Input> present = inputs.stream().filter(i -> Tables.exists(settings, i.table())).toList();
     if (missing.isPresent() || present.isEmpty()) {
-      LOG.info("{} not built: {} does not exist yet", out, missing.map(i -> i.table().toString()).orElse("none of its inputs"));
+      String why = missing.map(i -> i.table().toString()).orElse("none of its inputs") + " does not exist yet";
+      LOG.info("{} not built: {}", out, why);
+      synchronized (NOT_BUILT) {
+        NOT_BUILT.put(out.toString(), why);
+      }
       return null;
     }
     return present;

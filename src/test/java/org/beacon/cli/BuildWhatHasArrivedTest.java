@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.SparkSession;
 import org.beacon.crime.CrimeTables;
 import org.beacon.indicators.IndicatorTables;
 import org.beacon.runtime.Settings;
+import org.beacon.runtime.SparkSessions;
 import org.beacon.runtime.Tables;
 import org.beacon.spc.SpcTables;
 import org.junit.jupiter.api.Test;
@@ -17,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** `build` builds every mart whose inputs have arrived, and says so when nothing has. */
 class BuildWhatHasArrivedTest {
   @Test
-  void aLakehouseOfDataPoliceUkFilesAloneGetsItsCrimeMarts() throws Exception {
+  void aLakehouseOfDataPoliceUkFilesAndOnsGeographyAloneGetsItsCrimeMarts() throws Exception {
     Path lakehouse = Files.createTempDirectory("beacon-crime-only");
     Path downloads = Files.createDirectories(Files.createTempDirectory("police-uk").resolve("2012-01"));
     Files.writeString(downloads.resolve("2012-01-avon-and-somerset-street.csv"), "Crime ID,Month,Reported by,Falls within,"
@@ -31,6 +35,8 @@ class BuildWhatHasArrivedTest {
     assertEquals(1, nothing.code(), nothing.err());
     assertTrue(nothing.err().contains("Nothing has been ingested into"), nothing.err());
 
+    Captured ons = Captured.run("ingest", "--source", "ons-geography", "--lakehouse", lakehouse.toString());
+    assertEquals(0, ons.code(), ons.err());
     Captured ingest = Captured.run("ingest", "--source", "police-uk", "--input", downloads.getParent().toString(),
         "--lakehouse", lakehouse.toString());
     assertEquals(0, ingest.code(), ingest.err());
@@ -41,5 +47,13 @@ class BuildWhatHasArrivedTest {
     assertTrue(Tables.exists(settings, CrimeTables.GOLD_CRIME_FINANCIAL_YEARS), "the crime marts are built");
     assertTrue(Tables.exists(settings, SpcTables.GOLD_SPC_POINTS), "the control charts are built from crime alone");
     assertFalse(Tables.exists(settings, IndicatorTables.GOLD_SURVEY_ESTIMATES), "no survey, no estimates");
+    assertTrue(build.err().contains(IndicatorTables.GOLD_SURVEY_ESTIMATES + " not built: "), "each mart left out says why: " + build.err());
+    SparkSession spark = SparkSessions.open(settings);
+    assertEquals(List.of("E06000022"), Tables.read(spark, settings, CrimeTables.GOLD_CRIME_MONTHLY)
+        .filter("level = 'local_authority'").select("area_code").distinct().as(Encoders.STRING()).collectAsList(),
+        "E01014399 is in Bath and North East Somerset (ONS)");
+    Captured status = Captured.run("status", "--lakehouse", lakehouse.toString());
+    assertEquals(0, status.code(), status.err());
+    assertTrue(status.out().contains(CrimeTables.GOLD_CRIME_MONTHLY.toString()), status.out());
   }
 }
