@@ -50,6 +50,15 @@ public final class CrimeMarts {
         .withColumn("level", col("_a.level")).withColumn("area_code", col("_a.area_code")).drop("_a");
   }
 
+  /** ops.unmapped_lsoas: per force, month and LSOA code the ONS geography does not list, the records placed there. */
+  public static Dataset<Row> unmappedLsoas(Dataset<Row> crimes) {
+    Columns.require(crimes, "CrimeMarts.unmappedLsoas", List.of("force_code", "month", "financial_year", "lsoa_code",
+        "local_authority_code"));
+    return crimes.filter(col("lsoa_code").isNotNull().and(col("local_authority_code").isNull()))
+        .groupBy("force_code", "financial_year", "month", "lsoa_code").agg(count(lit(1)).as("records"))
+        .orderBy("force_code", "month", "lsoa_code");
+  }
+
   /** Residents per force and OCU (forces as the sum of their OCUs). */
   static Dataset<Row> population(Dataset<Row> ocuPopulation) {
     Columns.require(ocuPopulation, "CrimeMarts.population", List.of("force_code", "ocu_code", "population_all_ages"));

@@ -1,5 +1,6 @@
 package org.beacon.crime;
 
+import org.beacon.geography.OnsGeography;
 import org.beacon.survey.SurveyTables;
 
 import static org.apache.spark.sql.functions.col;
@@ -44,7 +45,11 @@ public final class CrimeMartsJob {
         TableStep.of(CrimeTables.GOLD_CRIME_FINANCIAL_YEARS).requires(CrimeTables.SILVER_POLICE_UK_CRIMES, delivered)
             .uses(SurveyTables.SILVER_OCU_POPULATION).byFinancialYear(1)
             .as(in -> CrimeMarts.financialYears(in.read(CrimeTables.SILVER_POLICE_UK_CRIMES), population(in),
-                CrimeSettings.of(settings).groups()).orderBy("level", "area_code", "group_id", "financial_year")));
+                CrimeSettings.of(settings).groups()).orderBy("level", "area_code", "group_id", "financial_year")),
+        // With the ONS geography: per month, the LSOA codes it does not list (new 2021 codes), counted at force level only.
+        TableStep.of(CrimeTables.OPS_UNMAPPED_LSOAS).requires(CrimeTables.SILVER_POLICE_UK_CRIMES, delivered)
+            .requires(OnsGeography.SILVER_ONS_GEOGRAPHY).byFinancialYear(0)
+            .as(in -> CrimeMarts.unmappedLsoas(in.read(CrimeTables.SILVER_POLICE_UK_CRIMES))));
   }
 
   /** The OCUs' populations, or none before they are ingested (rates are then left empty). */

@@ -21,6 +21,7 @@ public final class CrimeTables implements TableSpec.Declarations {
   public static final TableName QUARANTINE_POLICE_UK_OUTCOMES = new TableName("quarantine", "police_uk__outcomes");
   public static final TableName GOLD_CRIME_MONTHLY = new TableName("gold", "crime_monthly");
   public static final TableName GOLD_CRIME_FINANCIAL_YEARS = new TableName("gold", "crime_financial_years");
+  public static final TableName OPS_UNMAPPED_LSOAS = new TableName("ops", "unmapped_lsoas");
 
   static final TableSpec MONTHLY = TableSpec.of(CrimeTables.GOLD_CRIME_MONTHLY).partitionedBy("financial_year")
       .gated(new Suite(List.of("level", "area_code", "month", "crime_type"), List.of("force_code", "financial_year", "records"),

@@ -195,6 +195,9 @@ class PoliceUkRealDownloadsTest {
     assertEquals("E23000001", c6.getAs("pfa_code"));
     assertEquals(1L, Tables.read(spark, settings, CrimeTables.SILVER_POLICE_UK_CRIMES)
         .filter("lsoa_code IS NOT NULL AND local_authority_code IS NULL").count(), "E01035716 is not in the 2011 lookup");
+    assertEquals(List.of("[city-of-london,2024-01,E01035716,1]"), Tables.read(spark, settings, CrimeTables.OPS_UNMAPPED_LSOAS)
+        .select("force_code", "month", "lsoa_code", "records").collectAsList().stream().map(Row::toString).toList(),
+        "the unmapped LSOA is reported per month");
   }
 
   @Test
