@@ -41,8 +41,6 @@ public final class CrimeIngestJob {
   private static final StructType EMPTY_LOOKUP = StructType.fromDDL("lsoa_code STRING, lsoa_name STRING, neighbourhood_code STRING");
   private static final StructType EMPTY_GEOGRAPHY = StructType.fromDDL(
       "neighbourhood_code STRING, sector_code STRING, ocu_code STRING, force_code STRING");
-  /** A Crime ID is 64 characters: at most about 50 MB on the driver and in each executor. */
-  private static final int BROADCAST_REPEATED_IDS = 500_000;
   private static final Pattern FILE_MONTH = Pattern.compile("^([0-9]{4}-(0[1-9]|1[0-2]))-");
 
   private CrimeIngestJob() {}
@@ -169,7 +167,7 @@ public final class CrimeIngestJob {
           // A whole rebuild does not cache: validating bronze again is cheaper than caching every delivered column
           // (measured at 6.5 M rows: 13 s a pass against 42 s to build the cache).
           Dataset<Row> validated = PoliceUkConform.withStreetValidation(d == null ? rows
-              : PoliceUkConform.rowsOfForceMonths(bronze, vintages, d.batches(), ids -> fewBroadcast(in.spark(), ids)), vintages,
+              : PoliceUkConform.rowsOfForceMonths(bronze, vintages, d.batches(), ids -> fewBroadcast(in.spark(), ids, crime)), vintages,
               places, crime.asbType());
           if (d != null) {
             validated = validated.cache();
@@ -179,7 +177,7 @@ public final class CrimeIngestJob {
           Dataset<Row> outcomes = in.readOrEmpty(CrimeTables.SILVER_POLICE_UK_OUTCOMES, StructType.fromDDL("crime_id STRING, "
               + "outcome_month DATE, outcome_type STRING, as_of_month STRING, _ingested_at TIMESTAMP, _source_file STRING, "
               + "_source_record BIGINT"));
-          Dataset<Row> crimes = PoliceUkConform.crimes(validated, fewBroadcast(in.spark(), PoliceUkConform.repeatedCrimeIds(validated)),
+          Dataset<Row> crimes = PoliceUkConform.crimes(validated, fewBroadcast(in.spark(), PoliceUkConform.repeatedCrimeIds(validated), crime),
               outcomes, crime.sanctionOutcomes());
           Dataset<Row> cached = validated;
           return new ConformStep.Conformed(d == null ? crimes.sortWithinPartitions("month", "force_code", "record_key")
@@ -195,12 +193,12 @@ public final class CrimeIngestJob {
   }
 
   /**
-   * A set of Crime IDs, broadcast when there are at most {@value #BROADCAST_REPEATED_IDS}: then the rows it is
+   * A set of Crime IDs, broadcast when there are at most beacon.crime.broadcast-crime-ids: then the rows it is
    * joined with need no shuffle. Above that (many files delivered again) the set stays a join.
    */
-  private static Dataset<Row> fewBroadcast(SparkSession spark, Dataset<Row> ids) {
-    List<Row> few = ids.limit(BROADCAST_REPEATED_IDS + 1).collectAsList();
-    return few.size() > BROADCAST_REPEATED_IDS ? ids : broadcast(spark.createDataFrame(few, ids.schema()));
+  private static Dataset<Row> fewBroadcast(SparkSession spark, Dataset<Row> ids, CrimeSettings crime) {
+    List<Row> few = ids.limit(Math.addExact(crime.broadcastCrimeIds(), 1)).collectAsList();
+    return few.size() > crime.broadcastCrimeIds() ? ids : broadcast(spark.createDataFrame(few, ids.schema()));
   }
 
   /**

@@ -10,8 +10,8 @@ import org.beacon.runtime.SettingsException;
  * beacon.crime: where street-level files land, the LSOA lookup, the ONS geography folder, ASB, sanction outcomes and
  * crime-type groups.
  */
-public record CrimeSettings(String landingDir, String lsoaLookup, String onsGeography, String asbType, List<String> sanctionOutcomes,
-    List<Group> groups) {
+public record CrimeSettings(String landingDir, String lsoaLookup, String onsGeography, String asbType, int broadcastCrimeIds,
+    List<String> sanctionOutcomes, List<Group> groups) {
 
   /** A group of crime types; "all" stands for every type except ASB. */
   public record Group(String id, String name, List<String> types) implements java.io.Serializable {
@@ -35,8 +35,17 @@ public record CrimeSettings(String landingDir, String lsoaLookup, String onsGeog
       throw new SettingsException(path + ".groups has two groups with the same id.");
     }
     return new CrimeSettings(Settings.read(path, c::getString, "landing-dir"), Settings.read(path, c::getString, "lsoa-lookup"),
-        Settings.read(path, c::getString, "ons-geography"), Settings.read(path, c::getString, "asb-type"), List.copyOf(Settings.read(path, c::getStringList, "sanction-outcomes")),
+        Settings.read(path, c::getString, "ons-geography"), Settings.read(path, c::getString, "asb-type"), broadcast(path, c),
+        List.copyOf(Settings.read(path, c::getStringList, "sanction-outcomes")),
         List.copyOf(groups));
+  }
+
+  private static int broadcast(String path, Config c) {
+    int n = Settings.read(path, c::getInt, "broadcast-crime-ids");
+    if (n < 0) {
+      throw new SettingsException(path + ".broadcast-crime-ids must be 0 or more, not " + n + ".");
+    }
+    return n;
   }
 
   /** The crime settings (beacon.crime). */

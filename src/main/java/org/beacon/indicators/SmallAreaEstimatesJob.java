@@ -42,6 +42,7 @@ public final class SmallAreaEstimatesJob {
 
   public static void run(SparkSession spark, Settings settings) {
     if (!Tables.exists(settings, SurveyTables.silver("ftd"))) {
+      StepRunner.notBuilt(IndicatorTables.GOLD_SMALL_AREA_ESTIMATES, SurveyTables.silver("ftd") + " does not exist yet");
       return;
     }
     StepRunner.run(spark, settings, null, List.of(TableStep.of(IndicatorTables.GOLD_SMALL_AREA_ESTIMATES)

@@ -42,8 +42,8 @@ public final class SurveyEstimatesJob {
    */
   public static void run(SparkSession spark, Settings settings, Period period) {
     if (SurveySources.all(settings).stream().noneMatch(s -> Tables.exists(settings, SurveyTables.silver(s.id())))) {
-      LOG.info("{} and {} not built: no survey has been ingested", IndicatorTables.GOLD_SURVEY_ESTIMATES,
-          IndicatorTables.GOLD_WEIGHTING_EFFICIENCY);
+      StepRunner.notBuilt(IndicatorTables.GOLD_WEIGHTING_EFFICIENCY, "no survey has been ingested");
+      StepRunner.notBuilt(IndicatorTables.GOLD_SURVEY_ESTIMATES, "no survey has been ingested");
       return;
     }
     StepRunner.run(spark, settings, period, steps(settings));

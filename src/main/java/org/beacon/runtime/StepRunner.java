@@ -139,16 +139,20 @@ public final class StepRunner {
     }
   }
 
+  /** Records, and logs, that a table is not built and why (for a job that decides so before its steps). */
+  public static void notBuilt(TableName out, String why) {
+    LOG.info("{} not built: {}", out, why);
+    synchronized (NOT_BUILT) {
+      NOT_BUILT.put(out.toString(), why);
+    }
+  }
+
   /** The inputs that exist; null, logged, when a required one does not yet, or none does. */
   private List<TableStep.Input> present(TableName out, List<TableStep.Input> inputs) {
     Optional<TableStep.Input> missing = inputs.stream().filter(i -> i.required() && !Tables.exists(settings, i.table())).findFirst();
     List<TableStep.Input> present = inputs.stream().filter(i -> Tables.exists(settings, i.table())).toList();
     if (missing.isPresent() || present.isEmpty()) {
-      String why = missing.map(i -> i.table().toString()).orElse("none of its inputs") + " does not exist yet";
-      LOG.info("{} not built: {}", out, why);
-      synchronized (NOT_BUILT) {
-        NOT_BUILT.put(out.toString(), why);
-      }
+      notBuilt(out, missing.map(i -> i.table().toString()).orElse("none of its inputs") + " does not exist yet");
       return null;
     }
     return present;

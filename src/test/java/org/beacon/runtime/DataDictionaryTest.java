@@ -81,7 +81,7 @@ class DataDictionaryTest {
     Map<String, String> comments = comments(table);
     assertEquals("Rows read from the file.", comments.get("rows_read"));
     assertTrue(comments.get("source").startsWith("The landing source"), comments.get("source"));
-    assertTrue(tableComment(table).contains("read = accepted + quarantined"), tableComment(table));
+    assertTrue(tableComment(table).contains("read = accepted + merged + superseded + quarantined"), tableComment(table));
     long version = Tables.version(spark, settings, table);
     Tables.append(spark, settings, table, rows);
     assertEquals(version + 1, Tables.version(spark, settings, table), "comments already right: the append is the only commit");
