@@ -27,14 +27,24 @@ import org.beacon.runtime.Tables;
  * by different code (a performance change) can be shown to hold the same figures. The hash is the sum of each
  * row's 64-bit xxHash, so it does not depend on the order of rows or files.
  */
-final class FingerprintCommand {
+final class FingerprintCommand extends Command {
   /** Lineage columns: delivery batches and table versions, which differ between two builds of the same data. */
   private static final Set<String> LINEAGE = Set.of("_batch_id", "_deliveries", "source_version", "input_versions",
       "delta_versions", "tables_written");
 
-  private FingerprintCommand() {}
+  FingerprintCommand() {
+    super("fingerprint", false, List.of(Option.FORMAT),
+        "fingerprint [--format table|csv]                          per silver and gold table: rows and a hash of its",
+        "         figures (batch, time and version columns aside), to show two builds hold the same");
+  }
 
-  static void run(SparkSession spark, Settings settings, String format, PrintStream out) {
+  @Override
+  int run(Args args, Settings settings) {
+    Jobs.withSpark(settings, spark -> print(spark, settings, args.format(), System.out));
+    return 0;
+  }
+
+  static void print(SparkSession spark, Settings settings, String format, PrintStream out) {
     List<List<Object>> rows = new ArrayList<>();
     for (String qualified : JobRuns.versions(settings).keySet()) {
       TableName table = TableName.parse(qualified);

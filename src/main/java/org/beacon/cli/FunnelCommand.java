@@ -5,20 +5,38 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.beacon.runtime.BeaconException;
+import org.beacon.grading.GradingSettings;
 import org.beacon.runtime.CsvInput;
+import org.beacon.runtime.Settings;
 import org.beacon.stats.Funnel;
 
 /**
  * `beacon funnel --input file.csv`: the funnel-plot method of the marts on any data. Columns area, numerator
  * and denominator; prints each area's value, the limits at its denominator and its significance.
  */
-final class FunnelCommand {
-  private FunnelCommand() {}
+final class FunnelCommand extends Command {
+  FunnelCommand() {
+    super("funnel", false, List.of(Option.value("--input"), Option.value("--overdispersion").oneOf("none", "multiplicative", "additive"), Option.FORMAT),
+        "funnel   --input file.csv [--overdispersion none|multiplicative|additive] [--format table|csv]",
+        "         funnel-plot limits and significance for columns area, numerator, denominator");
+  }
 
-  static void run(Beacon.Options options, Funnel.Overdispersion defaultMethod, double winsorTail, PrintStream out) {
-    CsvInput csv = CsvInput.read(Path.of(options.estimate.get("input")));
-    Funnel.Overdispersion method = options.estimate.containsKey("overdispersion")
-        ? Funnel.Overdispersion.valueOf(options.estimate.get("overdispersion").toUpperCase()) : defaultMethod;
+  @Override
+  void check(Args args) throws Args.UsageException {
+    args.require("funnel needs --input.", "--input");
+  }
+
+  @Override
+  int run(Args args, Settings settings) {
+    GradingSettings grading = GradingSettings.of(settings);
+    print(args, grading.funnelOverdispersion(), grading.funnelWinsorTail(), System.out);
+    return 0;
+  }
+
+  static void print(Args args, Funnel.Overdispersion defaultMethod, double winsorTail, PrintStream out) {
+    CsvInput csv = CsvInput.read(Path.of(args.get("--input")));
+    Funnel.Overdispersion method = args.has("--overdispersion")
+        ? Funnel.Overdispersion.valueOf(args.get("--overdispersion").toUpperCase()) : defaultMethod;
     int area = csv.column("area", "funnel");
     int numerator = csv.column("numerator", "funnel");
     int denominator = csv.column("denominator", "funnel");
@@ -49,7 +67,7 @@ final class FunnelCommand {
           Output.number(fit.target()), Output.number(l95[0]), Output.number(l95[1]), Output.number(l998[0]),
           Output.number(l998[1]), Funnel.significance(fit, x[i], d[i])));
     }
-    Output.print(out, options.format, List.of("area", "numerator", "denominator", "value", "overall", "lower_95", "upper_95",
+    Output.print(out, args.format(), List.of("area", "numerator", "denominator", "value", "overall", "lower_95", "upper_95",
         "lower_998", "upper_998", "significance"), rows);
   }
 }

@@ -3,6 +3,7 @@ package org.beacon.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.beacon.ops.JobRuns;
@@ -17,10 +18,20 @@ import org.beacon.runtime.Tables;
  * (src/main/resources/data-dictionary.conf) as table and column comments. So the page says exactly what a SQL
  * client's DESCRIBE says; a test rebuilds it from the default lakehouse and fails when the committed page is stale.
  */
-final class MartsCommand {
+final class MartsCommand extends Command {
   static final Path PAGE = Path.of("docs", "marts.md");
 
-  private MartsCommand() {}
+  MartsCommand() {
+    super("marts", false, List.of(Option.value("--out")),
+        "marts    [--out FILE]                                      every gold table and column with its description",
+        "         (docs/marts.md), as the tables' comments hold them");
+  }
+
+  @Override
+  int run(Args args, Settings settings) {
+    Jobs.withSpark(settings, spark -> write(spark, settings, args.has("--out") ? Path.of(args.get("--out")) : null));
+    return 0;
+  }
 
   static String markdown(SparkSession spark, Settings settings) {
     StringBuilder md = new StringBuilder("# Beacon's marts\n\n")
@@ -45,7 +56,7 @@ final class MartsCommand {
   }
 
   /** Writes the page to the file, or prints it when none is given. */
-  static void run(SparkSession spark, Settings settings, Path out) {
+  static void write(SparkSession spark, Settings settings, Path out) {
     String md = markdown(spark, settings);
     if (out == null) {
       System.out.print(md);

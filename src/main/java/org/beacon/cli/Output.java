@@ -7,6 +7,12 @@ import java.util.List;
 final class Output {
   private Output() {}
 
+  /** A figure to six decimals, trailing zeros dropped (NaN for a value that is not finite). */
+  static Object decimal(double v) {
+    return Double.isFinite(v) ? java.math.BigDecimal.valueOf(v).setScale(6, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros()
+        .toPlainString() : "NaN";
+  }
+
   static void print(PrintStream out, String format, List<String> columns, List<List<Object>> rows) {
     if (format.equals("csv")) {
       out.println(csvLine(columns));

@@ -23,14 +23,43 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.beacon.runtime.BeaconException;
+import org.beacon.runtime.Settings;
 
 /**
  * `beacon sql`: statements from -e, -f or standard input; results on stdout as a table, CSV or JSON lines. The
  * statements run in this process's own Spark session, or with --connect in a running `beacon serve`, which
  * spares each client (a notebook kernel, a script) a Spark start-up of its own.
  */
-final class SqlCommand {
-  private SqlCommand() {}
+final class SqlCommand extends Command {
+  SqlCommand() {
+    super("sql", false, List.of(Option.value("-e").repeated(), Option.value("-f"), Option.value("--format").oneOf("table", "csv", "json"),
+        Option.flag("--batch"), Option.value("--connect"), Option.value("--user")),
+        "sql      [-e \"query\" | -f file.sql] [--format table|csv|json] [--batch]   query the lakehouse;",
+        "         --batch: statements from stdin, each result ended by a line #beacon-end ok|error;",
+        "         --connect URL [--user NAME]: run them in the `beacon serve` at that JDBC URL instead of a Spark of",
+        "         its own (the password from BEACON_SQL_PASSWORD, or asked for)");
+  }
+
+  @Override
+  void check(Args args) throws Args.UsageException {
+    if (args.has("--user") && !args.has("--connect")) {
+      throw new Args.UsageException("--user belongs to sql --connect.");
+    }
+  }
+
+  @Override
+  int run(Args args, Settings settings) {
+    if (args.has("--connect")) {
+      try (Connection c = connect(args.get("--connect"), args.get("--user"))) {
+        return run(jdbc(c), args, System.in, System.out);
+      } catch (SQLException e) {
+        throw new BeaconException("Cannot close the connection to " + args.get("--connect") + ": " + e.getMessage() + ".", e);
+      }
+    }
+    int[] code = {0};
+    Jobs.withSpark(settings, spark -> code[0] = run(spark(spark), args, System.in, System.out));
+    return code[0];
+  }
 
   /** A statement's result: its column names and rows. */
   record Result(List<String> columns, List<List<Object>> rows) {}
@@ -109,21 +138,21 @@ final class SqlCommand {
     }
   }
 
-  static int run(Engine engine, Beacon.Options options, InputStream in, PrintStream out) {
+  static int run(Engine engine, Args args, InputStream in, PrintStream out) {
     List<String> statements = new ArrayList<>();
-    options.statements.forEach(s -> statements.addAll(split(s)));
-    if (options.file != null) {
+    args.all("-e").forEach(s -> statements.addAll(split(s)));
+    if (args.has("-f")) {
       try {
-        statements.addAll(split(Files.readString(Path.of(options.file))));
+        statements.addAll(split(Files.readString(Path.of(args.get("-f")))));
       } catch (IOException e) {
-        throw new BeaconException("Cannot read the SQL file " + options.file + ": " + e.getMessage() + ".", e);
+        throw new BeaconException("Cannot read the SQL file " + args.get("-f") + ": " + e.getMessage() + ".", e);
       }
     }
     if (statements.isEmpty()) {
-      return interactive(engine, options.format, options.batch, in, out);
+      return interactive(engine, args.format(), args.has("--batch"), in, out);
     }
     for (String sql : statements) {
-      execute(engine, sql, options.format, out);
+      execute(engine, sql, args.format(), out);
     }
     return 0;
   }

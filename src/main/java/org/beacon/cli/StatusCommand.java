@@ -8,6 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import org.beacon.ops.JobRuns;
 import org.beacon.runtime.DeltaCommits;
 import org.beacon.runtime.Settings;
+import org.beacon.runtime.SparkSessions;
 import org.beacon.runtime.TableName;
 import org.beacon.runtime.Tables;
 
@@ -16,14 +17,31 @@ import org.beacon.runtime.Tables;
  * its rows, and the last recorded run that wrote it (quarantine tables are listed like the others, so
  * their rows are the rows held back).
  */
-final class StatusCommand {
-  private StatusCommand() {}
+final class StatusCommand extends Command {
+  StatusCommand() {
+    super("status", false, List.of(Option.FORMAT),
+        "status   [--format table|csv]                             per table: version, last write, rows, last run");
+  }
+
+  @Override
+  int run(Args args, Settings settings) {
+    // Spark only when a table's rows cannot be read from its log.
+    SparkSession[] opened = {null};
+    try {
+      print(settings, () -> opened[0] == null ? (opened[0] = SparkSessions.open(settings)) : opened[0], args.format(), System.out);
+    } finally {
+      if (opened[0] != null && !Boolean.getBoolean("org.beacon.sharedSession")) {
+        opened[0].stop();
+      }
+    }
+    return 0;
+  }
 
   /**
    * Reads the transaction logs and their checksum files, and ops.job_runs's Parquet files, so the lakehouse's status
    * needs no Spark session; a table whose checksum file cannot say its rows is counted by Spark, opened for it.
    */
-  static void run(Settings settings, java.util.function.Supplier<SparkSession> spark, String format, PrintStream out) {
+  static void print(Settings settings, java.util.function.Supplier<SparkSession> spark, String format, PrintStream out) {
     List<JobRuns.Run> recorded = Tables.exists(settings, JobRuns.TABLE) ? JobRuns.read(settings) : List.of();
     if (recorded == null) {
       recorded = Tables.read(spark.get(), settings, JobRuns.TABLE).collectAsList().stream().map(r -> new JobRuns.Run(

@@ -18,10 +18,42 @@ import org.beacon.sql.PasswordFile;
  * `beacon users add NAME | remove NAME | list`: the SQL endpoint's users file. A password is read from the
  * terminal without echo, twice; where there is no terminal (a script), from the first line of standard input.
  */
-final class UsersCommand {
-  private UsersCommand() {}
+final class UsersCommand extends Command {
+  UsersCommand() {
+    super("users", false, List.of(),
+        "users    add NAME | remove NAME | list                    the SQL endpoint's users (beacon.serve.users-file);",
+        "         add reads the password without echo (from standard input when it is not a terminal)");
+  }
 
-  static void run(Settings settings, List<String> words, InputStream in, PrintStream out) {
+  @Override
+  boolean takesWords() {
+    return true;
+  }
+
+  @Override
+  void check(Args args) throws Args.UsageException {
+    List<String> words = args.positional();
+    String action = words.isEmpty() ? "" : words.get(0);
+    int needed = switch (action) {
+      case "add", "remove" -> 2;
+      case "list" -> 1;
+      default -> throw new Args.UsageException("users needs add NAME, remove NAME or list.");
+    };
+    if (words.size() < needed) {
+      throw new Args.UsageException("users " + action + " needs a user name.");
+    }
+    if (words.size() > needed) {
+      throw new Args.UsageException("users " + action + " takes " + (needed - 1) + " name, not " + (words.size() - 1) + ".");
+    }
+  }
+
+  @Override
+  int run(Args args, Settings settings) {
+    manage(settings, args.positional(), System.in, System.out);
+    return 0;
+  }
+
+  static void manage(Settings settings, List<String> words, InputStream in, PrintStream out) {
     PasswordFile users = new PasswordFile(ServeSettings.of(settings).usersFile(settings.lakehouse()));
     switch (words.get(0)) {
       case "list" -> users.users().forEach(out::println);

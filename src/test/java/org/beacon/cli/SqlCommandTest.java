@@ -22,7 +22,7 @@ class SqlCommandTest {
     String input = "SELECT 1 AS one,\n 'a;b' AS text;\nSELECT * FROM gold.no_such_table;\nSELECT 2 AS two; SELECT 3 AS three;\n";
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    int code = SqlCommand.run(SqlCommand.spark(SharedSpark.session()), Beacon.Options.parse("sql", List.of("--batch", "--format", "csv")),
+    int code = SqlCommand.run(SqlCommand.spark(SharedSpark.session()), Args.parse(new SqlCommand(), List.of("--batch", "--format", "csv"), Beacon.COMMANDS),
         new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out);
     List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
     assertEquals(1, code, "a statement failed");
