@@ -159,9 +159,11 @@ public final class CrimeIngestJob {
     return ConformStep.of(CrimeTables.BRONZE_POLICE_UK_STREET, CrimeTables.SILVER_POLICE_UK_CRIMES, CrimeTables.QUARANTINE_POLICE_UK_STREET,
         List.of(PoliceUkConform.text("crime_id"))).uses(CrimeTables.SILVER_LSOA_LOOKUP).uses(SurveyTables.SILVER_GEOGRAPHY)
         .uses(OnsGeography.SILVER_ONS_GEOGRAPHY).uses(CrimeTables.SILVER_POLICE_UK_OUTCOMES).mergedOn("record_key").as((in, rows, d) -> {
-          Dataset<Row> places = PoliceUkConform.places(in.readOrEmpty(CrimeTables.SILVER_LSOA_LOOKUP, EMPTY_LOOKUP),
+          // Tens of thousands of LSOAs at most: computed once (two joins, one of them full outer) and broadcast from
+          // the driver, not again in each pass over the rows.
+          Dataset<Row> places = small(in.spark(), PoliceUkConform.places(in.readOrEmpty(CrimeTables.SILVER_LSOA_LOOKUP, EMPTY_LOOKUP),
               in.readOrEmpty(SurveyTables.SILVER_GEOGRAPHY, EMPTY_GEOGRAPHY),
-              in.readOrEmpty(OnsGeography.SILVER_ONS_GEOGRAPHY, OnsGeography.SCHEMA));
+              in.readOrEmpty(OnsGeography.SILVER_ONS_GEOGRAPHY, OnsGeography.SCHEMA)));
           Dataset<Row> bronze = in.read(CrimeTables.BRONZE_POLICE_UK_STREET);
           Dataset<Row> vintages = small(in.spark(), PoliceUkConform.vintages(bronze));
           // A whole rebuild does not cache: validating bronze again is cheaper than caching every delivered column
