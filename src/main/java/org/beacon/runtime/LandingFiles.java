@@ -238,7 +238,8 @@ public final class LandingFiles {
   public static Column unreadable(List<String> columns) {
     Column reason = when(col(CORRUPT).startsWith(DRIFT), substring(col(CORRUPT), DRIFT.length() + 1, Integer.MAX_VALUE))
         .when(col(CORRUPT).isNotNull(), lit("row: malformed CSV (wrong number of fields or broken quoting)"));
-    String rowInside = "[\\r\\n][^\\r\\n]*(,[^\\r\\n]*){" + (columns.size() - 1) + "}";
+    // Fields without separators between them, so the pattern cannot backtrack over the ways to split a line.
+    String rowInside = "[\\r\\n][^\\r\\n,]*(?:,[^\\r\\n,]*){" + (columns.size() - 1) + "}";
     for (String c : columns) {
       reason = reason.when(col(c).rlike(rowInside), concat(lit("row: the field " + c + " runs on over "),
           size(split(regexp_replace(col(c), "[\\r\\n]+$", ""), "\\r?\\n")).minus(1).cast("string"),
