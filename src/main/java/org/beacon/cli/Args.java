@@ -29,7 +29,8 @@ final class Args {
     }
   }
 
-  private static Option period(String name) {
+  /** An option whose value is a period of that kind (--period 2007/08, --quarter, --month), checked as it is parsed. */
+  static Option period(String name) {
     return Option.value(name).checked(v -> {
       try {
         Period.parse(name.substring(2), v);

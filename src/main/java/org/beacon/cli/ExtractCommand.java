@@ -3,22 +3,13 @@ package org.beacon.cli;
 import java.nio.file.Path;
 import java.util.List;
 import org.beacon.extracts.ExtractJob;
-import org.beacon.runtime.BeaconException;
-import org.beacon.runtime.Period;
 import org.beacon.runtime.Settings;
 
 /** `beacon extract`: the inspection pack of a force (or one OCU) and year, from the gold marts. */
 final class ExtractCommand extends Command {
   ExtractCommand() {
     super("extract", true, List.of(Option.value("--force"), Option.value("--ocu"), Option.value("--out"),
-        Option.value("--period").checked(v -> {
-          try {
-            Period.parse("period", v);
-            return null;
-          } catch (BeaconException e) {
-            return e.getMessage();
-          }
-        })),
+        Args.period("--period")),
         "extract  --force CODE --period YYYY/YY [--ocu CODE] [--out DIR]   inspection pack: indicators.csv,",
         "         indicators.xlsx, report.html and manifest.json from the gold marts");
   }

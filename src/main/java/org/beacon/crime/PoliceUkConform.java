@@ -60,9 +60,12 @@ public final class PoliceUkConform {
     return when(trim(col(c)).equalTo(""), lit(null)).otherwise(trim(col(c)));
   }
 
-  /** The force slug in a data.police.uk file name (2012-01-avon-and-somerset-street.csv -> avon-and-somerset). */
-  private static Column forceOfFile(String kind) {
-    Column slug = regexp_extract(col("_source_file"), "[0-9]{4}-[0-9]{2}-([a-z0-9-]+)-" + kind + "\\.csv$", 1);
+  /**
+   * The force slug in a data.police.uk file name (2012-01-avon-and-somerset-street.csv -> avon-and-somerset); each
+   * bronze table holds files of one kind only (street or outcomes), as its delivery selects them.
+   */
+  private static Column forceOfFile() {
+    Column slug = regexp_extract(col("_source_file"), FILE_NAME, 2);
     Column fromName = regexp_replace(regexp_replace(lower(trim(coalesce(col("falls_within"), lit("")))), "[^a-z0-9]+", "-"),
         "(^-|-$)", "");
     return when(slug.notEqual(""), slug).when(fromName.notEqual(""), fromName).otherwise(lit("unknown"));
@@ -72,7 +75,8 @@ public final class PoliceUkConform {
   public static final String AS_OF = "_as_of";
   /** True on rows of the latest vintage of their force-month file. */
   public static final String IS_CURRENT = "_is_current_vintage";
-  private static final String FILE_NAME = "([0-9]{4}-[0-9]{2})-[a-z0-9-]+-(street|outcomes)\\.csv$";
+  /** A data.police.uk file name: its month (group 1), force (2) and kind (3). */
+  private static final String FILE_NAME = "([0-9]{4}-[0-9]{2})-([a-z0-9-]+)-(street|outcomes)\\.csv$";
 
   /**
    * Which delivered file is the current vintage of its force-month: per delivered file (_source_file, _batch_id),
@@ -143,7 +147,7 @@ public final class PoliceUkConform {
         .withColumn("month_start", month)
         .withColumn("financial_year", FinancialYear.labelOf(month))
         .withColumn("is_mapped", col("neighbourhood_code").isNotNull())
-        .withColumn("force_code", coalesce(col("force_code"), forceOfFile("street")))
+        .withColumn("force_code", coalesce(col("force_code"), forceOfFile()))
         // Kept under the force that reported it; flagged when its LSOA lies in another force's area.
         .withColumn("is_outside_force_area", coalesce(col("area_force_code").notEqual(col("force_code")), lit(false)))
         .withColumn("is_asb", coalesce(text("crime_type").equalTo(asbType), lit(false)));
@@ -281,7 +285,7 @@ public final class PoliceUkConform {
         when(text("outcome_type").isNull(), lit("outcome_type: missing")));
     return withVintage(bronze, vintages).withColumn(REASON, when(reason.equalTo(""), lit(null)).otherwise(reason))
         .withColumn("outcome_month", to_date(concat(text("month"), lit("-01"))))
-        .withColumn("force_code", forceOfFile("outcomes"));
+        .withColumn("force_code", forceOfFile());
   }
 
   /** Accepted outcome rows of each force-month's current vintage, for silver: one per delivered outcome event. */

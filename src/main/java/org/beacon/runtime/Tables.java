@@ -346,7 +346,9 @@ public final class Tables {
       }
       merge(spark, settings, table, lineage, target, on, deletes, rows);
     } finally {
-      rows.unpersist();
+      if (suite.isPresent()) {
+        rows.unpersist();
+      }
     }
     LOG.info("{} merged on {}", table, key);
   }
