@@ -9,6 +9,7 @@ import org.beacon.grading.GradingSettings;
 import org.beacon.runtime.CsvInput;
 import org.beacon.runtime.Settings;
 import org.beacon.stats.Funnel;
+import org.beacon.stats.Levels;
 
 /**
  * `beacon funnel --input file.csv`: the funnel-plot method of the marts on any data. Columns area, numerator
@@ -61,8 +62,8 @@ final class FunnelCommand extends Command {
         method.name().toLowerCase(), fit.phi(), fit.tau2());
     List<List<Object>> rows = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      double[] l95 = Funnel.limits(fit, d[i], 0.95);
-      double[] l998 = Funnel.limits(fit, d[i], 0.998);
+      double[] l95 = Funnel.limits(fit, d[i], Levels.P95);
+      double[] l998 = Funnel.limits(fit, d[i], Levels.P998);
       rows.add(List.of(csv.cell(i, area), Output.number(x[i]), Output.number(d[i]), Output.number(x[i] / d[i]),
           Output.number(fit.target()), Output.number(l95[0]), Output.number(l95[1]), Output.number(l998[0]),
           Output.number(l998[1]), Funnel.significance(fit, x[i], d[i])));

@@ -196,6 +196,16 @@ final class Charts {
   }
 
   /** Monthly counts, one line per series. */
+  /** The value axis of a control chart of this kind (p, pp, c, u, or xmr). */
+  static String axisOf(String chart) {
+    return switch (chart) {
+      case "p", "pp" -> "proportion";
+      case "c" -> "count";
+      case "u" -> "rate";
+      default -> "value";
+    };
+  }
+
   static String monthly(String title, String axisLabel, Map<String, Map<YearMonth, Double>> series) {
     TimeSeriesCollection data = new TimeSeriesCollection();
     series.forEach((name, points) -> {

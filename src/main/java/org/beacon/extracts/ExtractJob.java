@@ -68,7 +68,7 @@ public final class ExtractJob {
         GradingTables.GOLD_INDICATOR_COMPARISONS)) {
       snapshot.read(required);
     }
-    Pack pack = Pack.build(snapshot, settings, request.force(), request.financialYear(), request.ocu());
+    Pack pack = PackReader.read(snapshot, settings, request.force(), request.financialYear(), request.ocu());
     Path out = request.out() != null ? request.out() : ExtractSettings.of(settings).outDir().resolve(request.force() + "_"
         + request.financialYear().replace('/', '-') + (request.ocu() == null ? "" : "_" + request.ocu()));
     try {
@@ -77,39 +77,39 @@ public final class ExtractJob {
       throw new BeaconException("Could not create the extract folder " + out + ": " + e.getMessage(), e);
     }
     String generatedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    CsvWriter.write(pack.indicators, out.resolve("indicators.csv"));
+    CsvWriter.write(pack.indicators(), out.resolve("indicators.csv"));
     Map<String, String> areaSheets = new LinkedHashMap<>();
     for (GradingSettings.Area area : GradingSettings.of(settings).areas()) {
       areaSheets.put(area.name(), area.name());
     }
-    if (pack.indicators.rows().stream().anyMatch(r -> "Other indicators".equals(r[pack.indicators.index("inspection_area")]))) {
+    if (pack.indicators().rows().stream().anyMatch(r -> "Other indicators".equals(r[pack.indicators().index("inspection_area")]))) {
       areaSheets.put("Other indicators", "Other indicators");
     }
     WorkbookWriter.write(pack, areaSheets, out.resolve("indicators.xlsx"));
-    int charts = ReportWriter.write(pack, snapshot, settings, generatedAt, out.resolve("report.html"));
+    int charts = ReportWriter.write(pack, generatedAt, out.resolve("report.html"));
     double seconds = (System.nanoTime() - start) / 1e9;
-    manifest(out, pack, snapshot, generatedAt, charts, seconds);
-    long suppressed = pack.indicators.rows().stream().filter(r -> Boolean.TRUE.equals(r[pack.indicators.index("is_suppressed")]))
+    manifest(out, pack, generatedAt, charts, seconds);
+    long suppressed = pack.indicators().rows().stream().filter(r -> Boolean.TRUE.equals(r[pack.indicators().index("is_suppressed")]))
         .count();
     LOG.info("Extract for {} {}{} written to {} in {} s: {} indicator rows ({} suppressed), {} charts", request.force(),
         request.financialYear(), request.ocu() == null ? "" : " OCU " + request.ocu(), out, String.format("%.1f", seconds),
-        pack.indicators.rows().size(), suppressed, charts);
+        pack.indicators().rows().size(), suppressed, charts);
     return out;
   }
 
-  private static void manifest(Path out, Pack pack, Snapshot snapshot, String generatedAt, int charts,
+  private static void manifest(Path out, Pack pack, String generatedAt, int charts,
       double seconds) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("force_code", pack.force);
-    m.put("force_name", pack.forceName);
-    m.put("ocu_code", pack.ocu);
-    m.put("financial_year", pack.year);
+    m.put("force_code", pack.force());
+    m.put("force_name", pack.forceName());
+    m.put("ocu_code", pack.ocu());
+    m.put("financial_year", pack.year());
     m.put("generated_at", generatedAt);
-    m.put("rule_version", pack.ruleVersion);
-    m.put("min_cell_size", pack.threshold);
-    m.put("delta_versions", snapshot.versions());
+    m.put("rule_version", pack.ruleVersion());
+    m.put("min_cell_size", pack.threshold());
+    m.put("delta_versions", pack.versions());
     Map<String, Object> rows = new LinkedHashMap<>();
-    for (ExtractTable t : List.of(pack.indicators, pack.grades, pack.judgements, pack.scorecard, pack.gaps, pack.crime)) {
+    for (ExtractTable t : pack.tables()) {
       rows.put(t.name(), t.rows().size());
     }
     m.put("rows", rows);

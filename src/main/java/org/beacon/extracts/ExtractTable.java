@@ -1,9 +1,6 @@
 package org.beacon.extracts;
 
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
  * One table of an extract, as every writer sees it: its fields in their published order, each with a
@@ -15,24 +12,6 @@ public record ExtractTable(String name, String title, List<Field> fields, List<O
   public enum Kind { TEXT, INTEGER, NUMBER, MEASURE, PERCENT, BOOLEAN }
 
   public record Field(String name, Kind kind, String description) {}
-
-  public static Field field(Kind kind, String name, String description) {
-    return new Field(name, kind, description);
-  }
-
-  /** The table of a dataset's rows, reading each field from the column of the same name. */
-  public static ExtractTable of(String name, String title, List<Field> fields, Dataset<Row> data) {
-    List<Object[]> rows = new ArrayList<>();
-    String[] columns = fields.stream().map(Field::name).toArray(String[]::new);
-    for (Row r : data.selectExpr(columns).collectAsList()) {
-      Object[] values = new Object[columns.length];
-      for (int i = 0; i < columns.length; i++) {
-        values[i] = r.get(i);
-      }
-      rows.add(values);
-    }
-    return new ExtractTable(name, title, fields, rows);
-  }
 
   public int index(String field) {
     for (int i = 0; i < fields.size(); i++) {

@@ -67,14 +67,14 @@ final class WorkbookWriter {
     WorkbookWriter w = new WorkbookWriter();
     w.about(pack);
     for (Map.Entry<String, String> area : areaSheets.entrySet()) {
-      w.table(area.getKey(), pack.indicators.where("inspection_area", area.getValue()));
+      w.table(area.getKey(), pack.indicators().where("inspection_area", area.getValue()));
     }
-    w.table("Grades", pack.grades);
-    w.table("Judgements", pack.judgements);
-    w.table("Scorecard", pack.scorecard);
-    w.table("Gaps", pack.gaps);
-    w.table("Crime", pack.crime);
-    w.dictionary(List.of(pack.indicators, pack.grades, pack.judgements, pack.scorecard, pack.gaps, pack.crime));
+    w.table("Grades", pack.grades());
+    w.table("Judgements", pack.judgements());
+    w.table("Scorecard", pack.scorecard());
+    w.table("Gaps", pack.gaps());
+    w.table("Crime", pack.crime());
+    w.dictionary(pack.tables());
     try (OutputStream out = Files.newOutputStream(file)) {
       w.book.write(out);
     } catch (IOException e) {
@@ -87,12 +87,12 @@ final class WorkbookWriter {
   private void about(Pack pack) {
     Sheet sheet = book.createSheet("About");
     Map<String, Object> lines = new LinkedHashMap<>();
-    lines.put("Force", pack.forceName + " (" + pack.force + ")");
-    lines.put("Scope", pack.ocu == null ? "the force and all its OCUs, sectors and neighbourhoods" : "OCU " + pack.ocu
+    lines.put("Force", pack.forceName() + " (" + pack.force() + ")");
+    lines.put("Scope", pack.ocu() == null ? "the force and all its OCUs, sectors and neighbourhoods" : "OCU " + pack.ocu()
         + " and its sectors and neighbourhoods");
-    lines.put("Financial year", pack.year);
-    lines.put("Grading rule table", pack.ruleVersion);
-    lines.put("Publication threshold", "cells from fewer than " + pack.threshold
+    lines.put("Financial year", pack.year());
+    lines.put("Grading rule table", pack.ruleVersion());
+    lines.put("Publication threshold", "cells from fewer than " + pack.threshold()
         + " respondents are suppressed, with secondary suppression so none can be recovered by subtraction");
     int r = 0;
     cell(sheet.createRow(r++), 0, "Beacon inspection extract", title);
@@ -105,10 +105,10 @@ final class WorkbookWriter {
     Row head = sheet.createRow(r++);
     cell(head, 0, "Delta table", header);
     cell(head, 1, "Version", header);
-    for (String v : pack.versions.split(", ")) {
+    for (Map.Entry<String, Long> v : pack.versions().entrySet()) {
       Row row = sheet.createRow(r++);
-      row.createCell(0).setCellValue(v.substring(0, v.indexOf('@')));
-      row.createCell(1).setCellValue(Long.parseLong(v.substring(v.indexOf('@') + 1)));
+      row.createCell(0).setCellValue(v.getKey());
+      row.createCell(1).setCellValue(v.getValue());
     }
     sheet.setColumnWidth(0, 28 * 256);
     sheet.setColumnWidth(1, 100 * 256);
@@ -164,10 +164,10 @@ final class WorkbookWriter {
       }
     }
     table("Data dictionary", new ExtractTable("dictionary", "Data dictionary", List.of(
-        ExtractTable.field(TEXT, "sheet", "The sheet (the indicator fields are those of indicators.csv and the area sheets)."),
-        ExtractTable.field(TEXT, "field", "The column."),
-        ExtractTable.field(TEXT, "kind", "text, integer, number, measure (percent or mean by the row's unit), percent or boolean."),
-        ExtractTable.field(TEXT, "description", "What the column holds.")), rows));
+        new ExtractTable.Field("sheet", TEXT, "The sheet (the indicator fields are those of indicators.csv and the area sheets)."),
+        new ExtractTable.Field("field", TEXT, "The column."),
+        new ExtractTable.Field("kind", TEXT, "text, integer, number, measure (percent or mean by the row's unit), percent or boolean."),
+        new ExtractTable.Field("description", TEXT, "What the column holds.")), rows));
   }
 
   private static void cell(Row row, int column, String value, CellStyle style) {

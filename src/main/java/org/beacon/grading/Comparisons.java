@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -17,6 +18,7 @@ import org.beacon.indicators.Indicator;
 import org.beacon.runtime.Columns;
 import org.beacon.stats.DifferenceTest;
 import org.beacon.stats.Mover;
+import org.beacon.stats.Levels;
 import org.beacon.stats.Wilson;
 
 /**
@@ -31,7 +33,6 @@ import org.beacon.stats.Wilson;
  */
 public final class Comparisons {
   static final String[] SIDE = {"value", "se", "lower_95", "upper_95", "lower_998", "upper_998"};
-  private static final double[] LEVELS = {0.95, 0.998};
 
   private static final UserDefinedFunction MSF_AVERAGE = udf((UDF2<scala.collection.Seq<Row>, String, double[]>) (peers, method) -> {
     List<Row> list = scala.collection.JavaConverters.seqAsJavaList(peers);
@@ -209,8 +210,9 @@ public final class Comparisons {
         .plus(col("comparator_se").multiply(col("comparator_se"))))
         .otherwise(col("se").multiply(col("se")).plus(col("comparator_se").multiply(col("comparator_se"))));
     Dataset<Row> out = pairs.withColumn("difference", d).withColumn("_sd", sqrt(greatest(variance, lit(0.0))));
-    for (double level : LEVELS) {
-      String s = level == 0.95 ? "95" : "998";
+    for (Map.Entry<String, Double> l : Levels.BY_SUFFIX.entrySet()) {
+      String s = l.getKey();
+      double level = l.getValue();
       Column mover = MOVER_DIFFERENCE.apply(col("value"), col("lower_" + s), col("upper_" + s), col("comparator_value"),
           col("comparator_lower_" + s), col("comparator_upper_" + s));
       Column half = col("_sd").multiply(lit(Wilson.z(level)));

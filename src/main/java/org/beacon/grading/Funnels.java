@@ -14,6 +14,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.beacon.runtime.Columns;
 import org.beacon.stats.Funnel;
+import org.beacon.stats.Levels;
 
 /**
  * Funnel plots for every proportion indicator and financial year: the OCUs of each force, and the forces
@@ -23,8 +24,6 @@ import org.beacon.stats.Funnel;
  */
 public final class Funnels {
   public static final String ALL_FORCES = "all forces";
-  private static final double[] LEVELS = {0.95, 0.998};
-
   private static final StructType POINTS = new StructType()
       .add("indicator_id", DataTypes.StringType).add("period", DataTypes.StringType).add("level", DataTypes.StringType)
       .add("funnel_group", DataTypes.StringType).add("area_code", DataTypes.StringType)
@@ -61,8 +60,8 @@ public final class Funnels {
       for (Row r : list) {
         double x = r.getDouble(5);
         double n = r.getDouble(6);
-        double[] l95 = Funnel.limits(fit, n, LEVELS[0]);
-        double[] l998 = Funnel.limits(fit, n, LEVELS[1]);
+        double[] l95 = Funnel.limits(fit, n, Levels.P95);
+        double[] l998 = Funnel.limits(fit, n, Levels.P998);
         double p0 = fit.target();
         double z = p0 > 0 && p0 < 1 ? (x / n - p0) / Math.sqrt(p0 * (1 - p0) / n) : 0;
         out.add(RowFactory.create(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4), x, n,
@@ -85,8 +84,8 @@ public final class Funnels {
       List<Row> out = new ArrayList<>();
       for (int i = 0; i < points; i++) {
         double n = min * Math.pow(max / min, (double) i / (points - 1));
-        double[] l95 = Funnel.limits(fit, n, LEVELS[0]);
-        double[] l998 = Funnel.limits(fit, n, LEVELS[1]);
+        double[] l95 = Funnel.limits(fit, n, Levels.P95);
+        double[] l998 = Funnel.limits(fit, n, Levels.P998);
         out.add(RowFactory.create(first.getString(0), first.getString(1), first.getString(2), first.getString(3), n,
             100 * fit.target(), 100 * l95[0], 100 * l95[1], 100 * l998[0], 100 * l998[1], method.name().toLowerCase()));
       }

@@ -252,7 +252,7 @@ public final class ReportVerification {
           .filter(col("force_code").equalTo(home)).agg(sum("population_all_ages")).first().getLong(0), null, null);
       case "geography_count" -> new Computed(Tables.read(spark, settings, SurveyTables.SILVER_GEOGRAPHY)
           .filter(col("force_code").equalTo(home)).select(subject).distinct().count(), null, null);
-      case "panel_members" -> new Computed(Tables.read(spark, settings, SurveyTables.silver("tracker_panel"))
+      case "panel_members" -> new Computed(Tables.read(spark, settings, SurveyTables.silver(org.beacon.indicators.ModelSources.of(settings).panel()))
           .filter(col("financial_year").equalTo(period).and(col("quarter").equalTo(1))).select("panel_member_key").distinct()
           .count(), null, null);
       default -> throw new IllegalStateException("reference/report-figures.csv names an unknown check '"

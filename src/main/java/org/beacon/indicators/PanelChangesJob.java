@@ -15,13 +15,17 @@ import org.beacon.runtime.TableName;
 import org.beacon.runtime.StepRunner;
 import org.beacon.runtime.TableStep;
 
-/** silver.tracker_panel__responses (+ gold FTD estimates) -> gold.panel_changes and gold.panel_vs_sample. */
+/**
+ * The tracker panel's silver responses (+ the gold estimates of the sample source it is set beside; both named by
+ * beacon.panels) -> gold.panel_changes and gold.panel_vs_sample.
+ */
 public final class PanelChangesJob {
   private PanelChangesJob() {}
 
   public static void run(SparkSession spark, Settings settings) {
-    TableName silver = SurveyTables.silver("tracker_panel");
-    List<Indicator> indicators = SurveyEstimatesJob.indicators(settings, SurveySources.of(settings, "tracker_panel"));
+    ModelSources sources = ModelSources.of(settings);
+    TableName silver = SurveyTables.silver(sources.panel());
+    List<Indicator> indicators = SurveyEstimatesJob.indicators(settings, SurveySources.of(settings, sources.panel()));
     TableStep changes = TableStep.of(IndicatorTables.GOLD_PANEL_CHANGES).requires(silver);
     StepRunner.run(spark, settings, null, List.of(
         changes.as(in -> PanelChanges.waveChanges(PanelChanges.memberAnswers(in.read(silver), indicators), settings.confidence())
@@ -32,9 +36,9 @@ public final class PanelChangesJob {
               .filter("level = 'ocu' AND period_type = 'quarter' AND subgroup_type = 'all'");
           Dataset<Row> out = null;
           for (Indicator panel : indicators) {
-            // The FTD indicator asking the same question.
+            // The sample source's indicator asking the same question.
             for (Indicator sample : Indicator.all(settings)) {
-              if (sample.source().equals("ftd") && sample.question().equals(panel.question())) {
+              if (sample.source().equals(sources.panelSample()) && sample.question().equals(panel.question())) {
                 Dataset<Row> one = PanelChanges.panelVersusSample(answers, gold.filter(col("indicator_id").equalTo(sample.id())),
                     panel.id(), settings.confidence());
                 out = out == null ? one : out.unionByName(one);

@@ -8,14 +8,8 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.api.java.UDF3;
-import org.apache.spark.sql.api.java.UDF4;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
-import org.apache.spark.sql.types.DataTypes;
 import org.beacon.runtime.Columns;
 import org.beacon.runtime.FinancialYear;
-import org.beacon.stats.TaylorVariance;
-import org.beacon.stats.Wilson;
 import org.beacon.survey.SurveySource;
 
 /**
@@ -48,27 +42,6 @@ import org.beacon.survey.SurveySource;
  * larger here for a subgroup whose members miss some PSUs.) Means get t intervals on the same df.
  */
 public final class SurveyEstimates {
-  public static final double[] CONFIDENCE = {0.95, 0.998};
-
-  private static final UserDefinedFunction WILSON_LOWER = udf(
-      (UDF3<Double, Double, Double, Double>) (x, n, c) -> x == null || n == null || !(n > 0) ? null : Wilson.lower(x, n, c),
-      DataTypes.DoubleType);
-  private static final UserDefinedFunction WILSON_UPPER = udf(
-      (UDF3<Double, Double, Double, Double>) (x, n, c) -> x == null || n == null || !(n > 0) ? null : Wilson.upper(x, n, c),
-      DataTypes.DoubleType);
-  private static final UserDefinedFunction CLOPPER_PEARSON_LOWER = udf(
-      (UDF3<Double, Double, Double, Double>) (x, n, c) -> x == null || n == null || !(n > 0) ? null
-          : org.beacon.stats.ClopperPearson.lower(x, n, c), DataTypes.DoubleType);
-  private static final UserDefinedFunction CLOPPER_PEARSON_UPPER = udf(
-      (UDF3<Double, Double, Double, Double>) (x, n, c) -> x == null || n == null || !(n > 0) ? null
-          : org.beacon.stats.ClopperPearson.upper(x, n, c), DataTypes.DoubleType);
-  private static final UserDefinedFunction T_HALF_WIDTH = udf(
-      (UDF3<Double, Integer, Double, Double>) (se, df, c) -> se == null || df == null ? null : se * TaylorVariance.tQuantile(df, c),
-      DataTypes.DoubleType);
-  private static final UserDefinedFunction KORN_GRAUBARD_N = udf(
-      (UDF4<Double, Long, Integer, Double, Double>) (nEff, n, df, c) -> nEff == null || n == null ? null
-          : df == null ? nEff : TaylorVariance.kornGraubardN(nEff, n, df, c), DataTypes.DoubleType);
-
   private SurveyEstimates() {}
 
   /** The levels a source can be estimated at: its area level and every level above, lowest first. */
@@ -266,7 +239,7 @@ public final class SurveyEstimates {
     perCell = perCell.withColumn("estimate", when(x.gt(0), col("Y").divide(x)))
         .withColumn("variance", when(abs(variance).leq(terms.multiply(1e-12)), lit(0.0)).otherwise(variance).divide(x.multiply(x)));
     List<String> means = indicators.stream().filter(i -> i.estimand() == Indicator.Estimand.MEAN).map(Indicator::id).toList();
-    return finish(perCell.withColumn("_is_mean", col("indicator_id").isin(means.toArray())), source, interval);
+    return CellStatistics.finish(perCell.withColumn("_is_mean", col("indicator_id").isin(means.toArray())), source, interval);
   }
 
   /**
@@ -320,52 +293,6 @@ public final class SurveyEstimates {
     key.forEach(c -> flat.add(col(c)));
     sums.forEach(c -> flat.add(col("f." + c).as(c)));
     return byPiece.select(withIndicators.toArray(new Column[0])).select(flat.toArray(new Column[0]));
-  }
-
-  private static Dataset<Row> finish(Dataset<Row> perCell, SurveySource source, String interval) {
-    boolean exact = interval.equals("clopper-pearson");
-    UserDefinedFunction lower = exact ? CLOPPER_PEARSON_LOWER : WILSON_LOWER;
-    UserDefinedFunction upper = exact ? CLOPPER_PEARSON_UPPER : WILSON_UPPER;
-    Column p = col("estimate");
-    Column n = col("n").cast("double");
-    Column v = col("variance");
-    Column kish = col("weighted_n").multiply(col("weighted_n")).divide(col("sw2"));
-    Column isMean = col("_is_mean");
-    Column weightedVariance = col("swyy").divide(col("weighted_n")).minus(p.multiply(p)).multiply(n).divide(greatest(n.minus(1), lit(1.0)));
-    Column srs = when(isMean, weightedVariance.divide(n)).otherwise(p.multiply(lit(1.0).minus(p)).divide(n));
-    Column deff = when(srs.gt(0), v.divide(srs));
-    // Truncated at n, as in TaylorVariance.effectiveN: a design effect below 1 counts as 1.
-    Column nEff = when(isMean, when(deff.gt(0), least(n, n.divide(deff))).otherwise(kish))
-        .otherwise(when(v.gt(0).and(p.gt(0)).and(p.lt(1)), least(n, p.multiply(lit(1.0).minus(p)).divide(v))).otherwise(kish));
-    Column published = col("n").geq(source.minCellSize());
-    Dataset<Row> out = perCell
-        .withColumn("source", lit(source.id()))
-        .withColumn("n_eff", nEff)
-        .withColumn("deff", deff)
-        .withColumn("se", sqrt(greatest(v, lit(0.0))));
-    for (double c : CONFIDENCE) {
-      String suffix = c == 0.95 ? "95" : "998";
-      // Proportions: the design-effective n with Korn and Graubard's adjustment for the design's degrees of freedom.
-      Column nStar = KORN_GRAUBARD_N.apply(col("n_eff"), col("n"), col("df"), lit(c));
-      Column x = least(greatest(p, lit(0.0)), lit(1.0)).multiply(nStar);
-      Column half = T_HALF_WIDTH.apply(col("se"), col("df"), lit(c));
-      // Computed for published cells only (most subgroup cells are suppressed, and their bounds are blank anyway).
-      out = out.withColumn("lower_" + suffix, when(published, when(isMean, p.minus(half)).otherwise(lower.apply(x, nStar, lit(c)))))
-          .withColumn("upper_" + suffix, when(published, when(isMean, p.plus(half)).otherwise(upper.apply(x, nStar, lit(c)))));
-    }
-    String design = source.design().psu().isEmpty() ? "respondents as PSUs" : "PSUs " + source.design().psu();
-    out = out.withColumn("method", when(isMean, lit("weighted mean; Taylor linearisation (strata "
-            + source.design().strata() + ", " + design + "); t interval"))
-        .otherwise(lit("Hajek ratio; Taylor linearisation (strata " + source.design().strata() + ", " + design
-            + "); " + (exact ? "Clopper-Pearson" : "Wilson score") + " on design-effective n, Korn-Graubard df-adjusted")))
-        .withColumn("is_suppressed", not(published))
-        .withColumn("suppression_reason", when(not(published), lit("fewer than " + source.minCellSize() + " valid responses")));
-    for (String c : List.of("estimate", "se", "n_eff", "deff", "weighted_n")) {
-      out = out.withColumn(c, when(published, col(c)));
-    }
-    return out.select("indicator_id", "source", "level", "area_code", "period_type", "period", "financial_year", "subgroup_type",
-        "subgroup", "n", "weighted_n", "n_eff", "deff", "estimate", "se", "lower_95", "upper_95", "lower_998", "upper_998",
-        "method", "is_suppressed", "suppression_reason");
   }
 
   /** A stratum's Q_AB = c_h · (ΣAB − ΣA·ΣB / n_h), its part of the cell's variance before R is applied. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.beacon.stats.Correlation;
+import org.beacon.stats.Levels;
 import org.beacon.stats.Regression;
 
 /**
@@ -37,7 +38,8 @@ public final class InvestmentModels {
     }
   }
 
-  private static final double CONFIDENCE = 0.95;
+  // The models report 95% intervals, as their columns (lower_95, upper_95) say.
+  private static final double CONFIDENCE = Levels.P95;
 
   private InvestmentModels() {}
 

@@ -54,6 +54,33 @@ public final class DataDictionary {
     return TableSpec.columnComment(settings, table, column);
   }
 
+  /**
+   * What a field of an extract table (indicators.csv, a workbook sheet) holds: the extract's own entry under
+   * {@code extracts.<extract>}, then one every extract table shares ({@code extracts.columns}), then the column's
+   * meaning in the gold table the extract is drawn from. A field none of them describes is a build defect.
+   */
+  public static String extractField(Settings settings, String extract, TableName source, String field) {
+    for (String path : List.of("extracts." + quoted(extract) + "." + quoted(field), "extracts.columns." + quoted(field))) {
+      if (DICTIONARY.hasPath(path)) {
+        return DICTIONARY.getString(path);
+      }
+    }
+    String comment = column(settings, source, field);
+    if (comment == null) {
+      throw new BeaconException("The data dictionary (data-dictionary.conf) does not describe the field " + field
+          + " of the " + extract + " extract: add it under extracts." + extract + " or to " + source + ".");
+    }
+    return comment;
+  }
+
+  /** The fields an extract's own entry describes ("columns" for those every extract shares), for the staleness check. */
+  public static java.util.Map<String, List<String>> extractEntries() {
+    java.util.Map<String, List<String>> out = new java.util.TreeMap<>();
+    Config extracts = DICTIONARY.getConfig("extracts");
+    extracts.root().keySet().forEach(k -> out.put(k, extracts.getConfig(quoted(k)).root().keySet().stream().sorted().toList()));
+    return out;
+  }
+
   /** The rows with each known column's comment attached, so the write stores them in the table's schema. */
   public static Dataset<Row> describe(Settings settings, TableName table, Dataset<Row> rows) {
     List<Column> columns = new ArrayList<>();

@@ -65,7 +65,7 @@ public final class SparkSessions {
     settings.sparkConf().forEach(builder::config);
     SparkSession spark = builder.getOrCreate();
     SqlFunctions.register(spark);
-    Tables.registerLakehouse(spark, settings, privateSchemas);
+    Catalog.registerLakehouse(spark, settings, privateSchemas);
     LOG.info("Spark {} session on {} over lakehouse {}", spark.version(), settings.sparkMaster(), lakehouse);
     return spark;
   }

@@ -1,8 +1,5 @@
 package org.beacon.runtime;
 
-import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 
 import io.delta.tables.DeltaTable;
@@ -28,72 +25,6 @@ public final class Tables {
 
   public static Path location(Settings settings, TableName table) {
     return settings.lakehouse().resolve(table.layer()).resolve(table.name());
-  }
-
-  /**
-   * Creates the layer schemas and registers every Delta folder of the lakehouse by name. The folders
-   * are the truth; the catalog is an index of them, so a lost or replaced metastore heals itself here.
-   * The schemas' own folders are the lakehouse's layer folders, or, for a private catalog, {@code privateSchemas}.
-   */
-  static void registerLakehouse(SparkSession spark, Settings settings, Path privateSchemas) {
-    var catalog = spark.sharedState().externalCatalog();
-    for (String layer : TableName.LAYERS) {
-      Path dir = settings.lakehouse().resolve(layer);
-      spark.sql("CREATE DATABASE IF NOT EXISTS " + layer + " LOCATION '"
-          + (privateSchemas == null ? dir : privateSchemas.resolve(layer)).toUri() + "'");
-      if (!Files.isDirectory(dir)) {
-        continue;
-      }
-      List<String> names;
-      try (Stream<Path> children = Files.list(dir)) {
-        names = children.filter(Tables::isTable).map(p -> p.getFileName().toString()).sorted().toList();
-      } catch (IOException e) {
-        throw new BeaconException("Cannot list the lakehouse folder " + dir + ": " + e.getMessage() + ".", e);
-      }
-      // One catalog call for the layer's entries (a call per table costs two metastore queries each).
-      Map<String, java.net.URI> registered = new java.util.HashMap<>();
-      scala.collection.JavaConverters.seqAsJavaList(catalog.getTablesByName(layer,
-          scala.collection.JavaConverters.asScalaBuffer(names).toSeq())).forEach(t -> registered.put(t.identifier().table(), t.location()));
-      for (String name : names) {
-        TableName table = new TableName(layer, name);
-        java.net.URI at = registered.get(name);
-        if (at == null || !Path.of(at).equals(Path.of(location(settings, table).toUri()))) {
-          register(spark, settings, table);
-        }
-      }
-    }
-  }
-
-  private static void register(SparkSession spark, Settings settings, TableName table) {
-    var catalog = spark.sharedState().externalCatalog();
-    java.net.URI wanted = location(settings, table).toUri();
-    if (catalog.tableExists(table.layer(), table.name())) {
-      if (Path.of(catalog.getTable(table.layer(), table.name()).location()).equals(Path.of(wanted))) {
-        return;
-      }
-      // The name points at another lakehouse's folder (a catalog shared across lakehouses): re-point it.
-      // The table is external, so dropping the entry leaves every file in place.
-      spark.sql("DROP TABLE " + table.qualified());
-    }
-    catalog.createTable(catalogEntry(table, wanted), true);
-  }
-
-  /**
-   * The catalog entry Delta itself writes for a table at a location: external, provider delta, no schema (the
-   * schema is read from the table's log when the name is used). Written directly, registering needs no
-   * read of the table's log, which CREATE TABLE ... LOCATION makes: a process with a private catalog
-   * registers every table at start-up.
-   */
-  private static org.apache.spark.sql.catalyst.catalog.CatalogTable catalogEntry(TableName table, java.net.URI location) {
-    var entry = org.apache.spark.sql.catalyst.catalog.CatalogTable$.MODULE$;
-    var storage = new org.apache.spark.sql.catalyst.catalog.CatalogStorageFormat(scala.Option.apply(location), scala.Option.empty(),
-        scala.Option.empty(), scala.Option.empty(), false, scala.collection.immutable.Map$.MODULE$.empty());
-    return entry.apply(new org.apache.spark.sql.catalyst.TableIdentifier(table.name(), scala.Option.apply(table.layer())),
-        org.apache.spark.sql.catalyst.catalog.CatalogTableType.EXTERNAL(), storage, new org.apache.spark.sql.types.StructType(),
-        scala.Option.apply("delta"), entry.apply$default$6(), entry.apply$default$7(), entry.apply$default$8(),
-        entry.apply$default$9(), entry.apply$default$10(), entry.apply$default$11(), entry.apply$default$12(),
-        entry.apply$default$13(), entry.apply$default$14(), entry.apply$default$15(), entry.apply$default$16(),
-        entry.apply$default$17(), entry.apply$default$18(), entry.apply$default$19(), entry.apply$default$20());
   }
 
   public static boolean exists(Settings settings, TableName table) {
@@ -198,14 +129,14 @@ public final class Tables {
       if (created) {
         create(spark, settings, spec, path, rows, lineage);
       } else {
-        List<TableSpec.Check> missing = missingChecks(spec, metadata(spark, path));
+        List<TableSpec.Check> missing = Constraints.missing(spec, metadata(spark, path));
         // A constraint new to a table written by an earlier Beacon: Delta cannot add it while old rows break it,
         // so a full replacement checks its own rows against it first, and finish() adds it once they are the
         // table's rows (also after a job killed between the two).
         if (mode.equals("overwrite") && !options.containsKey("replaceWhere")) {
-          refuseBreaking(table, rows, missing);
+          Constraints.refuseBreaking(table, rows, missing);
         } else {
-          constrain(spark, table, path, missing);
+          Constraints.add(spark, table, path, missing);
         }
         partitioned(spec, rows.write()).format("delta").mode(mode).options(options)
             .options(lineage == null ? Map.of() : Map.of("userMetadata", lineage.toString())).save(path);
@@ -241,9 +172,9 @@ public final class Tables {
     TableName table = spec.name();
     String path = location(settings, table).toString();
     org.apache.spark.sql.delta.actions.Metadata metadata = metadata(spark, path);
-    constrain(spark, table, path, missingChecks(spec, metadata));
+    Constraints.add(spark, table, path, Constraints.missing(spec, metadata));
     retain(spark, settings, path, metadata);
-    register(spark, settings, table);
+    Catalog.register(spark, settings, table);
     comment(spark, settings, table, metadata);
   }
 
@@ -370,40 +301,6 @@ public final class Tables {
     }
   }
 
-  /** The table's CHECK constraints that it does not have yet (a constraint is a Delta table property). */
-  private static List<TableSpec.Check> missingChecks(TableSpec spec, org.apache.spark.sql.delta.actions.Metadata metadata) {
-    scala.collection.immutable.Map<String, String> properties = metadata.configuration();
-    return spec.checks().stream().filter(c -> !properties.contains("delta.constraints." + c.name().toLowerCase())).toList();
-  }
-
-  private static void constrain(SparkSession spark, TableName table, String path, List<TableSpec.Check> missing) {
-    for (TableSpec.Check c : missing) {
-      try {
-        spark.sql("ALTER TABLE delta.`" + path + "` ADD CONSTRAINT " + c.name() + " CHECK (" + c.expression() + ")");
-      } catch (Exception e) { // Delta's AnalysisException is a checked exception that Scala throws undeclared
-        if (!String.valueOf(e.getMessage()).contains("DELTA_NEW_CHECK_CONSTRAINT_VIOLATION")) {
-          throw e;
-        }
-        throw new BeaconException(table + " was not written: rows it already holds break the CHECK constraint " + c.name()
-            + " (" + c.expression() + "), which this version of Beacon adds. A full build (without a period) replaces them.", e);
-      }
-    }
-  }
-
-  /**
-   * Refuses rows that break a constraint the table does not enforce yet. A null result counts as broken, so the
-   * check is never looser than Delta's once the constraint is added (the expressions handle nulls themselves).
-   */
-  private static void refuseBreaking(TableName table, Dataset<Row> rows, List<TableSpec.Check> checks) {
-    for (TableSpec.Check c : checks) {
-      long broken = rows.filter(not(coalesce(expr(c.expression()), lit(false)))).count();
-      if (broken > 0) {
-        throw new BeaconException(table + " was not written: " + broken + " rows break the CHECK constraint " + c.name() + " ("
-            + c.expression() + "). The previous version stays published.");
-      }
-    }
-  }
-
   /** The retention properties every table carries, as Delta writes them. */
   public static Map<String, String> retention(Settings settings) {
     return Map.of("delta.logRetentionDuration", "interval " + settings.logRetention().toHours() + " hours",
@@ -467,5 +364,4 @@ public final class Tables {
   public static String literal(String text) {
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
-
 }

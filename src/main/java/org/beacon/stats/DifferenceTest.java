@@ -47,8 +47,8 @@ public final class DifferenceTest {
     if (!(h95 > 0)) {
       return Math.copySign(Double.POSITIVE_INFINITY, difference);
     }
-    double z95 = Wilson.z(0.95);
-    double z998 = Wilson.z(0.998);
+    double z95 = Wilson.z(Levels.P95);
+    double z998 = Wilson.z(Levels.P998);
     double b = (h998 - h95) / (z998 - z95);
     double z = b > 0 ? (d - (h95 - b * z95)) / b : z95 * d / h95;
     return Math.copySign(Math.max(z, 0), difference);

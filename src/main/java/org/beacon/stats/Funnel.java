@@ -86,8 +86,8 @@ public final class Funnel {
   /** "high at 99.8%", "high at 95%", "low at 95%", "low at 99.8%" or "not significant". */
   public static String significance(Fit fit, double events, double denominator) {
     double y = events / denominator;
-    double[] l95 = limits(fit, denominator, 0.95);
-    double[] l998 = limits(fit, denominator, 0.998);
+    double[] l95 = limits(fit, denominator, Levels.P95);
+    double[] l998 = limits(fit, denominator, Levels.P998);
     if (y > l998[1]) {
       return "high at 99.8%";
     }

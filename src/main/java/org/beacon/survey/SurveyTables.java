@@ -28,9 +28,6 @@ public final class SurveyTables implements TableSpec.Declarations {
     return new TableName("quarantine", source + "__responses");
   }
 
-  public static final TableName BRONZE_FTD = bronze("ftd");
-  public static final TableName SILVER_FTD = silver("ftd");
-  public static final TableName QUARANTINE_FTD = quarantine("ftd");
   public static final TableName SILVER_GEOGRAPHY = new TableName("silver", "reference__geography");
   public static final TableName SILVER_POPULATION = new TableName("silver", "reference__population");
   public static final TableName SILVER_MSF_GROUPS = new TableName("silver", "reference__msf_groups");

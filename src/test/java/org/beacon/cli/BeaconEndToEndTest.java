@@ -51,7 +51,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Order(2)
 class BeaconEndToEndTest {
-  private static final List<TableName> TABLES = List.of(SurveyTables.BRONZE_FTD, SurveyTables.SILVER_FTD, SurveyTables.QUARANTINE_FTD,
+  private static final List<TableName> TABLES = List.of(SurveyTables.bronze("ftd"), SurveyTables.silver("ftd"), SurveyTables.quarantine("ftd"),
       SurveyTables.SILVER_GEOGRAPHY, SurveyTables.SILVER_POPULATION, TableName.OPS_LOAD_RECONCILIATION,
       IndicatorTables.GOLD_SURVEY_ESTIMATES, IndicatorTables.GOLD_WEIGHTING_EFFICIENCY, IndicatorTables.GOLD_SMALL_AREA_ESTIMATES,
       IndicatorTables.GOLD_PANEL_CHANGES, IndicatorTables.GOLD_PANEL_VS_SAMPLE, SurveyTables.SILVER_MSF_GROUPS,
@@ -87,9 +87,9 @@ class BeaconEndToEndTest {
     for (TableName t : TABLES) {
       assertTrue(Tables.exists(settings, t), t + " was not written");
     }
-    long bronze = Tables.read(spark, settings, SurveyTables.BRONZE_FTD).count();
-    long silver = Tables.read(spark, settings, SurveyTables.SILVER_FTD).count();
-    long quarantined = Tables.read(spark, settings, SurveyTables.QUARANTINE_FTD).count();
+    long bronze = Tables.read(spark, settings, SurveyTables.bronze("ftd")).count();
+    long silver = Tables.read(spark, settings, SurveyTables.silver("ftd")).count();
+    long quarantined = Tables.read(spark, settings, SurveyTables.quarantine("ftd")).count();
     assertEquals(21 * 1000 * 5, bronze, "21 OCUs x 1,000 interviews x 5 years");
     assertEquals(bronze, silver + quarantined);
     Row totals = Tables.read(spark, settings, TableName.OPS_LOAD_RECONCILIATION).filter("source = 'ftd'")
@@ -177,11 +177,11 @@ class BeaconEndToEndTest {
     Path copy = file.resolveSibling("redelivered_" + file.getFileName());
     Files.write(copy, lines);
     // Delivered as a scheduled wave: only the new file (and the earlier rows of its respondent ids) is conformed.
-    long silverVersion = Tables.version(spark, settings, SurveyTables.SILVER_FTD);
+    long silverVersion = Tables.version(spark, settings, SurveyTables.silver("ftd"));
     assertEquals(0, Beacon.execute(new String[] {"ingest", "--lakehouse", lakehouse.toString(), "--quarter", "2004/05 Q2"}));
-    assertEquals(silverVersion + 1, Tables.version(spark, settings, SurveyTables.SILVER_FTD),
+    assertEquals(silverVersion + 1, Tables.version(spark, settings, SurveyTables.silver("ftd")),
         "silver gained one commit (no rows: every row of the redelivery is held back), recording what it was built from");
-    Dataset<Row> q = Tables.read(spark, settings, SurveyTables.QUARANTINE_FTD);
+    Dataset<Row> q = Tables.read(spark, settings, SurveyTables.quarantine("ftd"));
     String relative = lakehouse.resolve("landing").relativize(copy).toString();
     List<Row> fromCopy = q.filter(q.col("_source_file").equalTo(relative)).collectAsList();
     assertEquals(lines.size() - 1, fromCopy.size(), "every row of the redelivery is a duplicate or damaged");
