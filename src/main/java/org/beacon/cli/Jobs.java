@@ -55,7 +55,7 @@ final class Jobs {
 
   /** landing -> bronze -> silver for every source; with a period, a scheduled delivery. */
   static void ingest(SparkSession spark, Settings settings, Period period) {
-    Pipeline.run(spark, settings, Pipeline.ingest(period));
+    Pipeline.run(spark, settings, "ingest", Pipeline.ingest(period));
   }
 
   /** Builds every mart whose inputs have arrived; each one left out says why, one line each, on stderr. */
@@ -65,7 +65,7 @@ final class Jobs {
           + "(or jobs/beacon run) first.");
     }
     StepRunner.notBuilt();
-    Pipeline.run(spark, settings, Pipeline.build(period));
+    Pipeline.run(spark, settings, "build", Pipeline.build(period));
     StepRunner.notBuilt().forEach((table, why) -> System.err.println("beacon: " + table + " not built: " + why));
   }
 }

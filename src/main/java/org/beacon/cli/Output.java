@@ -54,6 +54,13 @@ final class Output {
   }
 
   /** A number to six decimals without trailing zeros (0.2, 0.133367, 21). */
+  /** A duration in milliseconds as people read it: "48 s", "3 min 05 s", "1 h 02 min". */
+  static String duration(long millis) {
+    long s = Math.round(millis / 1000.0);
+    return s < 60 ? s + " s" : s < 3600 ? String.format("%d min %02d s", s / 60, s % 60)
+        : String.format("%d h %02d min", s / 3600, s % 3600 / 60);
+  }
+
   static String number(double v) {
     return String.format("%.6f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
   }

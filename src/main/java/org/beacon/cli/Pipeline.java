@@ -14,6 +14,7 @@ import org.beacon.linkage.InvestmentOutcomesJob;
 import org.beacon.runtime.Period;
 import org.beacon.runtime.Reconciliation;
 import org.beacon.runtime.Settings;
+import org.beacon.runtime.Tables;
 import org.beacon.spc.SpcJob;
 import org.beacon.sql.Views;
 import org.beacon.survey.SurveyIngestJob;
@@ -71,7 +72,18 @@ public final class Pipeline {
         new Step("views", Views::register));
   }
 
-  static void run(SparkSession spark, Settings settings, List<Step> steps) {
-    steps.forEach(s -> s.work().run(spark, settings));
+  /**
+   * Runs the steps in turn; after each, one line on stderr says how far the job has got: the step's number out of
+   * the phase's, how long it took, the rows written so far and the time since the command started.
+   */
+  static void run(SparkSession spark, Settings settings, String phase, List<Step> steps) {
+    for (int i = 0; i < steps.size(); i++) {
+      Step step = steps.get(i);
+      long start = System.nanoTime();
+      step.work().run(spark, settings);
+      System.err.printf(java.util.Locale.UK, "beacon: %s step %d/%d (%s) done in %.1f s; %,d rows written so far; %s elapsed%n",
+          phase, i + 1, steps.size(), step.name(), (System.nanoTime() - start) / 1e9, Tables.rowsWrittenSoFar(),
+          Output.duration(java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()));
+    }
   }
 }

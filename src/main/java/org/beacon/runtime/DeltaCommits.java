@@ -30,9 +30,13 @@ public final class DeltaCommits {
 
   private DeltaCommits() {}
 
-  /** Delta reports its metrics as text; numOutputRows counts the copied rows too. */
+  /**
+   * Delta reports its metrics as text; numOutputRows counts the rows copied from rewritten files too (numCopiedRows
+   * for a replaceWhere, numTargetRowsCopied for a MERGE).
+   */
   private static long outputRows(JsonNode metrics) {
-    return metrics.path("numOutputRows").asLong(0) - metrics.path("numCopiedRows").asLong(0);
+    return metrics.path("numOutputRows").asLong(0) - metrics.path("numCopiedRows").asLong(0)
+        - metrics.path("numTargetRowsCopied").asLong(0);
   }
 
   /** The table's latest version, or -1 when it has no commit. */

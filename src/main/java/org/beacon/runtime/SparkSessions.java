@@ -47,7 +47,8 @@ public final class SparkSessions {
         // A malformed date in a delivery is null (and its row quarantined), never Spark's cross-version error.
         .config("spark.sql.legacy.timeParserPolicy", "CORRECTED")
         .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
+        // Spark's progress bar within a step, where a person watches a terminal; never in logs or tests.
+        .config("spark.ui.showConsoleProgress", String.valueOf(System.console() != null))
         .config("spark.sql.debug.maxToStringFields", "500")
         .config("spark.sql.warehouse.dir", lakehouse.resolve("_catalog/warehouse").toUri().toString())
         .enableHiveSupport();

@@ -21,7 +21,14 @@ import org.slf4j.LoggerFactory;
 public final class Tables {
   private static final Logger LOG = LoggerFactory.getLogger(Tables.class);
 
+  private static final java.util.concurrent.atomic.AtomicLong ROWS_WRITTEN = new java.util.concurrent.atomic.AtomicLong();
+
   private Tables() {}
+
+  /** Rows this process has written to tables so far (new and changed rows, not those copied from rewritten files). */
+  public static long rowsWrittenSoFar() {
+    return ROWS_WRITTEN.get();
+  }
 
   public static Path location(Settings settings, TableName table) {
     return settings.lakehouse().resolve(table.layer()).resolve(table.name());
@@ -142,6 +149,7 @@ public final class Tables {
             .options(lineage == null ? Map.of() : Map.of("userMetadata", lineage.toString())).save(path);
       }
       written = rowsWritten(path);
+      ROWS_WRITTEN.addAndGet(written);
     } catch (BeaconException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -281,7 +289,9 @@ public final class Tables {
         rows.unpersist();
       }
     }
-    LOG.info("{} merged on {}", table, key);
+    long written = rowsWritten(location(settings, table).toString());
+    ROWS_WRITTEN.addAndGet(written);
+    LOG.info("{} merged on {} ({} rows inserted or updated)", table, key, written);
   }
 
   private static void merge(SparkSession spark, Settings settings, TableName table, Lineage lineage, DeltaTable target, String on,

@@ -48,6 +48,21 @@ class BuildWhatHasArrivedTest {
     assertTrue(Tables.exists(settings, SpcTables.GOLD_SPC_POINTS), "the control charts are built from crime alone");
     assertFalse(Tables.exists(settings, IndicatorTables.GOLD_SURVEY_ESTIMATES), "no survey, no estimates");
     assertTrue(build.err().contains(IndicatorTables.GOLD_SURVEY_ESTIMATES + " not built: "), "each mart left out says why: " + build.err());
+    // A progress line per step: its number out of the build's, its time, the rows written so far and the time elapsed.
+    java.util.regex.Matcher progress = java.util.regex.Pattern.compile(
+        "beacon: build step (\\d+)/(\\d+) \\(([a-z -]+)\\) done in [0-9.]+ s; ([0-9,]+) rows written so far; .+ elapsed").matcher(build.err());
+    List<Long> rowsSoFar = new java.util.ArrayList<>();
+    List<String> steps = new java.util.ArrayList<>();
+    while (progress.find()) {
+      assertEquals(rowsSoFar.size() + 1, Integer.parseInt(progress.group(1)), "steps are numbered in order: " + build.err());
+      assertEquals(Pipeline.build(null).size(), Integer.parseInt(progress.group(2)));
+      steps.add(progress.group(3));
+      rowsSoFar.add(Long.parseLong(progress.group(4).replace(",", "")));
+    }
+    assertEquals(Pipeline.build(null).stream().map(Pipeline.Step::name).toList(), steps,
+        "one progress line per build step: " + build.err());
+    int crime = steps.indexOf("crime marts");
+    assertTrue(rowsSoFar.get(crime) > rowsSoFar.get(crime - 1), "the crime marts' rows count as written: " + rowsSoFar);
     SparkSession spark = SparkSessions.open(settings);
     assertEquals(List.of("E06000022"), Tables.read(spark, settings, CrimeTables.GOLD_CRIME_MONTHLY)
         .filter("level = 'local_authority'").select("area_code").distinct().as(Encoders.STRING()).collectAsList(),
