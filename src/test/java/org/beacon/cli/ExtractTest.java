@@ -311,6 +311,29 @@ class ExtractTest {
     assertFalse(Files.exists(out.resolveSibling("none")), "a failed extract leaves no folder");
   }
 
+  /**
+   * The report in a real browser: every chart decodes, every table has a header row, nothing raises an error, and a
+   * screenshot is kept under target/. Skipped without Chromium, unless BEACON_REQUIRE_BROWSER=1 (as .ci/run sets it).
+   */
+  @Test
+  void theReportRendersInAHeadlessBrowser() throws Exception {
+    boolean required = "1".equals(System.getenv("BEACON_REQUIRE_BROWSER"));
+    assertTrue(Browser.installed() || !required, "BEACON_REQUIRE_BROWSER=1 but chromium is not on the PATH");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Browser.installed(), "chromium is not installed (apt-get install chromium)");
+    Path page = out.resolve("report.html");
+    Browser.Check check = Browser.check(page);
+    long charts = Pattern.compile("<img src=\"data:image/png;base64,").matcher(Files.readString(page)).results().count();
+    assertEquals(charts, check.images(), "the browser sees every chart of the page");
+    assertTrue(check.images() > 10, "the report has its charts: " + check);
+    assertEquals(List.of(), check.brokenImages(), "charts the browser could not decode");
+    assertTrue(check.tables() > 5, "the report has its tables: " + check);
+    assertEquals(0, check.tablesWithoutHeaders(), "every table has a header row: " + check);
+    assertEquals(List.of(), check.errors(), "errors the page raised in the browser");
+    Path png = Path.of("target", "report-screenshot.png");
+    Browser.screenshot(page, png);
+    assertTrue(Files.size(png) > 50_000, "the screenshot shows the rendered page (" + Files.size(png) + " bytes)");
+  }
+
   private static List<String> cells(Row row) {
     List<String> out = new ArrayList<>();
     row.forEach(c -> out.add(c.getCellType() == CellType.NUMERIC ? String.valueOf(c.getNumericCellValue())
