@@ -19,7 +19,7 @@ public final class Beacon {
   /** Every command, in the order the usage lists them. */
   static final List<Command> COMMANDS = List.of(new GenerateCommand(), new IngestCommand(), new BuildCommand(), new RunCommand(),
       new SqlCommand(), new EstimateCommand(), new CoverageCommand(), new FunnelCommand(), new SpcCommand(),
-      new VerifyReportCommand(), new StatusCommand(), new FingerprintCommand(), new MartsCommand(), new ServeCommand(),
+      new VerifyReportCommand(), new StatusCommand(), new FingerprintCommand(), new MartsCommand(), new ServeCommand(), new MetastoreCommand(),
       new UsersCommand(), new ExtractCommand(), new VacuumCommand());
 
   private Beacon() {}

@@ -26,6 +26,8 @@ public final class Settings {
   private final Map<String, String> sparkConf;
   private final String catalogType;
   private final String metastoreUri;
+  private final String metastoreHost;
+  private final int metastorePort;
   private final int minCellSize;
   private final String pseudonymKey;
   private final java.time.Duration lockWait;
@@ -54,6 +56,11 @@ public final class Settings {
     }
     this.catalogType = oneOf(b, "catalog.type", Set.of("embedded-derby", "external"));
     this.metastoreUri = b.getString("catalog.metastore-uri");
+    this.metastoreHost = b.getString("catalog.service.host");
+    this.metastorePort = b.getInt("catalog.service.port");
+    if (metastorePort < 0 || metastorePort > 65535) {
+      throw new SettingsException("beacon.catalog.service.port must be a TCP port (0 for any free one), not " + metastorePort + ".");
+    }
     if (catalogType.equals("external") && metastoreUri.isBlank()) {
       throw new SettingsException("beacon.catalog.metastore-uri must be set when beacon.catalog.type is external.");
     }
@@ -197,6 +204,8 @@ public final class Settings {
   public Map<String, String> sparkConf() { return sparkConf; }
   public String catalogType() { return catalogType; }
   public String metastoreUri() { return metastoreUri; }
+  public String metastoreHost() { return metastoreHost; }
+  public int metastorePort() { return metastorePort; }
   public int minCellSize() { return minCellSize; }
   public String pseudonymKey() { return pseudonymKey; }
   /** How landing files that differ from what is configured are read. */

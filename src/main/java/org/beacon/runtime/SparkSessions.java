@@ -53,8 +53,10 @@ public final class SparkSessions {
         .config("spark.sql.warehouse.dir", lakehouse.resolve("_catalog/warehouse").toUri().toString())
         .enableHiveSupport();
     Path privateSchemas = null;
-    if (settings.catalogType().equals("external")) {
-      builder.config("spark.hadoop.hive.metastore.uris", settings.metastoreUri());
+    String service = !settings.metastoreUri().isBlank() ? settings.metastoreUri() : MetastoreService.running(lakehouse);
+    if (service != null) {
+      builder.config("spark.hadoop.hive.metastore.uris", service);
+      LOG.info("Catalog: the metastore service at {}", service);
     } else {
       String url = embeddedCatalogUrl(lakehouse.resolve("_catalog/metastore_db"));
       builder.config("spark.hadoop.javax.jdo.option.ConnectionURL", url);

@@ -132,6 +132,29 @@ class ServeTest {
     assertTrue(down.err().contains("Cannot connect to the SQL endpoint " + nowhere + " (is `beacon serve` running there?)"), down.err());
   }
 
+  /** Hive's own client, beeline, in a JVM of its own, as an analyst runs it from the README. */
+  @Test
+  void beelineQueriesTheEndpoint() throws Exception {
+    long grades = Tables.read(spark, settings, GradingTables.GOLD_INDICATOR_GRADES).count();
+    Beeline ok = beeline("SELECT count(*) AS grades FROM gold.indicator_grades");
+    assertEquals(0, ok.code(), ok.out());
+    assertEquals(List.of("grades", String.valueOf(grades)), ok.out().lines().filter(l -> !l.isBlank()).toList(), ok.out());
+    Beeline refused = beeline("SELECT * FROM bronze.ftd__responses");
+    assertTrue(refused.code() != 0, "beeline reports a refused query as a failure: " + refused.out());
+    assertTrue(refused.out().contains(LAYERS), refused.out());
+  }
+
+  private record Beeline(int code, String out) {}
+
+  private static Beeline beeline(String query) throws Exception {
+    List<String> command = JavaProcess.command("512m", org.apache.hive.beeline.BeeLine.class, "-u", server.url(), "-n", "analyst",
+        "-p", "", "--silent=true", "--showHeader=true", "--outputformat=csv2", "-e", query);
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "beeline finished within two minutes");
+    return new Beeline(p.exitValue(), out);
+  }
+
   @Test
   void timeTravelReadsAnEarlierVersion() throws SQLException {
     try (Connection c = connect(); Statement s = c.createStatement()) {

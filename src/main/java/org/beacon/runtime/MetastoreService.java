@@ -1,0 +1,130 @@
+package org.beacon.runtime;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.apache.hadoop.hive.conf.HiveConf;
+import org.apache.hadoop.hive.metastore.HiveMetaStore;
+import org.apache.hadoop.hive.metastore.IHMSHandler;
+import org.apache.hadoop.hive.metastore.TSetIpAddressProcessor;
+import org.apache.thrift.protocol.TBinaryProtocol;
+import org.apache.thrift.server.TServer;
+import org.apache.thrift.server.TThreadPoolServer;
+import org.apache.thrift.transport.TServerSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lakehouse's catalog as a service: Spark's own Hive metastore (2.3.9) over the Derby database that the
+ * embedded catalog uses (<lakehouse>/_catalog/metastore_db), speaking the metastore's Thrift protocol on one
+ * interface (loopback unless configured). While it runs, {@code <lakehouse>/_catalog/metastore.uri} says where,
+ * and {@link SparkSessions} connects every process on the lakehouse to it: they share the same tables and views
+ * at once, instead of one process holding the Derby database and the others registering private catalogs.
+ * The server is assembled here rather than by {@code HiveMetaStore.main}, which listens on every interface.
+ */
+public final class MetastoreService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MetastoreService.class);
+  private static final String URI_FILE = "metastore.uri";
+  private static final int CONNECT_TIMEOUT_MILLIS = 1000;
+
+  private final TServer server;
+  private final Thread thread;
+  private final Path uriFile;
+  private final String uri;
+
+  private MetastoreService(TServer server, Path uriFile, String uri) {
+    this.server = server;
+    this.uriFile = uriFile;
+    this.uri = uri;
+    this.thread = new Thread(server::serve, "beacon-metastore");
+  }
+
+  /** Starts the service for the settings' lakehouse, on beacon.catalog.service.host and port. */
+  public static MetastoreService start(Settings settings) {
+    Path catalog = settings.lakehouse().resolve("_catalog");
+    String other = running(settings.lakehouse());
+    if (other != null) {
+      throw new BeaconException("A metastore service already serves the lakehouse " + settings.lakehouse() + " at " + other + ".");
+    }
+    try {
+      Files.createDirectories(catalog);
+      System.setProperty("derby.stream.error.file", catalog.resolve("derby.log").toString());
+      HiveConf conf = new HiveConf();
+      conf.set("javax.jdo.option.ConnectionURL", "jdbc:derby:;databaseName=" + catalog.resolve("metastore_db") + ";create=true");
+      conf.set("javax.jdo.option.ConnectionDriverName", "org.apache.derby.jdbc.EmbeddedDriver");
+      // The schema Spark's embedded catalog creates on first use, created here too when the service comes first.
+      conf.set("datanucleus.schema.autoCreateAll", "true");
+      conf.set("hive.metastore.schema.verification", "false");
+      conf.set("hive.metastore.warehouse.dir", catalog.resolve("warehouse").toUri().toString());
+      IHMSHandler handler = HiveMetaStore.newRetryingHMSHandler(new HiveMetaStore.HMSHandler("beacon metastore", conf, false), conf);
+      InetAddress host = InetAddress.getByName(settings.metastoreHost());
+      TServerSocket socket = new TServerSocket(new InetSocketAddress(host, settings.metastorePort()));
+      TServer server = new TThreadPoolServer(new TThreadPoolServer.Args(socket).processor(new TSetIpAddressProcessor<>(handler))
+          .protocolFactory(new TBinaryProtocol.Factory()).minWorkerThreads(4).maxWorkerThreads(64));
+      String uri = "thrift://" + (host.getHostAddress().contains(":") ? "[" + host.getHostAddress() + "]" : host.getHostAddress())
+          + ":" + socket.getServerSocket().getLocalPort();
+      MetastoreService service = new MetastoreService(server, catalog.resolve(URI_FILE), uri);
+      service.thread.start();
+      // Written last, and atomically: a process that finds the file finds a service that answers.
+      Path tmp = catalog.resolve(URI_FILE + ".tmp");
+      Files.writeString(tmp, uri + "\n", StandardCharsets.UTF_8);
+      Files.move(tmp, service.uriFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      LOG.info("Metastore service for {} listening at {}", settings.lakehouse(), uri);
+      return service;
+    } catch (BeaconException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new BeaconException("Could not start the metastore service for " + settings.lakehouse() + ": " + e.getMessage()
+          + (String.valueOf(e.getMessage()).contains("XSDB6") || String.valueOf(e).contains("another instance of Derby")
+          ? " (another Beacon process has the catalog open; stop it first)" : "") + ".", e);
+    }
+  }
+
+  public String uri() {
+    return uri;
+  }
+
+  /** The URI of the service running for the lakehouse, or null when none answers at the address its file gives. */
+  public static String running(Path lakehouse) {
+    String uri;
+    try {
+      uri = Files.readString(lakehouse.resolve("_catalog").resolve(URI_FILE), StandardCharsets.UTF_8).strip();
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw new BeaconException("Cannot read " + lakehouse.resolve("_catalog").resolve(URI_FILE) + ": " + e.getMessage() + ".", e);
+    }
+    URI parsed = URI.create(uri);
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(parsed.getHost(), parsed.getPort()), CONNECT_TIMEOUT_MILLIS);
+      return uri;
+    } catch (IOException e) {
+      // A service that was killed leaves its file behind: nothing answers there, so the embedded catalog serves.
+      LOG.warn("{} names {}, where nothing answers (a stopped service); using the embedded catalog", URI_FILE, uri);
+      return null;
+    }
+  }
+
+  /** Stops serving and removes the file that points processes here (they return to the embedded catalog). */
+  @Override
+  public void close() {
+    try {
+      Files.deleteIfExists(uriFile);
+    } catch (IOException e) {
+      LOG.warn("Could not remove {}: {}", uriFile, e.getMessage());
+    }
+    server.stop();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
