@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.beacon.survey.SurveySource;
-import org.beacon.survey.Weighting;
+import org.beacon.indicators.Weighting;
 
 /**
  * The raked weight each respondent will get in Beacon (the same function, margins and rounded population

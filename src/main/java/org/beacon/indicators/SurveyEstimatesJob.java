@@ -21,7 +21,6 @@ import org.beacon.runtime.TableName;
 import org.beacon.runtime.TableStep;
 import org.beacon.runtime.Tables;
 import org.beacon.survey.SurveySource;
-import org.beacon.survey.Weighting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -27,7 +27,9 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.beacon.EndpointLoad;
 import org.beacon.cli.Pipeline;
+import org.beacon.sql.SqlServer;
 import org.beacon.generate.Generator;
 import org.beacon.indicators.Indicator;
 import org.beacon.ops.JobRuns;
@@ -129,8 +131,42 @@ public final class Benchmark {
     spark.stop();
     double wave = held.publish(lakehouse, held.wave(), "--quarter", held.quarter());
     double month = held.publish(lakehouse, held.month(), "--month", held.monthLabel());
-    System.out.printf("summary: preset=%s total_s=%.1f wave_s=%.1f month_s=%.1f wilson_ratio=%s crime_ratio=%s peak_rss_mib=%d%n",
-        preset, built, wave, month, ratio(compared, 0), ratio(compared, 1), peak);
+    EndpointLoad.Result load = endpointUnderLoad(settings, lakehouse);
+    System.out.printf("summary: preset=%s total_s=%.1f wave_s=%.1f month_s=%.1f wilson_ratio=%s crime_ratio=%s peak_rss_mib=%d "
+            + "endpoint_p50_ms=%d endpoint_p95_ms=%d%n", preset, built, wave, month, ratio(compared, 0), ratio(compared, 1), peak,
+        load.percentile(0.5), load.percentile(0.95));
+  }
+
+  /**
+   * Query latency at the SQL endpoint under load: 8 JDBC clients for at least a minute, and for as long as a
+   * `beacon build` in another process rebuilds the marts (a changed interval method makes it commit new versions
+   * of the estimates and what is computed from them). Last, so that the build changes nothing measured before it.
+   */
+  private static EndpointLoad.Result endpointUnderLoad(Settings settings, Path lakehouse) throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    Settings served = settings.with(Map.of("beacon.serve.port", port));
+    SparkSession spark = SparkSessions.open(served);
+    try (SqlServer server = SqlServer.start(spark, served)) {
+      Path launcher = Path.of(System.getenv().getOrDefault("BEACON_HOME", "."), "jobs", "beacon");
+      ProcessBuilder build = new ProcessBuilder(launcher.toString(), "build", "--lakehouse", lakehouse.toString())
+          .redirectErrorStream(true).redirectOutput(lakehouse.resolve("build-under-load.log").toFile());
+      build.environment().put("JAVA_OPTS", (System.getenv().getOrDefault("JAVA_OPTS", "") + " -Dbeacon.estimates.interval=clopper-pearson").strip());
+      Process builder = build.start();
+      EndpointLoad.Result load = EndpointLoad.run(server.url(), 8, 60_000, 1_800_000, builder::isAlive);
+      if (builder.waitFor() != 0) {
+        throw new IllegalStateException("The build under load failed: see " + lakehouse.resolve("build-under-load.log"));
+      }
+      System.out.println("endpoint under load (a build committing beside it): " + load.summary());
+      if (!load.errors().isEmpty()) {
+        throw new IllegalStateException("Queries failed under load: " + load.errors());
+      }
+      return load;
+    } finally {
+      spark.stop();
+    }
   }
 
   private static String ratio(List<Line> compared, int i) {

@@ -21,7 +21,7 @@ import org.beacon.runtime.FinancialYear;
 import org.beacon.runtime.Settings;
 import org.beacon.survey.Demographics;
 import org.beacon.survey.SurveySource;
-import org.beacon.survey.Weighting;
+import org.beacon.indicators.Weighting;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package org.beacon.survey;
+package org.beacon.indicators;
 
 import static org.apache.spark.sql.functions.*;
 
@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.StructType;
 import org.beacon.runtime.BeaconException;
 import org.beacon.runtime.Columns;
 import org.beacon.stats.Raking;
+import org.beacon.survey.SurveySource;
 
 /**
  * Raked weights per OCU and financial year: respondents are weighted to the OCU's adult population on

@@ -1,4 +1,4 @@
-package org.beacon.survey;
+package org.beacon.indicators;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.beacon.SharedSpark;
+import org.beacon.survey.SurveySource;
 import org.junit.jupiter.api.Test;
 
 class WeightingTest {
