@@ -68,4 +68,24 @@ final class Jobs {
     Pipeline.run(spark, settings, "build", Pipeline.build(period));
     StepRunner.notBuilt().forEach((table, why) -> System.err.println("beacon: " + table + " not built: " + why));
   }
+
+  /**
+   * For a service command: prints where it listens (the one line on stdout a script reads), then waits until the
+   * process is told to stop (SIGTERM, SIGINT), when {@code stop} runs.
+   */
+  static void serveUntilStopped(String command, String address, Runnable stop) {
+    java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.err.println("beacon " + command + ": stopping");
+      stop.run();
+      stopped.countDown();
+    }, "beacon-" + command + "-stop"));
+    System.out.println(address);
+    System.out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 }

@@ -1,7 +1,6 @@
 package org.beacon.cli;
 
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import org.beacon.runtime.MetastoreService;
 import org.beacon.runtime.Settings;
 
@@ -18,19 +17,7 @@ final class MetastoreCommand extends Command {
   @Override
   int run(Args args, Settings settings) {
     MetastoreService service = MetastoreService.start(settings);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.err.println("beacon metastore: stopping");
-      service.close();
-      stopped.countDown();
-    }, "beacon-metastore-stop"));
-    System.out.println(service.uri());
-    System.out.flush();
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Jobs.serveUntilStopped("metastore", service.uri(), service::close);
     return 0;
   }
 }

@@ -1,7 +1,6 @@
 package org.beacon.cli;
 
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import org.apache.spark.sql.SparkSession;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.SparkSessions;
@@ -25,19 +24,9 @@ final class ServeCommand extends Command {
   static void serve(Settings settings) {
     SparkSession spark = SparkSessions.open(settings);
     SqlServer server = SqlServer.start(spark, settings);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.err.println("beacon serve: stopping");
+    Jobs.serveUntilStopped("serve", server.url(), () -> {
       server.close();
       spark.stop();
-      stopped.countDown();
-    }, "beacon-serve-stop"));
-    System.out.println(server.url());
-    System.out.flush();
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    });
   }
 }
