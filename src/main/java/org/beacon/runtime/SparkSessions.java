@@ -53,7 +53,7 @@ public final class SparkSessions {
         .config("spark.sql.warehouse.dir", lakehouse.resolve("_catalog/warehouse").toUri().toString())
         .enableHiveSupport();
     Path privateSchemas = null;
-    String service = !settings.metastoreUri().isBlank() ? settings.metastoreUri() : MetastoreService.running(lakehouse);
+    String service = settings.catalogType().equals("external") ? settings.metastoreUri() : MetastoreService.running(lakehouse);
     if (service != null) {
       builder.config("spark.hadoop.hive.metastore.uris", service);
       LOG.info("Catalog: the metastore service at {}", service);
