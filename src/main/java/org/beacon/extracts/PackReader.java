@@ -132,7 +132,7 @@ final class PackReader {
     return ocu == null ? force : ocu;
   }
 
-  private   boolean inScope(String level, String code) {
+  private boolean inScope(String level, String code) {
     Areas.Area a = areas.get(level, code);
     return a != null && areas.isWithin(a, level(), areaCode());
   }
