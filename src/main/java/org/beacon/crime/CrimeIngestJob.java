@@ -77,10 +77,10 @@ public final class CrimeIngestJob {
       OnsGeography.ingest(spark, settings, ons);
     }
     LandingFiles.Delivery street = new LandingFiles.Delivery("police_uk_street", dir, lineageRoot,
-        f -> f.getFileName().toString().endsWith("-street.csv"), PoliceUkConform.STREET_HEADER, PoliceUkConform.STREET_COLUMNS,
+        f -> LandingFiles.name(f).endsWith("-street.csv"), PoliceUkConform.STREET_HEADER, PoliceUkConform.STREET_COLUMNS,
         CrimeTables.BRONZE_POLICE_UK_STREET);
     LandingFiles.Delivery outcomes = new LandingFiles.Delivery("police_uk_outcomes", dir, lineageRoot,
-        f -> f.getFileName().toString().endsWith("-outcomes.csv"), PoliceUkConform.OUTCOME_HEADER, PoliceUkConform.OUTCOME_COLUMNS,
+        f -> LandingFiles.name(f).endsWith("-outcomes.csv"), PoliceUkConform.OUTCOME_HEADER, PoliceUkConform.OUTCOME_COLUMNS,
         CrimeTables.BRONZE_POLICE_UK_OUTCOMES);
     List<LandingFiles.NewFile> newStreet = LandingFiles.newFiles(spark, settings, street);
     List<LandingFiles.NewFile> newOutcomes = LandingFiles.newFiles(spark, settings, outcomes);

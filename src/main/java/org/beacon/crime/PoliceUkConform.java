@@ -75,14 +75,14 @@ public final class PoliceUkConform {
   public static final String AS_OF = "_as_of";
   /** True on rows of the latest vintage of their force-month file. */
   public static final String IS_CURRENT = "_is_current_vintage";
-  /** A data.police.uk file name: its month (group 1), force (2) and kind (3). */
-  private static final String FILE_NAME = "([0-9]{4}-[0-9]{2})-([a-z0-9-]+)-(street|outcomes)\\.csv$";
+  /** A data.police.uk file name, plain or gzip-compressed: its month (group 1), force (2) and kind (3). */
+  private static final String FILE_NAME = "([0-9]{4}-[0-9]{2})-([a-z0-9-]+)-(street|outcomes)\\.csv(\\.gz)?$";
 
   /**
    * Which delivered file is the current vintage of its force-month: per delivered file (_source_file, _batch_id),
    * its as-of month ({@value #AS_OF}; for rows landed before it was recorded, the month in the file's name) and
-   * {@value #IS_CURRENT}. A file's force-month is its name (2024-02-city-of-london-street.csv) wherever it was
-   * delivered from; of all deliveries of a force-month, the latest as-of wins, then the later ingest (batch), then
+   * {@value #IS_CURRENT}. A file's force-month is its name (2024-02-city-of-london-street.csv, compressed or not)
+   * wherever it was delivered from; of all deliveries of a force-month, the latest as-of wins, then the later ingest (batch), then
    * the later path. A file whose name has no force-month is its own. One small row per file: broadcast it.
    */
   public static Dataset<Row> vintages(Dataset<Row> bronze) {
@@ -91,7 +91,7 @@ public final class PoliceUkConform {
     Column named = regexp_extract(col("_source_file"), FILE_NAME, 0);
     Dataset<Row> files = bronze.select(col("_source_file"), col("_batch_id"), col("_ingested_at"), asOf.as(AS_OF)).distinct()
         .withColumn(AS_OF, coalesce(col(AS_OF), when(named.notEqual(""), regexp_extract(col("_source_file"), FILE_NAME, 1))))
-        .withColumn("_force_month", when(named.notEqual(""), named).otherwise(col("_source_file")));
+        .withColumn("_force_month", when(named.notEqual(""), regexp_replace(named, "\\.gz$", "")).otherwise(col("_source_file")));
     org.apache.spark.sql.expressions.WindowSpec latest = org.apache.spark.sql.expressions.Window.partitionBy("_force_month")
         .orderBy(col(AS_OF).desc_nulls_last(), col("_ingested_at").desc(), col("_batch_id").desc(), col("_source_file").desc());
     return files.withColumn(IS_CURRENT, row_number().over(latest).equalTo(1)).select("_source_file", "_batch_id", AS_OF,

@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Writes one CSV file row by row (RFC 4180 quoting), so a generator's memory does not grow with volume. */
+/**
+ * Writes one CSV file row by row (RFC 4180 quoting), so a generator's memory does not grow with volume; a name
+ * ending in .gz is written gzip-compressed.
+ */
 public final class CsvOut implements AutoCloseable {
   private final BufferedWriter out;
   private final int columns;
@@ -21,7 +24,11 @@ public final class CsvOut implements AutoCloseable {
   public CsvOut(Path file, List<String> header, boolean byteOrderMark) {
     try {
       Files.createDirectories(file.getParent());
-      this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+      java.io.OutputStream bytes = Files.newOutputStream(file);
+      if (file.getFileName().toString().endsWith(".gz")) {
+        bytes = new java.util.zip.GZIPOutputStream(bytes, 1 << 16);
+      }
+      this.out = new BufferedWriter(new java.io.OutputStreamWriter(bytes, StandardCharsets.UTF_8), 1 << 16);
       if (byteOrderMark) {
         out.write('\uFEFF');
       }

@@ -75,6 +75,7 @@ public final class GeneratorSettings {
         FinancialYear.startYear(x.getString("year")); x.getDouble("change-pp"); });
       c.getConfigList("police-uk.ocu-changes").forEach(x -> { x.getString("ocu"); x.getString("type"); x.getDouble("change-pct"); });
       c.getObject("police-uk.type-shares").unwrapped().values().forEach(v -> ((Number) v).doubleValue());
+      c.getBoolean("police-uk.compress");
     } catch (ConfigException | ClassCastException e) {
       throw new SettingsException("A key under " + PATH + " is wrong: " + e.getMessage() + ".", e);
     }

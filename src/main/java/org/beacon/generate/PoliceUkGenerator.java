@@ -139,7 +139,8 @@ final class PoliceUkGenerator {
     long crimesLeft = crimes;
     for (int k = 0; k < 12; k++) {
       YearMonth month = YearMonth.of(y, 4).plusMonths(k);
-      String file = String.format("police_uk/%s/%s-%s-street.csv", month, month, force.force().slug());
+      String file = String.format("police_uk/%s/%s-%s-street.csv%s", month, month, force.force().slug(),
+          c.getBoolean("compress") ? ".gz" : "");
       try (CsvOut out = new CsvOut(landing.resolve(file), HEADER)) {
         for (Map.Entry<String, int[][]> e : monthly.entrySet()) {
           String type = e.getKey();

@@ -35,13 +35,15 @@ import org.slf4j.LoggerFactory;
  * _batch_id) and _corrupt_record for rows the CSV reader could not split. A file whose content (SHA-256)
  * was ingested before is skipped, so re-running adds nothing; new content under an old name is a new delivery.
  * A file that is not UTF-8 is read in the configured fallback encoding; a file whose header differs from the
- * configured one fails the run, or is read by column name (beacon.ingest.schema-drift).
+ * configured one fails the run, or is read by column name (beacon.ingest.schema-drift). A file may arrive
+ * gzip-compressed ({@code .csv.gz}, as bulk downloads often do): Spark and the checks here read it as it is.
  */
 public final class LandingFiles {
   private static final Logger LOG = LoggerFactory.getLogger(LandingFiles.class);
   private static final String CORRUPT = "_corrupt_record";
   /** Marks a _corrupt_record that holds a file-level reason (schema drift) rather than the text of an unreadable row. */
   private static final String DRIFT = "beacon-drift:";
+  private static final String GZIP = ".gz";
 
   /**
    * What is delivered: the files under {@code root} that {@code isFile} accepts, the header as it appears in
@@ -273,7 +275,7 @@ public final class LandingFiles {
     // UTF-8 never yields more chars than bytes, so one buffer of chars holds what a buffer of bytes decodes to.
     java.nio.CharBuffer out = java.nio.CharBuffer.allocate(1 << 16);
     long line = 1;
-    try (java.nio.channels.ReadableByteChannel channel = Files.newByteChannel(file)) {
+    try (java.nio.channels.ReadableByteChannel channel = java.nio.channels.Channels.newChannel(open(file))) {
       boolean end = false;
       while (!end) {
         end = channel.read(in) < 0;
@@ -310,16 +312,28 @@ public final class LandingFiles {
     return spark.read().option("header", "true").option("mode", "FAILFAST").schema(schema).csv(file.toString());
   }
 
-  /** Every CSV file under a folder, in name order; none when the folder does not exist. */
+  /** Every CSV file (plain or gzip-compressed) under a folder, in name order; none when the folder does not exist. */
   public static List<Path> list(Path dir) {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
     try (Stream<Path> walk = Files.walk(dir)) {
-      return walk.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".csv")).sorted().toList();
+      return walk.filter(p -> Files.isRegularFile(p) && name(p).endsWith(".csv")).sorted().toList();
     } catch (IOException e) {
       throw new BeaconException("Cannot list " + dir + ": " + e.getMessage() + ".", e);
     }
+  }
+
+  /** A delivered file's name as the CSV it holds: without the .gz of a compressed one. */
+  public static String name(Path file) {
+    String name = file.getFileName().toString();
+    return name.endsWith(GZIP) ? name.substring(0, name.length() - GZIP.length()) : name;
+  }
+
+  /** The file's bytes, decompressed when it is gzip-compressed. */
+  private static java.io.InputStream open(Path file) throws IOException {
+    java.io.InputStream in = Files.newInputStream(file);
+    return file.getFileName().toString().endsWith(GZIP) ? new java.util.zip.GZIPInputStream(in, 1 << 16) : in;
   }
 
   /** The delivered header must be exactly the expected one (a UTF-8 byte-order mark and quoting are allowed). */
@@ -338,7 +352,7 @@ public final class LandingFiles {
     String header;
     boolean hasRows = false;
     // A reader that replaces what it cannot decode: a fallback encoding may not map every byte.
-    try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file),
+    try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(open(file),
         java.nio.charset.Charset.forName(encoding)))) {
       header = r.readLine();
       for (String line = r.readLine(); line != null && !hasRows; line = r.readLine()) {

@@ -46,15 +46,23 @@ import org.beacon.runtime.Tables;
  * financial year x indicator, and monthly crime counts by OCU and crime type. DuckDB is a test-scope
  * dependency: it is on the benchmark's classpath only, never on Beacon's.
  *
- * <p>Presets: force-year (1 force, 1 year), force-20y (1 force, 20 years), national (43 forces, 20 years,
- * FTD and crime for every force). --forces, --years and --scale set the world directly.
+ * <p>Presets: force-year (1 force, 1 year), force-20y (1 force, 20 years), national-1y, national-5y and national
+ * (43 forces for 1, 5 and 20 years, FTD and crime for every force, the data.police.uk files gzip-compressed as bulk
+ * downloads arrive). --forces, --years and --scale set the world directly. The disk each layer takes is printed
+ * after the stages.
  */
 public final class Benchmark {
   private static final Map<String, Map<String, Object>> PRESETS = Map.of(
       "force-year", Map.of("beacon.generate.forces", 1, "beacon.generate.years", 1),
       "force-20y", Map.of("beacon.generate.forces", 1, "beacon.generate.years", 20),
-      "national", Map.of("beacon.generate.forces", 43, "beacon.generate.years", 20,
-          "beacon.generate.local-sources-forces", "all"));
+      "national-1y", national(1),
+      "national-5y", national(5),
+      "national", national(20));
+  private static Map<String, Object> national(int years) {
+    return Map.of("beacon.generate.forces", 43, "beacon.generate.years", years, "beacon.generate.local-sources-forces", "all",
+        "beacon.generate.police-uk.compress", true);
+  }
+
   private static final String HEADER = String.format("%-24s %12s %12s %9s %12s %10s %10s %9s %8s  %s",
       "stage", "rows in", "rows out", "seconds", "rows/s", "heap MiB", "RSS MiB", "DuckDB s", "ratio", "outputs");
 
@@ -128,6 +136,7 @@ public final class Benchmark {
     long peak = lines.stream().mapToLong(Line::rssMiB).max().orElse(0);
     System.out.printf("total %.1f s; peak RSS of the process %d MiB (%d MiB at the end); lakehouse %s%n", total, peak,
         rssMiB(false), lakehouse);
+    System.out.println(footprint(settings));
     spark.stop();
     double wave = held.publish(lakehouse, held.wave(), "--quarter", held.quarter());
     double month = held.publish(lakehouse, held.month(), "--month", held.monthLabel());
@@ -167,6 +176,26 @@ public final class Benchmark {
     } finally {
       spark.stop();
     }
+  }
+
+  /** The disk the landing files and each layer take, in MiB (every file under their folders, Delta logs included). */
+  private static String footprint(Settings settings) throws IOException {
+    StringBuilder out = new StringBuilder("disk MiB:");
+    Map<String, Path> folders = new LinkedHashMap<>();
+    folders.put("landing", settings.landing());
+    for (String layer : List.of("bronze", "silver", "gold")) {
+      folders.put(layer, settings.lakehouse().resolve(layer));
+    }
+    for (Map.Entry<String, Path> f : folders.entrySet()) {
+      long bytes = 0;
+      if (Files.isDirectory(f.getValue())) {
+        try (var walk = Files.walk(f.getValue())) {
+          bytes = walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+      }
+      out.append(String.format(" %s %,d", f.getKey(), bytes >> 20));
+    }
+    return out.toString();
   }
 
   private static String ratio(List<Line> compared, int i) {
@@ -210,8 +239,11 @@ public final class Benchmark {
       return d;
     }
 
+    /** The month's street file of the force, as generated: plain or gzip-compressed. */
     private static Path crimeFile(Path landing, java.time.YearMonth month, String force) {
-      return landing.resolve("police_uk").resolve(month.toString()).resolve(month + "-" + force + "-street.csv");
+      Path plain = landing.resolve("police_uk").resolve(month.toString()).resolve(month + "-" + force + "-street.csv");
+      Path compressed = plain.resolveSibling(plain.getFileName() + ".gz");
+      return Files.exists(compressed) ? compressed : plain;
     }
 
     List<Path> all() {
@@ -243,7 +275,7 @@ public final class Benchmark {
   }
 
   private static void usage(String problem) {
-    System.err.println("benchmark: " + problem + "\nusage: jobs/beacon benchmark [--preset force-year|force-20y|national] "
+    System.err.println("benchmark: " + problem + "\nusage: jobs/beacon benchmark [--preset force-year|force-20y|national-1y|national-5y|national] "
         + "[--forces N] [--years N] [--scale X] [--lakehouse DIR]");
     System.exit(2);
   }

@@ -59,8 +59,8 @@ class PoliceUkIngestTest {
         + "Bath and North East Somerset 001A,Public disorder and weapons,,\n"
         + "aaa4,2012-13,Avon and Somerset Constabulary,Avon and Somerset Constabulary,-2.5,51.4,On or near Mill Lane,E01014399,"
         + "Bath and North East Somerset 001A,Robbery,,\n");
-    // The next month's download publishes aaa1 again with a later outcome, and a new crime.
-    write("2012-02/2012-02-avon-and-somerset-street.csv", HEADER
+    // The next month's download, gzip-compressed, publishes aaa1 again with a later outcome, and a new crime.
+    write("2012-02/2012-02-avon-and-somerset-street.csv.gz", HEADER
         + "aaa1,2012-01,Avon and Somerset Constabulary,Avon and Somerset Constabulary,-2.5,51.4,\"On or near Park Street, Bath\","
         + "E01014399,Bath and North East Somerset 001A,Burglary,Awaiting court outcome,\n"
         + "bbb1,2012-02,Avon and Somerset Constabulary,Avon and Somerset Constabulary,-2.5,51.4,On or near Mill Lane,E01014399,"
@@ -76,10 +76,14 @@ class PoliceUkIngestTest {
     Reconciliation.write(spark, settings, CrimeIngestJob.loads(settings));
   }
 
+  /** Writes a delivered file; a name ending in .gz gzip-compressed. */
   private static void write(String name, String text) throws IOException {
     Path f = downloads.resolve(name);
     Files.createDirectories(f.getParent());
-    Files.writeString(f, text, StandardCharsets.UTF_8);
+    try (java.io.OutputStream out = name.endsWith(".gz") ? new java.util.zip.GZIPOutputStream(Files.newOutputStream(f))
+        : Files.newOutputStream(f)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   private static Map<String, Row> crimes() {
@@ -104,6 +108,9 @@ class PoliceUkIngestTest {
     assertEquals("avon-and-somerset", aaa1.getAs("force_code"), "the force comes from the file name");
     assertFalse(aaa1.<Boolean>getAs("is_mapped"), "no LSOA lookup lists these LSOAs");
     assertEquals("Offender given a caution", c.get("bbb1").getAs("last_outcome_category"), "the outcomes file is later");
+    assertEquals("avon-and-somerset", c.get("bbb1").getAs("force_code"), "a compressed file's name gives its force too");
+    assertEquals("2012-02/2012-02-avon-and-somerset-street.csv.gz", c.get("bbb1").getAs("_source_file"),
+        "a crime of the compressed file names it as delivered");
     assertNull(c.get("aaa2").getAs("lsoa_code"));
     assertEquals("Public disorder and weapons", c.get("aaa3").getAs("crime_type"), "older type names are kept as published");
     Row asb = c.get("E01014400");
@@ -130,8 +137,8 @@ class PoliceUkIngestTest {
     }
     assertEquals(List.of(6L, 5L, 1L), List.of(byFile.get("2012-01/2012-01-avon-and-somerset-street.csv")[0],
         byFile.get("2012-01/2012-01-avon-and-somerset-street.csv")[1], byFile.get("2012-01/2012-01-avon-and-somerset-street.csv")[2]));
-    assertEquals(List.of(1L, 1L), List.of(byFile.get("2012-02/2012-02-avon-and-somerset-street.csv")[1],
-        byFile.get("2012-02/2012-02-avon-and-somerset-street.csv")[3]), "bbb1 is its own record; aaa1 is merged into January's");
+    assertEquals(List.of(1L, 1L), List.of(byFile.get("2012-02/2012-02-avon-and-somerset-street.csv.gz")[1],
+        byFile.get("2012-02/2012-02-avon-and-somerset-street.csv.gz")[3]), "bbb1 is its own record; aaa1 is merged into January's");
     assertEquals(3, byFile.size(), "README.txt is not a data file");
   }
 

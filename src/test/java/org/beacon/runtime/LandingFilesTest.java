@@ -52,4 +52,29 @@ class LandingFilesTest {
           .as(org.apache.spark.sql.Encoders.STRING()).collectAsList(), file + " carries its own checksum");
     }
   }
+
+  @Test
+  void aCompressedFileIsReadAsItIsDelivered() throws IOException {
+    SharedSpark.session();
+    Settings settings = SharedSpark.settings(Map.of());
+    SparkSession spark = SparkSessions.open(settings);
+    Path root = Files.createTempDirectory("landing-files-gz");
+    byte[] text = "id,value\nz1,x\nz2,\"two\nlines\"\nz3,y\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(root.resolve("z.csv.gz")))) {
+      out.write(text);
+    }
+    // A compressed file with a header and no rows has nothing to read, as a plain one.
+    try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(root.resolve("empty.csv.gz")))) {
+      out.write("id,value\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    assertEquals(List.of(root.resolve("empty.csv.gz"), root.resolve("z.csv.gz")), LandingFiles.list(root));
+    assertEquals("z.csv", LandingFiles.name(root.resolve("z.csv.gz")));
+    TableName bronze = SurveyTables.bronze("landing_files_gz_test");
+    assertEquals(1, LandingFiles.appendNew(spark, settings, new LandingFiles.Delivery("landing_files_gz_test", root, root,
+        f -> LandingFiles.name(f).endsWith(".csv"), COLUMNS, COLUMNS, bronze)));
+    List<String> rows = Tables.read(spark, settings, bronze).orderBy("id").collectAsList().stream()
+        .map(r -> r.getAs("id") + "=" + r.getAs("value") + "@" + r.getAs("_source_file") + "#" + r.getAs("_source_record")).toList();
+    assertEquals(List.of("z1=x@z.csv.gz#1", "z2=two\nlines@z.csv.gz#2", "z3=y@z.csv.gz#3"), rows,
+        "the compressed file's rows, a quoted line break included, numbered in file order");
+  }
 }
