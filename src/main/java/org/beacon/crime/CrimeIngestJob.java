@@ -51,8 +51,8 @@ public final class CrimeIngestJob {
   }
 
   /**
-   * As above; with a period (a monthly drop), only the street files delivered since the last load are
-   * conformed, their rows must lie in the period, and silver gains or updates just the crimes they carry.
+   * As above; with a period (a monthly drop), the rows delivered must lie in it. Either way, once silver exists, only
+   * the files delivered since the last load are conformed, and silver gains or updates just the crimes they carry.
    */
   public static boolean run(SparkSession spark, Settings settings, Path root, Period period) {
     return run(spark, settings, root, period, null);
@@ -173,8 +173,10 @@ public final class CrimeIngestJob {
               places, crime.asbType());
           if (d != null) {
             validated = validated.cache();
-            d.requireWithin(validated.filter(col(PoliceUkConform.REASON).isNull()), in.period().orElseThrow(), col("month_start"),
-                "month", CrimeTables.SILVER_POLICE_UK_CRIMES);
+            if (in.period().isPresent()) {
+              d.requireWithin(validated.filter(col(PoliceUkConform.REASON).isNull()), in.period().get(), col("month_start"), "month",
+                  CrimeTables.SILVER_POLICE_UK_CRIMES);
+            }
           }
           Dataset<Row> outcomes = in.readOrEmpty(CrimeTables.SILVER_POLICE_UK_OUTCOMES, StructType.fromDDL("crime_id STRING, "
               + "outcome_month DATE, outcome_type STRING, as_of_month STRING, _ingested_at TIMESTAMP, _source_file STRING, "
@@ -182,10 +184,14 @@ public final class CrimeIngestJob {
           Dataset<Row> crimes = PoliceUkConform.crimes(validated, fewBroadcast(in.spark(), PoliceUkConform.repeatedCrimeIds(validated), crime),
               outcomes, crime.sanctionOutcomes());
           Dataset<Row> cached = validated;
+          // A crime's row lies in the earliest month of the rows it is built from, all of which are among these rows
+          // (every row sharing a delivered Crime ID is), so the months they hold bound what the merge can touch.
+          List<String> months = d == null ? null : validated.filter(col(PoliceUkConform.REASON).isNull())
+              .select(date_format(col("month_start"), "yyyy-MM")).distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
           return new ConformStep.Conformed(d == null ? crimes.sortWithinPartitions("month", "force_code", "record_key")
               : PoliceUkConform.withRemovals(crimes, validated),
               PoliceUkConform.quarantined(d == null ? validated : validated.filter(col("_batch_id").isin(d.forQuarantine().toArray())),
-                  PoliceUkConform.STREET_COLUMNS).orderBy("_source_file", "_source_record"), cached::unpersist);
+                  PoliceUkConform.STREET_COLUMNS).orderBy("_source_file", "_source_record"), months, cached::unpersist);
         });
   }
 

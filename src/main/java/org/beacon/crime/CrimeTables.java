@@ -23,6 +23,12 @@ public final class CrimeTables implements TableSpec.Declarations {
   public static final TableName GOLD_CRIME_FINANCIAL_YEARS = new TableName("gold", "crime_financial_years");
   public static final TableName OPS_UNMAPPED_LSOAS = new TableName("ops", "unmapped_lsoas");
 
+  /**
+   * Split by month: a delivery mostly adds its own months' crimes, and a republished Crime ID updates its month's
+   * row, so a merge reads and rewrites those months alone; a mart's years are read from their months alone.
+   */
+  static final TableSpec CRIMES = TableSpec.of(CrimeTables.SILVER_POLICE_UK_CRIMES).partitionedBy("month");
+
   static final TableSpec MONTHLY = TableSpec.of(CrimeTables.GOLD_CRIME_MONTHLY).partitionedBy("financial_year")
       .gated(new Suite(List.of("level", "area_code", "month", "crime_type"), List.of("force_code", "financial_year", "records"),
           List.of(new Rule("records_positive", "records > 0"),
@@ -34,6 +40,6 @@ public final class CrimeTables implements TableSpec.Declarations {
 
   @Override
   public List<TableSpec> tables(Settings settings) {
-    return List.of(MONTHLY, FINANCIAL_YEARS);
+    return List.of(CRIMES, MONTHLY, FINANCIAL_YEARS);
   }
 }

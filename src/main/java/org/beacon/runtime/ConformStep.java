@@ -28,8 +28,18 @@ public record ConformStep(TableName bronze, TableName silver, TableName quaranti
     Conformed apply(StepRunner.Inputs in, Dataset<Row> rows, Increments.Delivery delivery);
   }
 
-  /** The rows for silver and quarantine (for a delivery: those of its batches), and what to release once written. */
-  public record Conformed(Dataset<Row> silver, Dataset<Row> quarantine, Runnable release) {}
+  /**
+   * The rows for silver and quarantine (for a delivery: those of its batches), and what to release once written.
+   *
+   * @param partitions for a delivery merged into a partitioned silver: the values of its partition column that hold
+   *     every row the delivery can replace or remove, so the merge reads and rewrites those partitions alone; null
+   *     when any row may be touched
+   */
+  public record Conformed(Dataset<Row> silver, Dataset<Row> quarantine, List<String> partitions, Runnable release) {
+    public Conformed(Dataset<Row> silver, Dataset<Row> quarantine, Runnable release) {
+      this(silver, quarantine, null, release);
+    }
+  }
 
   public static ConformStep of(TableName bronze, TableName silver, TableName quarantine, List<Column> key) {
     return new ConformStep(bronze, silver, quarantine, List.of(), key, null, null);

@@ -76,8 +76,8 @@ public final class StepRunner {
 
   /**
    * Skips when silver and quarantine were built from this bronze version with these references, settings and code;
-   * on a scheduled run where bronze alone changed for both, conforms only the batches each lacks; otherwise conforms
-   * all of bronze again.
+   * where bronze alone changed for both (new deliveries, scheduled or not), conforms only the batches each lacks, so
+   * a delivery costs what it holds, not what bronze holds; otherwise conforms all of bronze again.
    */
   private void run(ConformStep step) {
     List<TableStep.Input> inputs = new java.util.ArrayList<>(List.of(new TableStep.Input(step.bronze(), true, null)));
@@ -95,7 +95,7 @@ public final class StepRunner {
     }
     Inputs in = new Inputs(present, lineage, null);
     List<TableName> bronze = List.of(step.bronze());
-    if (period != null && step.key() != null && lineage.differsOnlyIn(silverLineage, bronze) && lineage.differsOnlyIn(quarantineLineage, bronze)) {
+    if (step.key() != null && lineage.differsOnlyIn(silverLineage, bronze) && lineage.differsOnlyIn(quarantineLineage, bronze)) {
       Increments.Delivery d = Increments.delivery(spark, settings, step.bronze(), Lineage.recordedVersion(silverLineage, step.bronze()),
           Lineage.recordedVersion(quarantineLineage, step.bronze()), step.key());
       ConformStep.Conformed c = step.conform().apply(in, d.related(), d);
@@ -103,7 +103,7 @@ public final class StepRunner {
         if (!d.forSilver().isEmpty() && step.mergeKey() == null) {
           Tables.add(spark, settings, step.silver(), lineage, c.silver());
         } else if (!d.forSilver().isEmpty()) {
-          Tables.merge(spark, settings, step.silver(), lineage, step.mergeKey(), c.silver());
+          Tables.merge(spark, settings, step.silver(), lineage, step.mergeKey(), c.silver(), c.partitions());
         }
         if (!d.forQuarantine().isEmpty()) {
           Tables.add(spark, settings, step.quarantine(), lineage, c.quarantine());
@@ -111,10 +111,10 @@ public final class StepRunner {
       } finally {
         c.release().run();
       }
-      LOG.info("{}: {} new batch(es) conformed for {}", step.bronze(), d.batches().length, period);
+      LOG.info("{}: {} new batch(es) conformed{}", step.bronze(), d.batches().length, period == null ? "" : " for " + period);
       return;
     }
-    if (period != null && step.key() != null) {
+    if (step.key() != null && silverLineage != null) {
       LOG.info("{}: settings, code or reference data changed since the last load, or nothing is loaded yet; conforming all of {}",
           step.silver(), step.bronze());
     }

@@ -273,8 +273,23 @@ public final class Tables {
    * rows merged in first, as a write checks the rows it adds.
    */
   public static void merge(SparkSession spark, Settings settings, TableName table, Lineage lineage, String key, Dataset<Row> data) {
+    merge(spark, settings, table, lineage, key, data, null);
+  }
+
+  /**
+   * As above, where only the given values of the table's partition column can hold a row with a key merged in (null:
+   * any): the merge reads and rewrites those partitions alone, so its cost follows the rows merged, not the table.
+   */
+  public static void merge(SparkSession spark, Settings settings, TableName table, Lineage lineage, String key, Dataset<Row> data,
+      List<String> partitions) {
     DeltaTable target = DeltaTable.forPath(spark, location(settings, table).toString());
-    String on = "t." + key + " = s." + key;
+    List<String> partitionColumns = TableSpec.declared(settings, table).partitionColumns();
+    if (partitions != null && partitionColumns.size() != 1) {
+      throw new IllegalArgumentException(table + " is not partitioned by one column; partitions cannot bound its merge.");
+    }
+    String on = (partitions == null ? "" : partitions.isEmpty() ? "false AND "
+        : "t." + partitionColumns.get(0) + " IN (" + String.join(", ", partitions.stream().map(Tables::literal).toList()) + ") AND ")
+        + "t." + key + " = s." + key;
     boolean deletes = List.of(data.columns()).contains(IS_DELETED);
     var suite = TableSpec.declared(settings, table).suite();
     Dataset<Row> rows = suite.isPresent() ? data.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()) : data;
