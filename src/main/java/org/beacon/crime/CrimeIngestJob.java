@@ -133,7 +133,9 @@ public final class CrimeIngestJob {
       return;
     }
     Dataset<Row> lookup = LandingFiles.readReference(spark, file, List.of("lsoa_code", "lsoa_name", "neighbourhood_code"), Set.of());
-    Tables.replace(spark, settings, CrimeTables.SILVER_LSOA_LOOKUP, Lineage.of(settings).file(file.toString(), Checksums.sha256(file)),
+    // Named relative to the landing folder, as every landed file is, so a moved lakehouse finds its lookup current.
+    Tables.replace(spark, settings, CrimeTables.SILVER_LSOA_LOOKUP, Lineage.of(settings).file(CrimeSettings.of(settings).lsoaLookup(),
+        Checksums.sha256(file)),
         () -> lookup.dropDuplicates("lsoa_code").orderBy("lsoa_code"));
   }
 
