@@ -16,12 +16,18 @@ import org.junit.jupiter.api.Test;
 /** Bronze lineage of delivered files: each file's records numbered from 1 in file order, and its checksum. */
 class LandingFilesTest {
   private static final List<String> COLUMNS = List.of("id", "value");
+  private static Settings settings;
+  private static SparkSession spark;
+
+  @org.junit.jupiter.api.BeforeAll
+  static void session() {
+    SharedSpark.session();
+    settings = SharedSpark.settings(Map.of());
+    spark = SparkSessions.open(settings);
+  }
 
   @Test
   void recordsAreNumberedPerFileWhenOneTaskReadsSeveralFiles() throws IOException {
-    SharedSpark.session();
-    Settings settings = SharedSpark.settings(Map.of());
-    SparkSession spark = SparkSessions.open(settings);
     Path root = Files.createTempDirectory("landing-files");
     // Three files of 3, 1 and 2 records, the second with a quoted line break, read by one task in turn.
     Files.writeString(root.resolve("a.csv"), "id,value\na1,x\na2,y\na3,z\n");
@@ -55,9 +61,6 @@ class LandingFilesTest {
 
   @Test
   void aCompressedFileIsReadAsItIsDelivered() throws IOException {
-    SharedSpark.session();
-    Settings settings = SharedSpark.settings(Map.of());
-    SparkSession spark = SparkSessions.open(settings);
     Path root = Files.createTempDirectory("landing-files-gz");
     byte[] text = "id,value\nz1,x\nz2,\"two\nlines\"\nz3,y\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(root.resolve("z.csv.gz")))) {
