@@ -51,20 +51,23 @@ class EndpointLoadTest {
     }
     Path heldBack = Files.createTempDirectory("beacon-load-held").resolve(month);
     Files.move(months.resolve(month), heldBack);
-    assertEquals(0, Beacon.execute(new String[] {"ingest", "--lakehouse", l}));
-    assertEquals(0, Beacon.execute(new String[] {"build", "--lakehouse", l}));
-    int port = ServeTest.freePort();
-    Settings settings = Settings.load(Map.of("beacon.lakehouse", l, "beacon.serve.port", port));
-    Map<String, Long> before = new HashMap<>();
-    EndpointLoad.VERSIONED.keySet().forEach(t -> before.put(t, version(spark, settings, t)));
-
+    // The service first: it opens the lakehouse's catalog database, which an embedded catalog opened in this JVM
+    // would hold for as long as the JVM runs.
     Path logs = Files.createTempDirectory("beacon-load-logs");
     Process service = new ProcessBuilder(JavaProcess.command("1g", Beacon.class, "metastore", "--lakehouse", l, "--port", "0"))
         .redirectError(logs.resolve("metastore.log").toFile()).start();
     Process serve = null;
     try {
       String uri = new BufferedReader(new InputStreamReader(service.getInputStream(), StandardCharsets.UTF_8)).readLine();
-      assertTrue(uri != null && uri.startsWith("thrift://127.0.0.1:"), "the catalog service started: " + uri);
+      assertTrue(uri != null && uri.startsWith("thrift://127.0.0.1:"), "the catalog service started: " + uri + "\n"
+          + Files.readString(logs.resolve("metastore.log")));
+      assertEquals(0, Beacon.execute(new String[] {"ingest", "--lakehouse", l}));
+      assertEquals(0, Beacon.execute(new String[] {"build", "--lakehouse", l}));
+      int port = ServeTest.freePort();
+      Settings settings = Settings.load(Map.of("beacon.lakehouse", l, "beacon.serve.port", port));
+      Map<String, Long> before = new HashMap<>();
+      EndpointLoad.VERSIONED.keySet().forEach(t -> before.put(t, version(spark, settings, t)));
+
       serve = new ProcessBuilder(JavaProcess.command("2g", Beacon.class, "serve", "--lakehouse", l, "--port", String.valueOf(port)))
           .redirectErrorStream(true).redirectOutput(logs.resolve("serve.log").toFile()).start();
       String url = "jdbc:hive2://127.0.0.1:" + port + "/default";
