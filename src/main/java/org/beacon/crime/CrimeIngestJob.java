@@ -175,10 +175,8 @@ public final class CrimeIngestJob {
               places, crime.asbType());
           if (d != null) {
             validated = validated.cache();
-            if (in.period().isPresent()) {
-              d.requireWithin(validated.filter(col(PoliceUkConform.REASON).isNull()), in.period().get(), col("month_start"), "month",
-                  CrimeTables.SILVER_POLICE_UK_CRIMES);
-            }
+            d.requireWithin(validated.filter(col(PoliceUkConform.REASON).isNull()), in.period(), col("month_start"), "month",
+                CrimeTables.SILVER_POLICE_UK_CRIMES);
           }
           Dataset<Row> outcomes = in.readOrEmpty(CrimeTables.SILVER_POLICE_UK_OUTCOMES, StructType.fromDDL("crime_id STRING, "
               + "outcome_month DATE, outcome_type STRING, as_of_month STRING, _ingested_at TIMESTAMP, _source_file STRING, "

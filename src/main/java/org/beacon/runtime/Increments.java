@@ -62,9 +62,15 @@ public final class Increments {
 
     /**
      * Stops the run, before anything is written, when an accepted row of the delivery lies outside the
-     * period it was given, naming the first such row's file, record and date.
+     * period it was given (a scheduled run; without one, any date is taken), naming the first such row's file, record
+     * and date.
      */
-    public void requireWithin(Dataset<Row> accepted, Period period, Column date, String dateColumn, TableName silver) {
+    public void requireWithin(Dataset<Row> accepted, java.util.Optional<Period> given, Column date, String dateColumn,
+        TableName silver) {
+      if (given.isEmpty()) {
+        return;
+      }
+      Period period = given.get();
       List<Row> outside = accepted.filter(col("_batch_id").isin(forSilver.toArray()).and(not(period.contains(date))))
           .select(col("_source_file"), col("_source_record"), col(dateColumn)).orderBy("_source_file", "_source_record")
           .limit(1).collectAsList();

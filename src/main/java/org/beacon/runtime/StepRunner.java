@@ -115,7 +115,7 @@ public final class StepRunner {
       return;
     }
     if (step.key() != null && silverLineage != null) {
-      LOG.info("{}: settings, code or reference data changed since the last load, or nothing is loaded yet; conforming all of {}",
+      LOG.info("{}: settings, code or reference data changed since the last load; conforming all of {}",
           step.silver(), step.bronze());
     }
     ConformStep.Conformed c = step.conform().apply(in, in.read(step.bronze()), null);

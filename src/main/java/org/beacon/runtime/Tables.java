@@ -283,7 +283,8 @@ public final class Tables {
   public static void merge(SparkSession spark, Settings settings, TableName table, Lineage lineage, String key, Dataset<Row> data,
       List<String> partitions) {
     DeltaTable target = DeltaTable.forPath(spark, location(settings, table).toString());
-    List<String> partitionColumns = TableSpec.declared(settings, table).partitionColumns();
+    TableSpec spec = TableSpec.declared(settings, table);
+    List<String> partitionColumns = spec.partitionColumns();
     if (partitions != null && partitionColumns.size() != 1) {
       throw new IllegalArgumentException(table + " is not partitioned by one column; partitions cannot bound its merge.");
     }
@@ -291,7 +292,7 @@ public final class Tables {
         : "t." + partitionColumns.get(0) + " IN (" + String.join(", ", partitions.stream().map(Tables::literal).toList()) + ") AND ")
         + "t." + key + " = s." + key;
     boolean deletes = List.of(data.columns()).contains(IS_DELETED);
-    var suite = TableSpec.declared(settings, table).suite();
+    var suite = spec.suite();
     Dataset<Row> rows = suite.isPresent() ? data.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()) : data;
     try {
       if (suite.isPresent()) {

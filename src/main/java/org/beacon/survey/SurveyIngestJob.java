@@ -167,8 +167,8 @@ public final class SurveyIngestJob {
           Dataset<Row> validated = SurveyConform.withValidation(rows, in.read(SurveyTables.SILVER_GEOGRAPHY), source, settings.pseudonymKey());
           validated = (d == null ? validated : validated.filter(col("_batch_id").isin(d.batches()))).cache();
           Dataset<Row> accepted = SurveyConform.accepted(validated);
-          if (d != null && in.period().isPresent()) {
-            d.requireWithin(accepted, in.period().get(), col(source.dateColumn()), source.dateColumn(), SurveyTables.silver(source.id()));
+          if (d != null) {
+            d.requireWithin(accepted, in.period(), col(source.dateColumn()), source.dateColumn(), SurveyTables.silver(source.id()));
           }
           Reconciliation.check(Reconciliation.byFile(delivered, validated.filter(col(SurveyConform.REASON).isNull()),
               validated.filter(col(SurveyConform.REASON).isNotNull()), source.id()));
