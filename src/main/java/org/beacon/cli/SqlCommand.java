@@ -19,31 +19,55 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.HiveResult;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.beacon.runtime.BeaconException;
+import org.beacon.runtime.ServiceFile;
 import org.beacon.runtime.Settings;
+import org.beacon.sql.EndpointGuard;
+import org.beacon.sql.SqlServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
 
 /**
  * `beacon sql`: statements from -e, -f or standard input; results on stdout as a table, CSV or JSON lines. The
  * statements run in this process's own Spark session, or with --connect in a running `beacon serve`, which
- * spares each client (a notebook kernel, a script) a Spark start-up of its own.
+ * spares each client (a notebook kernel, a script) a Spark start-up of its own. Queries given with -e or -f go to
+ * the lakehouse's own running endpoint by themselves when it needs no password (it publishes its URL in the
+ * catalog folder): a fresh JVM spends some 4 s starting Spark and 4 s more on its first Delta read, a warm
+ * endpoint answers in a fraction of a second. The endpoint's guard stays the judge of what it answers: from the
+ * first statement it refuses (a bronze table, say), the rest run here, as they would have without it.
  */
 final class SqlCommand extends Command {
+  private static final Logger LOG = LoggerFactory.getLogger(SqlCommand.class);
+  /** Statements that only read and leave no session state behind, by their first word: what an endpoint may answer. */
+  private static final Pattern QUERY = Pattern.compile("(?is)^[\\s(]*(SELECT|WITH|VALUES|TABLE|FROM|SHOW|DESCRIBE|DESC|EXPLAIN)\\b.*");
   SqlCommand() {
     super("sql", false, List.of(Option.value("-e").repeated(), Option.value("-f"), Option.value("--format").oneOf("table", "csv", "json"),
-        Option.flag("--batch"), Option.value("--connect"), Option.value("--user")),
+        Option.flag("--batch"), Option.value("--connect"), Option.value("--user"), Option.flag("--local")),
         "sql      [-e \"query\" | -f file.sql] [--format table|csv|json] [--batch]   query the lakehouse;",
         "         --batch: statements from stdin, each result ended by a line #beacon-end ok|error;",
         "         --connect URL [--user NAME]: run them in the `beacon serve` at that JDBC URL instead of a Spark of",
-        "         its own (the password from BEACON_SQL_PASSWORD, or asked for)");
+        "         its own (the password from BEACON_SQL_PASSWORD, or asked for); queries go to the lakehouse's running",
+        "         `beacon serve` by themselves where it needs no password, unless --local");
   }
 
   @Override
   void check(Args args) throws Args.UsageException {
     if (args.has("--user") && !args.has("--connect")) {
       throw new Args.UsageException("--user belongs to sql --connect.");
+    }
+    if (args.has("--local") && args.has("--connect")) {
+      throw new Args.UsageException("--local and --connect contradict each other: choose where the statements run.");
     }
   }
 
@@ -56,9 +80,61 @@ final class SqlCommand extends Command {
         throw new BeaconException("Cannot close the connection to " + args.get("--connect") + ": " + e.getMessage() + ".", e);
       }
     }
-    int[] code = {0};
-    Jobs.withSpark(settings, spark -> code[0] = run(spark(spark), args, System.in, System.out));
-    return code[0];
+    List<String> statements = statements(args);
+    if (statements.isEmpty()) {
+      int[] code = {0};
+      Jobs.withSpark(settings, spark -> code[0] = interactive(spark(spark), args.format(), args.has("--batch"), System.in, System.out));
+      return code[0];
+    }
+    int answered = args.has("--local") || !statements.stream().allMatch(SqlCommand::isQuery) ? 0
+        : viaEndpoint(settings.lakehouse(), statements, args.format(), System.out);
+    if (answered < statements.size()) {
+      List<String> rest = statements.subList(answered, statements.size());
+      Jobs.withSpark(settings, spark -> rest.forEach(sql -> execute(spark(spark), sql, args.format(), System.out)));
+    }
+    return 0;
+  }
+
+  static boolean isQuery(String statement) {
+    return QUERY.matcher(statement).matches();
+  }
+
+  /**
+   * Runs the statements, in order, in the running endpoint the lakehouse's catalog folder names, until it refuses
+   * one; returns how many it answered (none where no endpoint answers there, or it cannot be connected to).
+   */
+  static int viaEndpoint(Path lakehouse, List<String> statements, String format, PrintStream out) {
+    ServiceFile file = ServiceFile.of(lakehouse, SqlServer.URL_FILE);
+    String url = file.address();
+    if (url == null || !ServiceFile.answers(url)) {
+      return 0;
+    }
+    Connection connection;
+    try {
+      connection = DriverManager.getConnection(url, System.getProperty("user.name", "beacon"), "");
+    } catch (SQLException e) {
+      LOG.warn("The SQL endpoint {} that {} names refuses a connection ({}): the statements run here", url, file.path(), rootMessage(e));
+      return 0;
+    }
+    LOG.info("Answered by the SQL endpoint at {} (a running `beacon serve`; --local runs the statements here)", url);
+    try (connection) {
+      Engine endpoint = jdbc(connection);
+      for (int i = 0; i < statements.size(); i++) {
+        try {
+          execute(endpoint, statements.get(i), format, out);
+        } catch (BeaconException e) {
+          if (!e.getMessage().contains(EndpointGuard.REFUSAL)) {
+            throw e;
+          }
+          String why = e.getMessage().substring(e.getMessage().indexOf(EndpointGuard.REFUSAL));
+          LOG.info("Statement {} runs here, and those after it: {}", i + 1, why);
+          return i;
+        }
+      }
+      return statements.size();
+    } catch (SQLException e) {
+      throw new BeaconException("Cannot close the connection to " + url + ": " + e.getMessage() + ".", e);
+    }
   }
 
   /** A statement's result: its column names and rows. */
@@ -73,11 +149,16 @@ final class SqlCommand extends Command {
     return sql -> {
       try {
         Dataset<Row> result = spark.sql(sql);
+        StructField[] fields = result.schema().fields();
+        HiveResult.TimeFormatters formatters = HiveResult.getTimeFormatters();
         List<List<Object>> rows = new ArrayList<>();
         for (Row r : result.collectAsList()) {
           List<Object> v = new ArrayList<>();
           for (int i = 0; i < r.length(); i++) {
-            v.add(r.get(i));
+            DataType type = fields[i].dataType();
+            // Arrays, maps and structs as the endpoint sends them ([1,2], {"k":1}), not as Scala prints them.
+            boolean nested = type instanceof ArrayType || type instanceof MapType || type instanceof StructType;
+            v.add(nested && !r.isNullAt(i) ? HiveResult.toHiveString(new Tuple2<>(r.get(i), type), false, formatters) : r.get(i));
           }
           rows.add(v);
         }
@@ -139,6 +220,18 @@ final class SqlCommand extends Command {
   }
 
   static int run(Engine engine, Args args, InputStream in, PrintStream out) {
+    List<String> statements = statements(args);
+    if (statements.isEmpty()) {
+      return interactive(engine, args.format(), args.has("--batch"), in, out);
+    }
+    for (String sql : statements) {
+      execute(engine, sql, args.format(), out);
+    }
+    return 0;
+  }
+
+  /** The statements of -e (each may hold several) and then -f; none means they come from standard input. */
+  private static List<String> statements(Args args) {
     List<String> statements = new ArrayList<>();
     args.all("-e").forEach(s -> statements.addAll(split(s)));
     if (args.has("-f")) {
@@ -148,13 +241,7 @@ final class SqlCommand extends Command {
         throw new BeaconException("Cannot read the SQL file " + args.get("-f") + ": " + e.getMessage() + ".", e);
       }
     }
-    if (statements.isEmpty()) {
-      return interactive(engine, args.format(), args.has("--batch"), in, out);
-    }
-    for (String sql : statements) {
-      execute(engine, sql, args.format(), out);
-    }
-    return 0;
+    return statements;
   }
 
   /**

@@ -3,13 +3,8 @@ package org.beacon.runtime;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.apache.hadoop.hive.conf.HiveConf;
 import org.apache.hadoop.hive.metastore.HiveMetaStore;
 import org.apache.hadoop.hive.metastore.IHMSHandler;
@@ -32,14 +27,13 @@ import org.slf4j.LoggerFactory;
 public final class MetastoreService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MetastoreService.class);
   private static final String URI_FILE = "metastore.uri";
-  private static final int CONNECT_TIMEOUT_MILLIS = 1000;
 
   private final TServer server;
   private final Thread thread;
-  private final Path uriFile;
+  private final ServiceFile uriFile;
   private final String uri;
 
-  private MetastoreService(TServer server, Path uriFile, String uri) {
+  private MetastoreService(TServer server, ServiceFile uriFile, String uri) {
     this.server = server;
     this.uriFile = uriFile;
     this.uri = uri;
@@ -70,12 +64,9 @@ public final class MetastoreService implements AutoCloseable {
           .protocolFactory(new TBinaryProtocol.Factory()).minWorkerThreads(4).maxWorkerThreads(64));
       String uri = "thrift://" + (host.getHostAddress().contains(":") ? "[" + host.getHostAddress() + "]" : host.getHostAddress())
           + ":" + socket.getServerSocket().getLocalPort();
-      MetastoreService service = new MetastoreService(server, catalog.resolve(URI_FILE), uri);
+      MetastoreService service = new MetastoreService(server, ServiceFile.of(settings.lakehouse(), URI_FILE), uri);
       service.thread.start();
-      // Written last, and atomically: a process that finds the file finds a service that answers.
-      Path tmp = catalog.resolve(URI_FILE + ".tmp");
-      Files.writeString(tmp, uri + "\n", StandardCharsets.UTF_8);
-      Files.move(tmp, service.uriFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      service.uriFile.publish(uri);
       LOG.info("Metastore service for {} listening at {}", settings.lakehouse(), uri);
       return service;
     } catch (BeaconException e) {
@@ -93,32 +84,22 @@ public final class MetastoreService implements AutoCloseable {
 
   /** The URI of the service running for the lakehouse, or null when none answers at the address its file gives. */
   public static String running(Path lakehouse) {
-    String uri;
-    try {
-      uri = Files.readString(lakehouse.resolve("_catalog").resolve(URI_FILE), StandardCharsets.UTF_8).strip();
-    } catch (NoSuchFileException e) {
-      return null;
-    } catch (IOException e) {
-      throw new BeaconException("Cannot read " + lakehouse.resolve("_catalog").resolve(URI_FILE) + ": " + e.getMessage() + ".", e);
-    }
-    URI parsed = URI.create(uri);
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(parsed.getHost(), parsed.getPort()), CONNECT_TIMEOUT_MILLIS);
+    String uri = ServiceFile.of(lakehouse, URI_FILE).address();
+    if (uri == null || ServiceFile.answers(uri)) {
       return uri;
-    } catch (IOException e) {
-      // A service that was killed leaves its file behind: nothing answers there, so the embedded catalog serves.
-      LOG.warn("{} names {}, where nothing answers (a stopped service); using the embedded catalog", URI_FILE, uri);
-      return null;
     }
+    // A service that was killed leaves its file behind: nothing answers there, so the embedded catalog serves.
+    LOG.warn("{} names {}, where nothing answers (a stopped service); using the embedded catalog", URI_FILE, uri);
+    return null;
   }
 
   /** Stops serving and removes the file that points processes here (they return to the embedded catalog). */
   @Override
   public void close() {
     try {
-      Files.deleteIfExists(uriFile);
+      uriFile.withdraw();
     } catch (IOException e) {
-      LOG.warn("Could not remove {}: {}", uriFile, e.getMessage());
+      LOG.warn("Could not remove {}: {}", uriFile.path(), e.getMessage());
     }
     server.stop();
     try {

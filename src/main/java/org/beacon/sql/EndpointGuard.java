@@ -91,7 +91,9 @@ public final class EndpointGuard extends AbstractFunction1<SparkSessionExtension
    */
   private static final Set<String> HARMLESS_LEAVES = Set.of("LocalRelation", "OneRowRelation", "Range", "CTERelationRef",
       "ResolvedNamespace", "ResolvedNonPersistentFunc", "ResolvedPersistentFunc", "LogicalRDD");
-  private static final String SERVER = "Beacon's SQL endpoint does not let a client reach the server's JVM, files or network: ";
+  /** How every refusal of the guard begins: what a client tells a refusal from any other failure by. */
+  public static final String REFUSAL = "Beacon's SQL endpoint ";
+  private static final String SERVER = REFUSAL + "does not let a client reach the server's JVM, files or network: ";
 
   /** What the endpoint allows while it serves; null while none does in this JVM. */
   record Policy(SparkSession owner, boolean readOnly, List<String> servedFolders, List<String> restrictedFolders,
@@ -189,7 +191,7 @@ public final class EndpointGuard extends AbstractFunction1<SparkSessionExtension
       }
     });
     if (!changed.isEmpty()) {
-      throw new BeaconException("Beacon's SQL endpoint refuses this connection's statements: it changed the setting(s) " + changed
+      throw new BeaconException(REFUSAL + "refuses this connection's statements: it changed the setting(s) " + changed
           + ", and a client may change only " + new TreeSet<>(p.clientSettings()) + ".");
     }
     GUARD_SETTINGS.forEach((key, value) -> session.conf().set(key, value));
@@ -243,12 +245,12 @@ public final class EndpointGuard extends AbstractFunction1<SparkSessionExtension
       throw new BeaconException(SERVER + node.nodeName() + " is refused.");
     }
     if (p.readOnly() && (node instanceof InsertIntoStatement || (node instanceof Command && !READS.contains(name)))) {
-      throw new BeaconException("Beacon's SQL endpoint is read-only: " + node.nodeName() + " is refused; SELECT, "
+      throw new BeaconException(REFUSAL + "is read-only: " + node.nodeName() + " is refused; SELECT, "
           + "SHOW, DESCRIBE, EXPLAIN and time-travel reads (VERSION AS OF) run. Change data with the Beacon jobs.");
     }
     if (node instanceof SetCommand set && set.kv().isDefined() && set.kv().get()._2().isDefined()
         && !p.clientSettings().contains(set.kv().get()._1())) {
-      throw new BeaconException("Beacon's SQL endpoint lets a client set only " + new TreeSet<>(p.clientSettings()) + ", not "
+      throw new BeaconException(REFUSAL + "lets a client set only " + new TreeSet<>(p.clientSettings()) + ", not "
           + set.kv().get()._1() + ".");
     }
     if (node instanceof LeafNode && !(node instanceof Command)) {
@@ -308,7 +310,7 @@ public final class EndpointGuard extends AbstractFunction1<SparkSessionExtension
     } else if (HARMLESS_LEAVES.contains(leaf.getClass().getSimpleName())) {
       return;
     } else {
-      throw new BeaconException("Beacon's SQL endpoint reads only the tables and views of its catalog: " + leaf.nodeName()
+      throw new BeaconException(REFUSAL + "reads only the tables and views of its catalog: " + leaf.nodeName()
           + " is refused.");
     }
     checkTable(table, roots, p);
@@ -324,24 +326,24 @@ public final class EndpointGuard extends AbstractFunction1<SparkSessionExtension
     }
     String name = table.isDefined() ? table.get().identifier().unquotedString() : String.join(", ", roots);
     if (roots.isEmpty()) {
-      throw new BeaconException("Beacon's SQL endpoint reads only the tables of the lakehouse's served layers; " + name
+      throw new BeaconException(REFUSAL + "reads only the tables of the lakehouse's served layers; " + name
           + " has no location there.");
     }
     for (String root : roots) {
       String folder = root.endsWith("/") ? root : root + "/";
       if (p.restrictedFolders().stream().anyMatch(folder::startsWith)) {
-        throw new BeaconException("Beacon's SQL endpoint does not serve the bronze and quarantine layers: they hold respondent "
+        throw new BeaconException(REFUSAL + "does not serve the bronze and quarantine layers: they hold respondent "
             + "ids and free text as delivered. Query silver (pseudonymised), gold and ops.");
       }
       if (p.servedFolders().stream().noneMatch(folder::startsWith)) {
-        throw new BeaconException("Beacon's SQL endpoint reads only the tables of the lakehouse's served layers; " + name
+        throw new BeaconException(REFUSAL + "reads only the tables of the lakehouse's served layers; " + name
             + " lies outside them.");
       }
     }
   }
 
   private static BeaconException pathRead() {
-    return new BeaconException("Beacon's SQL endpoint reads only the tables and views of its catalog, not files by path: query "
+    return new BeaconException(REFUSAL + "reads only the tables and views of its catalog, not files by path: query "
         + "gold, silver and ops tables by name.");
   }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.hive.thriftserver.HiveThriftServer2;
 import org.beacon.runtime.BeaconException;
+import org.beacon.runtime.ServiceFile;
 import org.beacon.runtime.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,17 +13,23 @@ import org.slf4j.LoggerFactory;
  * Beacon's SQL endpoint: Spark's Thrift JDBC/ODBC server (HiveServer2 protocol) started in-process on
  * the job's session, so every gold, silver and ops table and the views resolve by name. Clients are held to
  * least privilege by EndpointGuard and, where configured, authenticated by a users file or a directory.
+ * An endpoint without authentication (on loopback: beyond it authentication is required) publishes its URL in
+ * {@code <lakehouse>/_catalog/endpoint.url} while it serves, where `beacon sql` finds it.
  */
 public final class SqlServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SqlServer.class);
   private static final List<String> AUTHENTICATION_PROPERTIES = List.of("hive.server2.custom.authentication.class",
       "hive.server2.authentication.ldap.url", "hive.server2.authentication.ldap.baseDN", "hive.server2.authentication.ldap.Domain");
+  /** The file in the lakehouse's catalog folder that names a running endpoint needing no password. */
+  public static final String URL_FILE = "endpoint.url";
   private final HiveThriftServer2 server;
   private final String url;
+  private final ServiceFile published;
 
-  private SqlServer(HiveThriftServer2 server, String url) {
+  private SqlServer(HiveThriftServer2 server, String url, ServiceFile published) {
     this.server = server;
     this.url = url;
+    this.published = published;
   }
 
   public static SqlServer start(SparkSession spark, Settings settings) {
@@ -71,7 +78,17 @@ public final class SqlServer implements AutoCloseable {
     String url = "jdbc:hive2://" + serve.host() + ":" + serve.port() + "/default";
     LOG.info("SQL endpoint listening on {} ({}, authentication {})", url, serve.readOnly() ? "read-only" : "read-write",
         serve.authentication().name().toLowerCase(java.util.Locale.ROOT));
-    return new SqlServer(server, url);
+    ServiceFile published = null;
+    if (serve.authentication() == ServeSettings.Authentication.NONE) {
+      published = ServiceFile.of(settings.lakehouse(), URL_FILE);
+      try {
+        published.publish(url);
+      } catch (java.io.IOException e) {
+        LOG.warn("Could not write {} ({}): `beacon sql` will not find this endpoint by itself", published.path(), e.getMessage());
+        published = null;
+      }
+    }
+    return new SqlServer(server, url, published);
   }
 
   public String url() {
@@ -81,6 +98,13 @@ public final class SqlServer implements AutoCloseable {
   /** Stops listening and lifts the guard and the authentication; the Spark session stays up. */
   @Override
   public void close() {
+    if (published != null) {
+      try {
+        published.withdraw();
+      } catch (java.io.IOException e) {
+        LOG.warn("Could not remove {}: {}", published.path(), e.getMessage());
+      }
+    }
     server.stop();
     lift();
   }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.beacon.runtime.MetastoreService;
+import org.beacon.sql.SqlServer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,5 +69,17 @@ class MetastoreServiceTest {
     Files.createDirectories(lakehouse.resolve("_catalog"));
     Files.writeString(lakehouse.resolve("_catalog/metastore.uri"), "thrift://127.0.0.1:" + ServeTest.freePort() + "\n");
     assertNull(MetastoreService.running(lakehouse), "nothing answers there: the embedded catalog serves");
+  }
+
+  /** So does an SQL endpoint's: `beacon sql` answers in a session of its own. */
+  @Test
+  void anEndpointLeftByAKilledServeIsIgnored() throws Exception {
+    Path lakehouse = Files.createTempDirectory("beacon-endpoint-stale");
+    Files.createDirectories(lakehouse.resolve("_catalog"));
+    Files.writeString(lakehouse.resolve("_catalog").resolve(SqlServer.URL_FILE), "jdbc:hive2://127.0.0.1:" + ServeTest.freePort() + "/default\n");
+    Run answered = beacon("sql", "--lakehouse", lakehouse.toString(), "--format", "csv", "-e", "SELECT 42 AS answer");
+    assertEquals(0, answered.code(), answered.err());
+    assertEquals(List.of("answer", "42"), answered.out().lines().toList());
+    assertFalse(answered.err().contains("Answered by the SQL endpoint"), answered.err());
   }
 }

@@ -132,6 +132,51 @@ class ServeTest {
     assertTrue(down.err().contains("Cannot connect to the SQL endpoint " + nowhere + " (is `beacon serve` running there?)"), down.err());
   }
 
+  /**
+   * `beacon sql` without --connect, in a JVM of its own as an analyst runs it: it finds the lakehouse's running
+   * endpoint by the file the endpoint writes, and its query is answered there, with no Spark of its own.
+   */
+  @Test
+  void beaconSqlFindsTheRunningEndpointByItself() throws Exception {
+    Path lakehouse = DefaultLakehouse.path();
+    assertEquals(server.url(), java.nio.file.Files.readString(lakehouse.resolve("_catalog").resolve(SqlServer.URL_FILE)).strip(),
+        "the endpoint publishes its URL in the catalog folder");
+    long grades = Tables.read(spark, settings, GradingTables.GOLD_INDICATOR_GRADES).count();
+    java.io.File err = java.io.File.createTempFile("beacon-sql", ".err");
+    err.deleteOnExit();
+    Process p = new ProcessBuilder(JavaProcess.command("512m", Beacon.class, "sql", "--lakehouse", lakehouse.toString(), "--format", "csv",
+        "-e", "SELECT count(*) AS grades FROM gold.indicator_grades")).redirectError(err)
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "beacon sql finished within two minutes");
+    String log = java.nio.file.Files.readString(err.toPath());
+    assertEquals(0, p.exitValue(), log);
+    assertEquals(List.of("grades", String.valueOf(grades)), out.lines().toList());
+    assertTrue(log.contains("Answered by the SQL endpoint at " + server.url()), log);
+    assertFalse(log.contains("SparkSessions"), "no Spark session was started: " + log);
+  }
+
+  /**
+   * From the first statement the endpoint refuses (here a bronze table), `beacon sql` runs the rest in its own
+   * session; and what it prints is the same whichever answered, nested values included.
+   */
+  @Test
+  void whatTheEndpointRefusesRunsHereAndPrintsTheSame() {
+    String lakehouse = DefaultLakehouse.path().toString();
+    long responses = Tables.read(spark, settings, SurveyTables.bronze("ftd")).count();
+    String values = "SELECT array(1, 2) AS a, map('k', 1) AS m, named_struct('x', 1, 'y', array('z')) AS s, DATE'2009-03-01' AS d, "
+        + "0.1D AS x, CAST(NULL AS ARRAY<INT>) AS n";
+    String script = values + "; SELECT count(*) AS responses FROM bronze.ftd__responses";
+    Captured routed = Captured.run("sql", "--lakehouse", lakehouse, "--format", "csv", "-e", script);
+    Captured local = Captured.run("sql", "--lakehouse", lakehouse, "--local", "--format", "csv", "-e", script);
+    assertEquals(0, routed.code(), routed.err());
+    assertEquals(0, local.code(), local.err());
+    assertEquals(List.of("a,m,s,d,x,n", "\"[1,2]\",\"{\"\"k\"\":1}\",\"{\"\"x\"\":1,\"\"y\"\":[\"\"z\"\"]}\",2009-03-01,0.1,",
+        "responses", String.valueOf(responses)), routed.out().lines().toList());
+    assertEquals(local.out(), routed.out(), "the endpoint and a session of its own print the same");
+    assertEquals(2, Captured.run("sql", "--local", "--connect", server.url(), "-e", "SELECT 1").code(), "--local contradicts --connect");
+  }
+
   /** Hive's own client, beeline, in a JVM of its own, as an analyst runs it from the README. */
   @Test
   void beelineQueriesTheEndpoint() throws Exception {
