@@ -26,7 +26,9 @@ public final class CrimeMartsJob {
   /**
    * As above; a scheduled run (given a period), when nothing but the crime rows changed since the last
    * build, recomputes only the financial years holding crimes that new deliveries added or updated, and
-   * the year after each (its change on the previous year).
+   * the year after each (its change on the previous year), of the forces that reported them: every row of
+   * these marts counts one reporting force's records (an ONS area's row too), so one force's delivery leaves
+   * the other forces' rows as they were.
    */
   public static void run(SparkSession spark, Settings settings, Period period) {
     StepRunner.run(spark, settings, period, steps(settings));
@@ -38,17 +40,17 @@ public final class CrimeMartsJob {
     return List.of(
         // Monthly counts need their own year's crimes.
         TableStep.of(CrimeTables.GOLD_CRIME_MONTHLY).requires(CrimeTables.SILVER_POLICE_UK_CRIMES, delivered)
-            .uses(SurveyTables.SILVER_OCU_POPULATION).byFinancialYear(0)
+            .uses(SurveyTables.SILVER_OCU_POPULATION).byFinancialYear(0, "force_code")
             .as(in -> CrimeMarts.monthly(in.read(CrimeTables.SILVER_POLICE_UK_CRIMES), population(in))
                 .transform(CrimeMartsJob::byYear)),
         // A year's change on the previous year needs both.
         TableStep.of(CrimeTables.GOLD_CRIME_FINANCIAL_YEARS).requires(CrimeTables.SILVER_POLICE_UK_CRIMES, delivered)
-            .uses(SurveyTables.SILVER_OCU_POPULATION).byFinancialYear(1)
+            .uses(SurveyTables.SILVER_OCU_POPULATION).byFinancialYear(1, "force_code")
             .as(in -> CrimeMarts.financialYears(in.read(CrimeTables.SILVER_POLICE_UK_CRIMES), population(in),
                 CrimeSettings.of(settings).groups()).orderBy("level", "area_code", "group_id", "financial_year")),
         // With the ONS geography: per month, the LSOA codes it does not list (new 2021 codes), counted at force level only.
         TableStep.of(CrimeTables.OPS_UNMAPPED_LSOAS).requires(CrimeTables.SILVER_POLICE_UK_CRIMES, delivered)
-            .requires(OnsGeography.SILVER_ONS_GEOGRAPHY).byFinancialYear(0)
+            .requires(OnsGeography.SILVER_ONS_GEOGRAPHY).byFinancialYear(0, "force_code")
             .as(in -> CrimeMarts.unmappedLsoas(in.read(CrimeTables.SILVER_POLICE_UK_CRIMES))));
   }
 

@@ -116,6 +116,39 @@ public final class DeltaCommits {
     return null;
   }
 
+  /**
+   * The partitions that the commits after {@code version} up to the latest added files to or removed files from, as
+   * each partition column's values; null when that cannot be told from the log: a commit file is gone, or a file
+   * added or removed has no partition values (the table is not partitioned) or a null one.
+   */
+  public static java.util.Map<String, Set<String>> touchedPartitions(Path table, long version) {
+    java.util.Map<String, Set<String>> out = new java.util.TreeMap<>();
+    for (long v = version + 1, last = latest(table); v <= last; v++) {
+      Path file = table.resolve("_delta_log").resolve(String.format("%020d.json", v));
+      try (Stream<String> lines = Files.lines(file)) {
+        for (JsonNode action : (Iterable<JsonNode>) lines.map(DeltaCommits::tree)::iterator) {
+          for (String kind : java.util.List.of("add", "remove")) {
+            JsonNode values = action.path(kind).path("partitionValues");
+            if (action.has(kind) && (!values.isObject() || values.isEmpty())) {
+              return null;
+            }
+            for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) values::fields) {
+              if (e.getValue().isNull()) {
+                return null;
+              }
+              out.computeIfAbsent(e.getKey(), k -> new java.util.TreeSet<>()).add(e.getValue().asText());
+            }
+          }
+        }
+      } catch (NoSuchFileException e) {
+        return null;
+      } catch (IOException e) {
+        throw new BeaconException("Cannot read the Delta commit " + file + ": " + e.getMessage() + ".", e);
+      }
+    }
+    return out;
+  }
+
   private static JsonNode tree(String line) {
     try {
       return JSON.readTree(line);

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Column;
@@ -29,22 +30,53 @@ public final class Increments {
   }
 
   /**
-   * The financial years of the rows that batches new since the version delivered or updated, before and
-   * after: a record merged again may have moved to another month. {@code batches} gives each row's batches
-   * as an array (a merged record lists every delivery it was built from); {@code key} is the natural key.
+   * What changed in a table: the financial years of its changed rows and, for a table whose rows are grouped (by
+   * force, say), the groups they belong to (null otherwise). Every year of every group listed is rebuilt: a year
+   * changed for one group is rebuilt for the others listed too, which only repeats rows that do not change.
    */
-  public static Set<String> changedYears(SparkSession spark, Settings settings, TableName table, long version, Column batches,
-      List<String> key) {
+  public record Changes(Set<String> years, Set<String> groups) {
+    public boolean isEmpty() {
+      return years.isEmpty();
+    }
+  }
+
+  /**
+   * The financial years (and, with a group column, the groups) of the rows that batches new since the version
+   * delivered or updated, before and after: a record merged again may have moved to another month. {@code batches}
+   * gives each row's batches as an array (a merged record lists every delivery it was built from); {@code key} is
+   * the natural key. Of a partitioned table only the partitions that the commits since the version rewrote are
+   * read, as its Delta log lists them (a month's delivery to crimes split by month reads that month's files, not
+   * every year's).
+   */
+  public static Changes changes(SparkSession spark, Settings settings, TableName table, long version, Column batches,
+      List<String> key, String group) {
     if (Tables.version(spark, settings, table) == version) {
       // Not written since (another source's delivery): nothing changed, and no Spark job is needed to say so.
-      return new TreeSet<>();
+      return new Changes(new TreeSet<>(), group == null ? null : new TreeSet<>());
     }
-    Dataset<Row> earlier = Tables.read(spark, settings, table, version);
-    Dataset<Row> touched = Tables.read(spark, settings, table).withColumn("_b", explode(batches))
+    Map<String, Set<String>> touched = DeltaCommits.touchedPartitions(Tables.location(settings, table), version);
+    Column within = lit(true);
+    if (touched != null) {
+      for (Map.Entry<String, Set<String>> p : touched.entrySet()) {
+        within = within.and(col(p.getKey()).isin(p.getValue().toArray()));
+      }
+    }
+    Dataset<Row> earlier = Tables.read(spark, settings, table, version).filter(within);
+    Dataset<Row> changed = Tables.read(spark, settings, table).filter(within).withColumn("_b", explode(batches))
         .join(earlier.select(explode(batches).as("_b")).distinct(), Columns.seq("_b"), "left_anti");
-    Dataset<Row> keys = touched.select(key.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new)).distinct();
-    return new TreeSet<>(touched.select("financial_year").union(earlier.join(keys, Columns.seq(key.toArray(new String[0])), "left_semi")
-        .select("financial_year")).distinct().as(Encoders.STRING()).collectAsList());
+    Dataset<Row> keys = changed.select(key.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new)).distinct();
+    Column[] slice = group == null ? new Column[] {col("financial_year")} : new Column[] {col("financial_year"), col(group)};
+    List<Row> slices = changed.select(slice).union(earlier.join(keys, Columns.seq(key.toArray(new String[0])), "left_semi").select(slice))
+        .distinct().collectAsList();
+    Set<String> years = new TreeSet<>();
+    Set<String> groups = group == null ? null : new TreeSet<>();
+    for (Row r : slices) {
+      years.add(r.getString(0));
+      if (groups != null) {
+        groups.add(String.valueOf(r.get(1)));
+      }
+    }
+    return new Changes(years, groups);
   }
 
   /**
@@ -113,8 +145,14 @@ public final class Increments {
     return out;
   }
 
-  /** A replaceWhere predicate over the financial_year column. */
-  static String yearsPredicate(Set<String> years) {
-    return "financial_year IN ('" + String.join("', '", years) + "')";
+  /** A replaceWhere predicate over the financial_year column and, where given, the group column's values. */
+  static String predicate(Set<String> years, String group, Set<String> groups) {
+    String out = "financial_year IN " + literals(years);
+    return group == null ? out : out + " AND " + group + " IN " + literals(groups);
+  }
+
+  private static String literals(Set<String> values) {
+    return values.stream().map(v -> "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'")
+        .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
   }
 }

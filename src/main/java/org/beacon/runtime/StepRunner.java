@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  *   <li>nothing, when the table was last written from exactly these inputs, settings and code (its lineage);</li>
  *   <li>the changed financial years only, on a scheduled run (a period given) of a step rebuilt by year, when the
  *       table's lineage differs in the versions of its delivered inputs alone: the years of their changed rows and
- *       the lookback years after them are rewritten from those years' rows and the lookback years before;</li>
+ *       the lookback years after them are rewritten from those years' rows and the lookback years before (for a step
+ *       rebuilt per group, such as per force, only for the groups of the changed rows);</li>
  *   <li>the whole table otherwise.</li>
  * </ul>
  * Either write is one Delta commit that records the lineage ({@link Tables}).
@@ -34,8 +36,8 @@ public final class StepRunner {
   private final SparkSession spark;
   private final Settings settings;
   private final Period period;
-  /** The changed years of an input since a version, asked once per run whichever steps ask it. */
-  private final Map<String, Set<String>> changedSince = new HashMap<>();
+  /** The changes of an input since a version, asked once per run whichever steps ask it. */
+  private final Map<String, Increments.Changes> changedSince = new HashMap<>();
 
   private StepRunner(SparkSession spark, Settings settings, Period period) {
     this.spark = spark;
@@ -56,17 +58,21 @@ public final class StepRunner {
       return;
     }
     Lineage lineage = lineage(present);
-    Set<String> changed = changedYears(step, present, lineage);
+    Increments.Changes changed = changes(step, present, lineage);
     if (changed == null) {
-      Tables.replace(spark, settings, out, lineage, () -> step.transform().apply(new Inputs(present, lineage, null)));
+      Tables.replace(spark, settings, out, lineage, () -> step.transform().apply(new Inputs(present, lineage, null, null)));
       return;
     }
     int lookback = step.lookbackYears().getAsInt();
-    Set<String> written = Increments.withNeighbours(changed, lookback);
-    LOG.info("{}: rebuilding the financial years {} only (rows changed in {})", out, written, changed);
-    Dataset<Row> rows = step.transform().apply(new Inputs(present, lineage, Increments.withNeighbours(written, -lookback)));
-    Tables.replaceWhere(spark, settings, out, lineage, Increments.yearsPredicate(written),
-        rows.filter(col("financial_year").isin(written.toArray())));
+    Set<String> written = Increments.withNeighbours(changed.years(), lookback);
+    String group = step.group();
+    LOG.info("{}: rebuilding the financial years {} only (rows changed in {}){}", out, written, changed.years(),
+        group == null ? "" : ", of " + group + " " + changed.groups());
+    Increments.Changes read = new Increments.Changes(Increments.withNeighbours(written, -lookback), changed.groups());
+    Dataset<Row> rows = step.transform().apply(new Inputs(present, lineage, read, group));
+    Column kept = col("financial_year").isin(written.toArray());
+    Tables.replaceWhere(spark, settings, out, lineage, Increments.predicate(written, group, changed.groups()),
+        rows.filter(group == null ? kept : kept.and(col(group).isin(changed.groups().toArray()))));
   }
 
   /** Conforms a landed source's bronze rows into silver and quarantine, when bronze exists; see {@link ConformStep}. */
@@ -93,7 +99,7 @@ public final class StepRunner {
       LOG.info("{} and {} are up to date with {}", step.silver(), step.quarantine(), step.bronze());
       return;
     }
-    Inputs in = new Inputs(present, lineage, null);
+    Inputs in = new Inputs(present, lineage, null, null);
     List<TableName> bronze = List.of(step.bronze());
     if (step.key() != null && lineage.differsOnlyIn(silverLineage, bronze) && lineage.differsOnlyIn(quarantineLineage, bronze)) {
       Increments.Delivery d = Increments.delivery(spark, settings, step.bronze(), Lineage.recordedVersion(silverLineage, step.bronze()),
@@ -166,10 +172,10 @@ public final class StepRunner {
   }
 
   /**
-   * The financial years whose rows the step's delivered inputs changed since the table was built, or null when the
-   * table is to be rebuilt whole (or is current, which {@link Tables#replace} tells).
+   * The financial years (and groups, for a step rebuilt per group) whose rows the step's delivered inputs changed since
+   * the table was built, or null when the table is to be rebuilt whole (or is current, which {@link Tables#replace} tells).
    */
-  private Set<String> changedYears(TableStep step, List<TableStep.Input> present, Lineage lineage) {
+  private Increments.Changes changes(TableStep step, List<TableStep.Input> present, Lineage lineage) {
     TableName out = step.output();
     if (period == null || step.lookbackYears().isEmpty() || !Tables.exists(settings, out)) {
       return null;
@@ -184,12 +190,17 @@ public final class StepRunner {
       return null;
     }
     Set<String> years = new TreeSet<>();
+    Set<String> groups = step.group() == null ? null : new TreeSet<>();
     for (TableStep.Input i : delivered) {
       long from = Lineage.recordedVersion(recorded, i.table());
-      years.addAll(changedSince.computeIfAbsent(i.table() + "@" + from, k -> Increments.changedYears(spark, settings, i.table(),
-          from, i.delivered().batches(), i.delivered().key())));
+      Increments.Changes c = changedSince.computeIfAbsent(i.table() + "@" + from + "/" + step.group(), k -> Increments.changes(spark,
+          settings, i.table(), from, i.delivered().batches(), i.delivered().key(), step.group()));
+      years.addAll(c.years());
+      if (groups != null) {
+        groups.addAll(c.groups());
+      }
     }
-    return years;
+    return new Increments.Changes(years, groups);
   }
 
   /** What a step's transform reads: its inputs (the years it needs of a delivered one) and their versions. */
@@ -197,12 +208,17 @@ public final class StepRunner {
     private final List<TableStep.Input> present;
     private final Lineage lineage;
     private final Set<String> years;
+    private final String group;
+    private final Set<String> groups;
     private final Map<TableName, Dataset<Row>> read = new HashMap<>();
 
-    private Inputs(List<TableStep.Input> present, Lineage lineage, Set<String> years) {
+    /** {@code changes}: the years (and groups of the group column) of delivered inputs to read; null for all rows. */
+    private Inputs(List<TableStep.Input> present, Lineage lineage, Increments.Changes changes, String group) {
       this.present = present;
       this.lineage = lineage;
-      this.years = years;
+      this.years = changes == null ? null : changes.years();
+      this.group = group;
+      this.groups = changes == null ? null : changes.groups();
     }
 
     public SparkSession spark() {
@@ -218,12 +234,19 @@ public final class StepRunner {
       return present.stream().anyMatch(i -> i.table().equals(table));
     }
 
-    /** The input, limited to the financial years the step needs when it rebuilds some years of a delivered input. */
+    /**
+     * The input, limited to the financial years (and groups) the step needs when it rebuilds some years of a delivered
+     * input.
+     */
     public Dataset<Row> read(TableName table) {
       TableStep.Input input = input(table);
       return read.computeIfAbsent(table, t -> {
         Dataset<Row> all = Tables.read(spark, settings, t);
-        return years == null || input.delivered() == null ? all : all.filter(col("financial_year").isin(years.toArray()));
+        if (years == null || input.delivered() == null) {
+          return all;
+        }
+        Dataset<Row> inYears = all.filter(col("financial_year").isin(years.toArray()));
+        return groups == null ? inYears : inYears.filter(col(group).isin(groups.toArray()));
       });
     }
 

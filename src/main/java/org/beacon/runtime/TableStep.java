@@ -15,8 +15,11 @@ import org.apache.spark.sql.Row;
  *
  * @param lookbackYears for a table rebuilt by financial year: how many years before a year its rows read (a rolling
  *     window or a change on the previous year reaches back one); empty for a table only ever rebuilt whole
+ * @param group for a table rebuilt by financial year, a column whose every value's rows come only from its delivered
+ *     inputs' rows of the same value (force_code for marts counted per reporting force): then only the changed
+ *     values' years are rebuilt; null where rows of one value draw on others'
  */
-public record TableStep(TableName output, List<Input> inputs, OptionalInt lookbackYears, Transform transform) {
+public record TableStep(TableName output, List<Input> inputs, OptionalInt lookbackYears, String group, Transform transform) {
   /** The step's rows from its inputs: a pure function of the datasets {@link StepRunner.Inputs} gives. */
   public interface Transform {
     Dataset<Row> apply(StepRunner.Inputs in);
@@ -36,12 +39,12 @@ public record TableStep(TableName output, List<Input> inputs, OptionalInt lookba
   public record Delivered(Column batches, List<String> key) {}
 
   public static TableStep of(TableName output) {
-    return new TableStep(output, List.of(), OptionalInt.empty(), null);
+    return new TableStep(output, List.of(), OptionalInt.empty(), null, null);
   }
 
   /** The same inputs and transform writing another table. */
   public TableStep withOutput(TableName table) {
-    return new TableStep(table, inputs, lookbackYears, transform);
+    return new TableStep(table, inputs, lookbackYears, group, transform);
   }
 
   public TableStep requires(TableName table) {
@@ -67,16 +70,22 @@ public record TableStep(TableName output, List<Input> inputs, OptionalInt lookba
     if (lookbackYears < 0) {
       throw new IllegalArgumentException("A step cannot look back " + lookbackYears + " years.");
     }
-    return new TableStep(output, inputs, OptionalInt.of(lookbackYears), transform);
+    return new TableStep(output, inputs, OptionalInt.of(lookbackYears), group, transform);
+  }
+
+  /** Rebuilt by financial year and, within that, only for the values of {@code column} whose rows changed. */
+  public TableStep byFinancialYear(int lookbackYears, String column) {
+    TableStep byYear = byFinancialYear(lookbackYears);
+    return new TableStep(output, inputs, byYear.lookbackYears, column, transform);
   }
 
   public TableStep as(Transform transform) {
-    return new TableStep(output, inputs, lookbackYears, transform);
+    return new TableStep(output, inputs, lookbackYears, group, transform);
   }
 
   private TableStep with(Input input) {
     List<Input> all = new ArrayList<>(inputs);
     all.add(input);
-    return new TableStep(output, List.copyOf(all), lookbackYears, transform);
+    return new TableStep(output, List.copyOf(all), lookbackYears, group, transform);
   }
 }

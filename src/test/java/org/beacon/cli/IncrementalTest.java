@@ -35,19 +35,22 @@ import org.beacon.survey.SurveyIngestJob;
 import org.junit.jupiter.api.Test;
 
 /**
- * A scheduled run (a quarterly survey wave, a monthly crime file) touches only what the delivery changed,
- * and leaves exactly the rows a full rebuild from the same files gives.
+ * A scheduled run (a quarterly survey wave, one force's monthly crime file) touches only what the delivery changed
+ * (the crime marts: only that force's year), and leaves exactly the rows a full rebuild from the same files gives.
  */
 class IncrementalTest {
   private static final Period WAVE = Period.parse("quarter", "2005/06 Q4");
   private static final Period MONTH = Period.parse("month", "2006-03");
   private static final String WAVE_FILE = "ftd/west-midlands/ftd_2005-06_q4.csv";
-  private static final String MONTH_DIR = "police_uk/2006-03";
+  /** One force's month: the other force's file for it arrived with the rest. */
+  private static final String MONTH_FILE = "police_uk/2006-03/2006-03-west-midlands-street.csv";
 
   private static Settings settings(Path lakehouse) {
-    // A small world; FTD estimated without subgroups, which take the same path as the whole sample.
+    // A small world of two forces, each with its own crime files; FTD estimated without subgroups, which take the same
+    // path as the whole sample.
     return Settings.load(Map.of("beacon.lakehouse", lakehouse.toString(), "beacon.generate.forces", 2,
-        "beacon.generate.years", 2, "beacon.generate.scale", 0.1, "beacon.sources.ftd.subgroups", List.of()));
+        "beacon.generate.years", 2, "beacon.generate.scale", 0.1, "beacon.sources.ftd.subgroups", List.of(),
+        "beacon.generate.local-sources-forces", "all"));
   }
 
   private static void move(Path from, Path to) throws IOException {
@@ -124,7 +127,8 @@ class IncrementalTest {
     // The last wave and the last month arrive later.
     Path held = root.resolve("held");
     move(scheduled.landing().resolve(WAVE_FILE), held.resolve(WAVE_FILE));
-    move(scheduled.landing().resolve(MONTH_DIR), held.resolve(MONTH_DIR));
+    assertTrue(Files.list(scheduled.landing().resolve(MONTH_FILE).getParent()).count() > 1, "another force delivered the month too");
+    move(scheduled.landing().resolve(MONTH_FILE), held.resolve(MONTH_FILE));
     SurveyIngestJob.run(spark, scheduled);
     CrimeIngestJob.run(spark, scheduled, null);
     SurveyEstimatesJob.run(spark, scheduled);
@@ -172,8 +176,12 @@ class IncrementalTest {
         .filter("financial_year = '2004/05'")).count(), "the earlier year is untouched");
     assertEquals(earlierFiles, files(spark, scheduled, IndicatorTables.GOLD_SURVEY_ESTIMATES, "2004/05"),
         "the earlier year's files are kept, not rewritten");
-    assertTrue(lastOperation(spark, scheduled, CrimeTables.GOLD_CRIME_MONTHLY).contains("financial_year IN ('2005/06')"),
-        lastOperation(spark, scheduled, CrimeTables.GOLD_CRIME_MONTHLY));
+    assertTrue(lastOperation(spark, scheduled, CrimeTables.GOLD_CRIME_MONTHLY)
+        .contains("financial_year IN ('2005/06') AND force_code IN ('west-midlands')"),
+        "only the year of the force that delivered: " + lastOperation(spark, scheduled, CrimeTables.GOLD_CRIME_MONTHLY));
+    assertTrue(lastOperation(spark, scheduled, CrimeTables.GOLD_CRIME_FINANCIAL_YEARS)
+        .contains("financial_year IN ('2005/06', '2006/07') AND force_code IN ('west-midlands')"),
+        "and its change on the year before: " + lastOperation(spark, scheduled, CrimeTables.GOLD_CRIME_FINANCIAL_YEARS));
 
     // The same run again finds nothing new and writes nothing.
     Map<TableName, Long> versions = new java.util.HashMap<>();

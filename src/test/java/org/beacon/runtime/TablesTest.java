@@ -4,6 +4,7 @@ import org.beacon.crime.CrimeTables;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,5 +35,25 @@ class TablesTest {
     assertEquals(List.of("E01000001"), Tables.read(spark, settings, table).collectAsList().stream().map(r -> r.getString(0)).toList(),
         "The table should hold the new write's row.");
     assertFalse(Files.exists(stray), "The interrupted creation's file should be gone.");
+  }
+
+  /** The partitions commits rewrote, read from the log: what bounds the search for a delivery's changed rows. */
+  @Test
+  void theLogTellsWhichPartitionsCommitsTouched() throws Exception {
+    SparkSession spark = SharedSpark.session();
+    Path dir = Files.createTempDirectory("beacon-touched");
+    String partitioned = dir.resolve("by_month").toString();
+    spark.sql("SELECT 'a' AS id, '2009-01' AS month UNION ALL SELECT 'b', '2009-02'").write().format("delta").partitionBy("month")
+        .save(partitioned);
+    spark.sql("SELECT 'c' AS id, '2009-03' AS month").write().format("delta").mode("append").save(partitioned);
+    spark.sql("DELETE FROM delta.`" + partitioned + "` WHERE id = 'a'");
+    assertEquals(Map.of("month", java.util.Set.of("2009-01", "2009-03")), DeltaCommits.touchedPartitions(Path.of(partitioned), 0),
+        "The append added to March and the delete rewrote January: February was not touched.");
+    assertEquals(Map.of(), DeltaCommits.touchedPartitions(Path.of(partitioned), 2), "Nothing was committed after the latest version.");
+
+    String plain = dir.resolve("plain").toString();
+    spark.sql("SELECT 'a' AS id").write().format("delta").save(plain);
+    spark.sql("SELECT 'b' AS id").write().format("delta").mode("append").save(plain);
+    assertNull(DeltaCommits.touchedPartitions(Path.of(plain), 0), "A table without partitions cannot be bounded by them.");
   }
 }
