@@ -51,6 +51,7 @@ final class SqlCommand extends Command {
   private static final Logger LOG = LoggerFactory.getLogger(SqlCommand.class);
   /** Statements that only read and leave no session state behind, by their first word: what an endpoint may answer. */
   private static final Pattern QUERY = Pattern.compile("(?is)^[\\s(]*(SELECT|WITH|VALUES|TABLE|FROM|SHOW|DESCRIBE|DESC|EXPLAIN)\\b.*");
+
   SqlCommand() {
     super("sql", false, List.of(Option.value("-e").repeated(), Option.value("-f"), Option.value("--format").oneOf("table", "csv", "json"),
         Option.flag("--batch"), Option.value("--connect"), Option.value("--user"), Option.flag("--local")),
