@@ -30,13 +30,30 @@ public final class Increments {
   }
 
   /**
-   * What changed in a table: the financial years of its changed rows and, for a table whose rows are grouped (by
-   * force, say), the groups they belong to (null otherwise). Every year of every group listed is rebuilt: a year
-   * changed for one group is rebuilt for the others listed too, which only repeats rows that do not change.
+   * Financial years and, for a table whose rows are grouped (by force, say), the values of its group column (both
+   * null otherwise): what changed, or what is read or rewritten for it. Every year of every group listed counts: a
+   * year changed for one group is rebuilt for the others listed too, which only repeats rows that do not change.
    */
-  public record Changes(Set<String> years, Set<String> groups) {
-    public boolean isEmpty() {
-      return years.isEmpty();
+  public record Changes(Set<String> years, String group, Set<String> groups) {
+    /** The same groups in other years. */
+    public Changes inYears(Set<String> other) {
+      return new Changes(other, group, groups);
+    }
+
+    /** The rows of these years (and groups). */
+    public Column rows() {
+      Column inYears = col("financial_year").isin(years.toArray());
+      return group == null ? inYears : inYears.and(col(group).isin(groups.toArray()));
+    }
+
+    /** {@link #rows} as a replaceWhere predicate. */
+    public String predicate() {
+      String inYears = "financial_year IN " + literals(years);
+      return group == null ? inYears : inYears + " AND " + group + " IN " + literals(groups);
+    }
+
+    private static String literals(Set<String> values) {
+      return values.stream().map(Tables::literal).collect(java.util.stream.Collectors.joining(", ", "(", ")"));
     }
   }
 
@@ -52,7 +69,7 @@ public final class Increments {
       List<String> key, String group) {
     if (Tables.version(spark, settings, table) == version) {
       // Not written since (another source's delivery): nothing changed, and no Spark job is needed to say so.
-      return new Changes(new TreeSet<>(), group == null ? null : new TreeSet<>());
+      return new Changes(new TreeSet<>(), group, group == null ? null : new TreeSet<>());
     }
     Map<String, Set<String>> touched = DeltaCommits.touchedPartitions(Tables.location(settings, table), version);
     Column within = lit(true);
@@ -76,7 +93,7 @@ public final class Increments {
         groups.add(String.valueOf(r.get(1)));
       }
     }
-    return new Changes(years, groups);
+    return new Changes(years, group, groups);
   }
 
   /**
@@ -145,14 +162,4 @@ public final class Increments {
     return out;
   }
 
-  /** A replaceWhere predicate over the financial_year column and, where given, the group column's values. */
-  static String predicate(Set<String> years, String group, Set<String> groups) {
-    String out = "financial_year IN " + literals(years);
-    return group == null ? out : out + " AND " + group + " IN " + literals(groups);
-  }
-
-  private static String literals(Set<String> values) {
-    return values.stream().map(v -> "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'")
-        .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
-  }
 }

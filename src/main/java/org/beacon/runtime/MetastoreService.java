@@ -1,6 +1,5 @@
 package org.beacon.runtime;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -96,11 +95,7 @@ public final class MetastoreService implements AutoCloseable {
   /** Stops serving and removes the file that points processes here (they return to the embedded catalog). */
   @Override
   public void close() {
-    try {
-      uriFile.withdraw();
-    } catch (IOException e) {
-      LOG.warn("Could not remove {}: {}", uriFile.path(), e.getMessage());
-    }
+    uriFile.withdraw();
     server.stop();
     try {
       thread.join(10_000);

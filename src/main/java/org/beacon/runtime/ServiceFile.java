@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * left behind by a killed service names an address where nothing answers, and counts as no service.
  */
 public final class ServiceFile {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServiceFile.class);
   private static final int CONNECT_TIMEOUT_MILLIS = 1000;
   /** The host and port of thrift://host:port or jdbc:hive2://host:port/db (an IPv6 host in brackets). */
   private static final Pattern HOST_PORT = Pattern.compile("//(\\[[^]]+]|[^/:]+):(\\d+)");
@@ -46,8 +47,12 @@ public final class ServiceFile {
   }
 
   /** Removes the file (the service is stopping); a failure is only worth a warning to the stopping service. */
-  public void withdraw() throws IOException {
-    Files.deleteIfExists(file);
+  public void withdraw() {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.warn("Could not remove {}: {}", file, e.getMessage());
+    }
   }
 
   /** The address the file gives, or null where there is no file. */

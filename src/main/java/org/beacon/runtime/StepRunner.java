@@ -1,14 +1,11 @@
 package org.beacon.runtime;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -60,19 +57,16 @@ public final class StepRunner {
     Lineage lineage = lineage(present);
     Increments.Changes changed = changes(step, present, lineage);
     if (changed == null) {
-      Tables.replace(spark, settings, out, lineage, () -> step.transform().apply(new Inputs(present, lineage, null, null)));
+      Tables.replace(spark, settings, out, lineage, () -> step.transform().apply(new Inputs(present, lineage, null)));
       return;
     }
     int lookback = step.lookbackYears().getAsInt();
-    Set<String> written = Increments.withNeighbours(changed.years(), lookback);
-    String group = step.group();
-    LOG.info("{}: rebuilding the financial years {} only (rows changed in {}){}", out, written, changed.years(),
-        group == null ? "" : ", of " + group + " " + changed.groups());
-    Increments.Changes read = new Increments.Changes(Increments.withNeighbours(written, -lookback), changed.groups());
-    Dataset<Row> rows = step.transform().apply(new Inputs(present, lineage, read, group));
-    Column kept = col("financial_year").isin(written.toArray());
-    Tables.replaceWhere(spark, settings, out, lineage, Increments.predicate(written, group, changed.groups()),
-        rows.filter(group == null ? kept : kept.and(col(group).isin(changed.groups().toArray()))));
+    Increments.Changes written = changed.inYears(Increments.withNeighbours(changed.years(), lookback));
+    LOG.info("{}: rebuilding the financial years {} only (rows changed in {}){}", out, written.years(), changed.years(),
+        changed.group() == null ? "" : ", of " + changed.group() + " " + changed.groups());
+    Dataset<Row> rows = step.transform().apply(new Inputs(present, lineage,
+        written.inYears(Increments.withNeighbours(written.years(), -lookback))));
+    Tables.replaceWhere(spark, settings, out, lineage, written.predicate(), rows.filter(written.rows()));
   }
 
   /** Conforms a landed source's bronze rows into silver and quarantine, when bronze exists; see {@link ConformStep}. */
@@ -99,7 +93,7 @@ public final class StepRunner {
       LOG.info("{} and {} are up to date with {}", step.silver(), step.quarantine(), step.bronze());
       return;
     }
-    Inputs in = new Inputs(present, lineage, null, null);
+    Inputs in = new Inputs(present, lineage, null);
     List<TableName> bronze = List.of(step.bronze());
     if (step.key() != null && lineage.differsOnlyIn(silverLineage, bronze) && lineage.differsOnlyIn(quarantineLineage, bronze)) {
       Increments.Delivery d = Increments.delivery(spark, settings, step.bronze(), Lineage.recordedVersion(silverLineage, step.bronze()),
@@ -200,25 +194,21 @@ public final class StepRunner {
         groups.addAll(c.groups());
       }
     }
-    return new Increments.Changes(years, groups);
+    return new Increments.Changes(years, step.group(), groups);
   }
 
   /** What a step's transform reads: its inputs (the years it needs of a delivered one) and their versions. */
   public final class Inputs {
     private final List<TableStep.Input> present;
     private final Lineage lineage;
-    private final Set<String> years;
-    private final String group;
-    private final Set<String> groups;
+    private final Increments.Changes reading;
     private final Map<TableName, Dataset<Row>> read = new HashMap<>();
 
-    /** {@code changes}: the years (and groups of the group column) of delivered inputs to read; null for all rows. */
-    private Inputs(List<TableStep.Input> present, Lineage lineage, Increments.Changes changes, String group) {
+    /** {@code reading}: the years (and groups) of delivered inputs to read; null for all their rows. */
+    private Inputs(List<TableStep.Input> present, Lineage lineage, Increments.Changes reading) {
       this.present = present;
       this.lineage = lineage;
-      this.years = changes == null ? null : changes.years();
-      this.group = group;
-      this.groups = changes == null ? null : changes.groups();
+      this.reading = reading;
     }
 
     public SparkSession spark() {
@@ -242,11 +232,7 @@ public final class StepRunner {
       TableStep.Input input = input(table);
       return read.computeIfAbsent(table, t -> {
         Dataset<Row> all = Tables.read(spark, settings, t);
-        if (years == null || input.delivered() == null) {
-          return all;
-        }
-        Dataset<Row> inYears = all.filter(col("financial_year").isin(years.toArray()));
-        return groups == null ? inYears : inYears.filter(col(group).isin(groups.toArray()));
+        return reading == null || input.delivered() == null ? all : all.filter(reading.rows());
       });
     }
 
@@ -257,7 +243,7 @@ public final class StepRunner {
 
     /** The input with all its rows, whatever years are rebuilt (what bounds a whole survey's windows). */
     public Dataset<Row> whole(TableName table) {
-      return years == null ? read(table) : Tables.read(spark, settings, input(table).table());
+      return reading == null ? read(table) : Tables.read(spark, settings, input(table).table());
     }
 
     /** The period a scheduled run was given (the one its deliveries must lie in), or empty for a full build. */
@@ -267,7 +253,7 @@ public final class StepRunner {
 
     /** The years of delivered inputs that this rebuild reads, or empty for a whole rebuild. */
     public Optional<Set<String>> years() {
-      return Optional.ofNullable(years);
+      return Optional.ofNullable(reading).map(Increments.Changes::years);
     }
 
     /** The Delta version of the input that this step reads (and records in its lineage). */

@@ -49,9 +49,8 @@ public final class SqlServer implements AutoCloseable {
     spark.sqlContext().setConf("hive.server2.transport.mode", "binary");
     authenticate(spark, serve, settings.lakehouse());
     serve.hiveConf().forEach((k, v) -> spark.sqlContext().setConf(k, v));
-    List<java.nio.file.Path> served = TableName.LAYERS.stream()
-        .filter(l -> !serve.restrictedLayers().contains(l)).map(l -> settings.lakehouse().resolve(l)).toList();
-    EndpointGuard.serve(spark, serve.readOnly(), served,
+    List<String> servedLayers = TableName.LAYERS.stream().filter(l -> !serve.restrictedLayers().contains(l)).toList();
+    EndpointGuard.serve(spark, serve.readOnly(), servedLayers.stream().map(l -> settings.lakehouse().resolve(l)).toList(),
         serve.restrictedLayers().stream().map(l -> settings.lakehouse().resolve(l)).toList(), serve.clientSettings());
     // Started from a thread of its own: Spark's execution Hive client reuses a Hive session state already
     // attached to the calling thread (the catalog's, made before the settings above) and would ignore them.
@@ -79,7 +78,7 @@ public final class SqlServer implements AutoCloseable {
     String url = "jdbc:hive2://" + serve.host() + ":" + serve.port() + "/default";
     LOG.info("SQL endpoint listening on {} ({}, authentication {})", url, serve.readOnly() ? "read-only" : "read-write",
         serve.authentication().name().toLowerCase(java.util.Locale.ROOT));
-    warmUp(spark, TableName.LAYERS.stream().filter(l -> !serve.restrictedLayers().contains(l)).toList());
+    warmUp(spark, servedLayers);
     ServiceFile published = null;
     if (serve.authentication() == ServeSettings.Authentication.NONE) {
       published = ServiceFile.of(settings.lakehouse(), URL_FILE);
@@ -126,11 +125,7 @@ public final class SqlServer implements AutoCloseable {
   @Override
   public void close() {
     if (published != null) {
-      try {
-        published.withdraw();
-      } catch (java.io.IOException e) {
-        LOG.warn("Could not remove {}: {}", published.path(), e.getMessage());
-      }
+      published.withdraw();
     }
     server.stop();
     lift();
