@@ -18,7 +18,7 @@ public final class Beacon {
   private static final Logger LOG = LoggerFactory.getLogger(Beacon.class);
   /** Every command, in the order the usage lists them. */
   static final List<Command> COMMANDS = List.of(new GenerateCommand(), new IngestCommand(), new BuildCommand(), new RunCommand(),
-      new SqlCommand(), new EstimateCommand(), new CoverageCommand(), new FunnelCommand(), new SpcCommand(),
+      new SqlCommand(), new CellsCommand(), new EstimateCommand(), new CoverageCommand(), new FunnelCommand(), new SpcCommand(),
       new VerifyReportCommand(), new StatusCommand(), new FingerprintCommand(), new MartsCommand(), new ServeCommand(), new MetastoreCommand(),
       new UsersCommand(), new ExtractCommand(), new VacuumCommand());
 

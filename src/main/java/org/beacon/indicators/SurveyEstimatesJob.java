@@ -13,6 +13,7 @@ import java.util.function.BiFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.beacon.runtime.BeaconException;
 import org.beacon.runtime.FinancialYear;
 import org.beacon.runtime.Period;
 import org.beacon.runtime.Settings;
@@ -51,12 +52,7 @@ public final class SurveyEstimatesJob {
   /** gold.weighting_efficiency, then gold.survey_estimates; the raked weights are computed once for both. */
   static List<TableStep> steps(Settings settings) {
     List<SurveySource> sources = SurveySources.all(settings).stream().filter(s -> !indicators(settings, s).isEmpty()).toList();
-    Map<String, Dataset<Row>> weighted = new HashMap<>();
-    // Raking is within OCU and year, so a year's weights need that year's rows only.
-    BiFunction<StepRunner.Inputs, SurveySource, Dataset<Row>> responses = (in, s) -> weighted.computeIfAbsent(
-        s.id() + in.years(), k -> s.weighting().isRaked()
-            ? Weighting.withRakedWeights(in.read(SurveyTables.silver(s.id())), in.read(SurveyTables.SILVER_POPULATION), s.weighting()).cache()
-            : in.read(SurveyTables.silver(s.id())));
+    BiFunction<StepRunner.Inputs, SurveySource, Dataset<Row>> responses = responses(new HashMap<>());
     TableStep efficiency = inputs(TableStep.of(IndicatorTables.GOLD_WEIGHTING_EFFICIENCY), sources).as(in -> {
       Dataset<Row> all = null;
       for (SurveySource s : sources) {
@@ -67,7 +63,56 @@ public final class SurveyEstimatesJob {
       }
       return all.orderBy("source", "ocu_code", "financial_year");
     });
-    TableStep estimates = inputs(TableStep.of(IndicatorTables.GOLD_SURVEY_ESTIMATES), sources).as(in -> {
+    return List.of(efficiency, estimates(settings, sources, responses));
+  }
+
+  /**
+   * `beacon cells`: one source's cells at a level and period type for the whole population or one subgroup type,
+   * estimated from silver as a build would if the source's subgroup-cells listed them, in gold.survey_estimates'
+   * columns. Analysts get here the cells the build does not keep (see reference.conf, subgroup-cells).
+   */
+  public static Dataset<Row> cells(SparkSession spark, Settings settings, String sourceId, String level, String periodType,
+      String subgroupType) {
+    SurveySource source = SurveySources.all(settings).stream().filter(s -> s.id().equals(sourceId)).findFirst()
+        .orElseThrow(() -> new BeaconException("There is no survey source '" + sourceId + "'; the sources are "
+            + SurveySources.all(settings).stream().map(SurveySource::id).toList() + "."));
+    if (indicators(settings, source).isEmpty()) {
+      throw new BeaconException("No indicator of the catalogue is estimated from " + sourceId + ".");
+    }
+    List<String> levels = SurveyEstimates.levels(source);
+    if (!levels.contains(level)) {
+      throw new BeaconException(sourceId + " is estimated at the levels " + levels + ", not '" + level + "'.");
+    }
+    if (!SurveySource.periodTypes(level).contains(periodType)) {
+      throw new BeaconException(level + " cells have the period types " + SurveySource.periodTypes(level) + ", not '"
+          + periodType + "'.");
+    }
+    boolean all = subgroupType.equals("all");
+    if (!all && !source.subgroups().contains(subgroupType)) {
+      throw new BeaconException(sourceId + " has the subgroup types " + source.subgroups() + " (or all), not '" + subgroupType + "'.");
+    }
+    if (!Tables.exists(settings, SurveyTables.silver(sourceId))) {
+      throw new BeaconException(SurveyTables.silver(sourceId) + " does not exist yet: ingest " + sourceId + " first.");
+    }
+    SurveySource asked = source.withSubgroupCells(all ? List.of() : List.of(subgroupType),
+        all ? Map.of() : Map.of(level, List.of(periodType)));
+    return StepRunner.evaluate(spark, settings, estimates(settings, List.of(asked), responses(new HashMap<>())))
+        .filter(col("level").equalTo(level).and(col("period_type").equalTo(periodType))
+            .and(col("subgroup_type").equalTo(subgroupType)));
+  }
+
+  /** Each source's silver rows with its raked weights (computed once per source and years read). */
+  private static BiFunction<StepRunner.Inputs, SurveySource, Dataset<Row>> responses(Map<String, Dataset<Row>> weighted) {
+    // Raking is within OCU and year, so a year's weights need that year's rows only.
+    return (in, s) -> weighted.computeIfAbsent(s.id() + in.years(), k -> s.weighting().isRaked()
+        ? Weighting.withRakedWeights(in.read(SurveyTables.silver(s.id())), in.read(SurveyTables.SILVER_POPULATION), s.weighting()).cache()
+        : in.read(SurveyTables.silver(s.id())));
+  }
+
+  /** gold.survey_estimates: every source's cells, its subgroups' at the levels and period types it lists. */
+  private static TableStep estimates(Settings settings, List<SurveySource> sources,
+      BiFunction<StepRunner.Inputs, SurveySource, Dataset<Row>> responses) {
+    return inputs(TableStep.of(IndicatorTables.GOLD_SURVEY_ESTIMATES), sources).as(in -> {
       Dataset<Row> all = null;
       for (SurveySource raw : sources) {
         TableName silver = SurveyTables.silver(raw.id());
@@ -96,7 +141,6 @@ public final class SurveyEstimatesJob {
           .sortWithinPartitions("financial_year", "indicator_id", "level", "area_code", "period_type", "period",
               "subgroup_type", "subgroup");
     });
-    return List.of(efficiency, estimates);
   }
 
   /**

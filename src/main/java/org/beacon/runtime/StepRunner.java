@@ -69,6 +69,21 @@ public final class StepRunner {
     Tables.replaceWhere(spark, settings, out, lineage, written.predicate(), rows.filter(written.rows()));
   }
 
+  /**
+   * The rows the step would write now, from every row of its inputs, without writing them: for a command that answers
+   * from a table's definition what the table does not hold. A required input missing is an error naming it.
+   */
+  public static Dataset<Row> evaluate(SparkSession spark, Settings settings, TableStep step) {
+    StepRunner runner = new StepRunner(spark, settings, null);
+    for (TableStep.Input i : step.inputs()) {
+      if (i.required() && !Tables.exists(settings, i.table())) {
+        throw new BeaconException(step.output() + " cannot be computed: " + i.table() + " does not exist yet.");
+      }
+    }
+    List<TableStep.Input> present = step.inputs().stream().filter(i -> Tables.exists(settings, i.table())).toList();
+    return step.transform().apply(runner.new Inputs(present, runner.lineage(present), null));
+  }
+
   /** Conforms a landed source's bronze rows into silver and quarantine, when bronze exists; see {@link ConformStep}. */
   public static void conform(SparkSession spark, Settings settings, Period period, ConformStep step) {
     new StepRunner(spark, settings, period).run(step);

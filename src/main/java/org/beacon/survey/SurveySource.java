@@ -192,6 +192,13 @@ public record SurveySource(
         weighting, minCellSize, subgroups, derivedSubgroups, subgroupCells);
   }
 
+  /** This source estimating only the given subgroups, at the given levels and period types (beacon cells). */
+  public SurveySource withSubgroupCells(List<String> estimated, Map<String, List<String>> cells) {
+    return new SurveySource(id, name, landingDir, columns, freeText, key, pseudonymise, dateColumn, areaColumn, areaLevel,
+        codes, booleans, numbers, dates, questionScales, design, weighting, minCellSize, List.copyOf(estimated), derivedSubgroups,
+        Map.copyOf(cells));
+  }
+
   /** A subgroup's value: its derived expression, or the silver column of that name. */
   public org.apache.spark.sql.Column subgroupColumn(String subgroup) {
     return derivedSubgroups.containsKey(subgroup) ? org.apache.spark.sql.functions.expr(derivedSubgroups.get(subgroup))
