@@ -58,6 +58,15 @@ public final class Comparisons {
       (UDF6<Double, Double, Double, Double, Double, Double, double[]>) (v, l, u, c, cl, cu) ->
           Mover.difference(v, l, u, c, cl, cu), DataTypes.createArrayType(DataTypes.DoubleType));
 
+  /**
+   * Up, down or level for a change signed by polarity. Two equal estimates (60 of 120 and 30 of 60 are both 50%) are
+   * equal only to the rounding of the sums they come from, whose order Spark does not fix: a change within 1e-9 of a
+   * percentage or score point is no movement, where a comparison of the raw doubles read it as up or down by chance.
+   */
+  static Column movement(Column signedChange) {
+    return when(signedChange.gt(1e-9), lit("up")).when(signedChange.lt(-1e-9), lit("down")).otherwise(lit("level"));
+  }
+
   private static final UserDefinedFunction Z_FROM_INTERVALS = udf((UDF3<Double, Double, Double, Double>) (d, h95, h998) ->
       d == null || h95 == null || h998 == null ? null : DifferenceTest.zFromIntervals(d, h95, h998), DataTypes.DoubleType);
 
@@ -245,7 +254,7 @@ public final class Comparisons {
     return out.withColumn("z", z)
         .withColumn("p_value", P_VALUE.apply(col("z")))
         .withColumn("direction", direction)
-        .withColumn("movement", when(signed.gt(0), lit("up")).when(signed.lt(0), lit("down")).otherwise(lit("level")))
+        .withColumn("movement", movement(signed))
         .withColumn("statement", statement)
         .withColumn("method", method)
         .drop("_m", "_sd", "_share");

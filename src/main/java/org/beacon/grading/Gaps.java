@@ -99,7 +99,7 @@ public final class Gaps {
             .when(col("change_lower_95").gt(0).or(col("change_upper_95").lt(0)),
                 when(change.gt(0), lit("improved")).otherwise(lit("deteriorated")))
             .otherwise(lit("unchanged")))
-        .withColumn("change_movement", when(change.gt(0), lit("up")).when(change.lt(0), lit("down")).otherwise(lit("level")))
+        .withColumn("change_movement", Comparisons.movement(change))
         .drop("_c", "e_gap_id", "e_level", "e_area_code", "e_year", "e_lower", "e_upper");
   }
 }

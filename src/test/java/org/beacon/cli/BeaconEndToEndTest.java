@@ -34,6 +34,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.beacon.SharedSpark;
+import org.apache.spark.sql.functions;
+import org.beacon.indicators.SurveyEstimatesJob;
+import org.beacon.runtime.Columns;
 import org.beacon.runtime.Settings;
 import org.beacon.runtime.TableName;
 import org.beacon.runtime.Tables;
@@ -117,12 +120,14 @@ class BeaconEndToEndTest {
       assertEquals(expected, new java.util.TreeSet<>(gold.filter(gold.col("source").equalTo(source)).select("subgroup_type")
           .distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList()), "subgroup types of " + source);
       // Every indicator at every level the source reaches, in every period type (neighbourhoods: financial years),
-      // for the whole sample and every subgroup.
+      // for the whole sample; for every subgroup at the levels and period types of the source's subgroup-cells, no more.
       java.util.Set<String> cells = new java.util.TreeSet<>();
+      var kept = SurveySources.of(settings, source).subgroupCells();
       for (var indicator : Indicator.all(settings).stream().filter(i -> i.source().equals(source)).toList()) {
         for (String level : org.beacon.indicators.SurveyEstimates.levels(SurveySources.of(settings, source))) {
-          for (String type : level.equals("neighbourhood") ? List.of("financial_year") : org.beacon.survey.SurveySource.PERIOD_TYPES) {
-            expected.forEach(g -> cells.add(String.join(" ", indicator.id(), level, type, g)));
+          for (String type : org.beacon.survey.SurveySource.periodTypes(level)) {
+            expected.stream().filter(g -> g.equals("all") || kept.getOrDefault(level, List.of()).contains(type))
+                .forEach(g -> cells.add(String.join(" ", indicator.id(), level, type, g)));
           }
         }
       }
@@ -155,6 +160,47 @@ class BeaconEndToEndTest {
         .schema(actual.schema().asNullable()).csv(golden.toString())
         .orderBy("indicator_id", "level", "area_code", "period");
     SharedSpark.assertions().assertDataFrameApproximateEquals(expected, actual.to(actual.schema().asNullable()), 1e-6);
+  }
+
+  @Test
+  @Order(2)
+  void cellsGivesTheCellsTheBuildKeepsAndThoseItDoesNot() {
+    String[] key = {"indicator_id", "level", "area_code", "period_type", "period", "subgroup_type", "subgroup"};
+    Dataset<Row> gold = Tables.read(spark, settings, IndicatorTables.GOLD_SURVEY_ESTIMATES);
+    // Kept: sector years by sex, the same cells and figures as the build's (sums in another order: to 1e-12).
+    Dataset<Row> kept = gold.filter("source = 'ftd' AND level = 'sector' AND period_type = 'financial_year' AND subgroup_type = 'sex'");
+    Dataset<Row> asked = SurveyEstimatesJob.cells(spark, settings, "ftd", "sector", "financial_year", "sex");
+    assertEquals(kept.count(), asked.count(), "cells gave another number of sector years by sex than the build keeps");
+    List<Row> pairs = kept.alias("g").join(asked.alias("c"), Columns.seq(key)).selectExpr("g.n = c.n AND g.is_suppressed <=> c.is_suppressed",
+        "greatest(abs(g.estimate - c.estimate), abs(g.se - c.se), abs(g.lower_95 - c.lower_95), abs(g.upper_998 - c.upper_998))")
+        .collectAsList();
+    assertEquals(kept.count(), pairs.size(), "cells gave sector years by sex the build does not have");
+    for (Row r : pairs) {
+      assertTrue(r.getBoolean(0), "cells gave another n or suppression than the build for a sector year by sex");
+      assertTrue(r.isNullAt(1) || r.getDouble(1) < 1e-12, "cells differs from the build by " + r.get(1) + " in a sector year by sex");
+    }
+    // Not kept: sector quarters by sex. Every respondent has a sex (or Not stated), so a quarter's subgroups add up to its n.
+    assertEquals(0, gold.filter("source = 'ftd' AND level = 'sector' AND period_type = 'quarter' AND subgroup_type = 'sex'").count(),
+        "the build keeps sector quarters by sex, which the default policy leaves to beacon cells");
+    Dataset<Row> quarters = SurveyEstimatesJob.cells(spark, settings, "ftd", "sector", "quarter", "sex");
+    Dataset<Row> whole = gold.filter("source = 'ftd' AND level = 'sector' AND period_type = 'quarter' AND subgroup_type = 'all'");
+    Dataset<Row> added = quarters.groupBy("indicator_id", "area_code", "period").agg(functions.sum("n").as("subgroups_n"));
+    assertEquals(whole.count(), added.count(), "cells gave sector quarters by sex for other areas or quarters than the build's");
+    assertEquals(0, whole.join(added, Columns.seq("indicator_id", "area_code", "period")).filter("n <> subgroups_n").count(),
+        "the subgroups' n of a sector quarter from cells do not add up to the quarter's n");
+    assertTrue(quarters.filter("NOT is_suppressed").count() > 0, "no sector quarter by sex was published");
+    // The command prints them in gold's columns; a level the source has not is a plain error.
+    Captured printed = Captured.run("cells", "--lakehouse", lakehouse.toString(), "--source", "ftd", "--level", "sector",
+        "--period-type", "quarter", "--subgroup-type", "sex", "--area", "E1S1", "--indicator", "ftd_confidence", "--format", "csv");
+    assertEquals(0, printed.code(), printed.err());
+    assertEquals(String.join(",", gold.columns()), printed.out().lines().findFirst().orElse(""));
+    long shown = quarters.filter("area_code = 'E1S1' AND indicator_id = 'ftd_confidence'").count();
+    assertTrue(shown > 0, "sector E1S1 has no quarters by sex");
+    assertEquals(shown + 1, printed.out().lines().count(), "cells printed another number of rows than it estimated");
+    Captured wrong = Captured.run("cells", "--lakehouse", lakehouse.toString(), "--source", "user_satisfaction", "--level", "sector",
+        "--period-type", "quarter");
+    assertEquals(1, wrong.code());
+    assertTrue(wrong.err().contains("user_satisfaction is estimated at the levels [ocu, force], not 'sector'"), wrong.err());
   }
 
   @Test

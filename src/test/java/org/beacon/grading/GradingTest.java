@@ -58,6 +58,21 @@ class GradingTest {
   }
 
   @Test
+  void equalEstimatesAreLevelWhateverTheirLastBits() {
+    // 60 of 120 and 30 of 60 are both 50%; summed in another order one may come out a bit above the other.
+    double above = Math.nextUp(Math.nextUp(50.0));
+    List<Row> rows = List.of(annual("tie", "force", "A", "A", "2007/08", 50, 1.5, 47, 53, 1000, 1),
+        annual("tie", "force", "A", "A", "2005/06", above, 1.5, 47, 53, 1000, 1),
+        annual("tie", "ocu", "O1", "A", "2007/08", 50, 2.0, 46, 54, 300, 1),
+        annual("tie", "ocu", "O2", "A", "2007/08", above, 2.0, 46, 54, 300, 1));
+    Dataset<Row> msf = spark.createDataFrame(List.of(), StructType.fromDDL("force_code STRING, msf_force_code STRING"));
+    Map<String, Row> c = byKey(Comparisons.compare(spark.createDataFrame(rows, ANNUAL), msf, "mean"));
+    assertEquals("level", c.get("tie|A|2007/08|two_years_earlier|2005/06").getAs("movement"), "50% against 50% two years earlier");
+    assertEquals("level", c.get("tie|O1|2007/08|ocu|O2").getAs("movement"), "50% against another OCU's 50%");
+    assertEquals("level", c.get("tie|O2|2007/08|ocu|O1").getAs("movement"), "50% against another OCU's 50%, the other way");
+  }
+
+  @Test
   void forcesAreComparedWithTheirMsfAverageAndTwoYearsEarlierByMover() {
     List<Row> rows = new ArrayList<>();
     for (String ind : List.of("up", "down")) {
