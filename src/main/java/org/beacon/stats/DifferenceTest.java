@@ -34,10 +34,15 @@ public final class DifferenceTest {
    * <pre>
    *   h(z) = a + b·z,   b = (h998 − h95) / (z998 − z95),   a = h95 − b·z95,
    * </pre>
-   * and z is where h(z) = |d|, signed as d. For a normal interval (h = z·se) this is d / se, the z test; for a MOVER
-   * interval it follows the interval's own asymmetry (Altman and Bland 2011, "How to obtain the P value from a
-   * confidence interval", BMJ 343:d2304, read from the side of zero and at two levels). Where the two distances do
-   * not grow with the level (b ≤ 0) the 95% distance alone is used: |z| = z95·|d| / h95.
+   * and z is where h(z) = |d|, signed as d, for |d| at or beyond the 95% distance. Below it the distance is taken as
+   * proportional, h(z) = z·h95 / z95 (the line from no difference, z = 0, to the 95% point), so a difference of
+   * zero has p = 1 and p falls continuously from there: the line through the two levels alone crosses zero at
+   * z = −a / b, which is above zero where h998 / h95 &gt; z998 / z95 (as a MOVER interval's skew makes it), and gave a
+   * tie of two equal estimates, whose difference was 1e-14 by rounding, p = 0.63. For a normal interval (h = z·se)
+   * this is d / se, the z test; for a MOVER interval it follows the interval's own asymmetry (Altman and Bland 2011,
+   * "How to obtain the P value from a confidence interval", BMJ 343:d2304, read from the side of zero and at two
+   * levels). Where the two distances do not grow with the level (b ≤ 0) the 95% distance alone is used:
+   * |z| = z95·|d| / h95.
    */
   public static double zFromIntervals(double difference, double h95, double h998) {
     double d = Math.abs(difference);
@@ -50,8 +55,8 @@ public final class DifferenceTest {
     double z95 = Wilson.z(Levels.P95);
     double z998 = Wilson.z(Levels.P998);
     double b = (h998 - h95) / (z998 - z95);
-    double z = b > 0 ? (d - (h95 - b * z95)) / b : z95 * d / h95;
-    return Math.copySign(Math.max(z, 0), difference);
+    double z = b > 0 && d >= h95 ? (d - (h95 - b * z95)) / b : z95 * d / h95;
+    return Math.copySign(z, difference);
   }
 
   public static boolean isSignificant(double estimate1, double se1, double estimate2, double se2, double confidence) {

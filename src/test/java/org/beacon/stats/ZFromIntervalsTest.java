@@ -29,6 +29,23 @@ class ZFromIntervalsTest {
     assertEquals(Z95 * 3 / 2, DifferenceTest.zFromIntervals(3, 2, 2), 1e-12);
   }
 
+  @Test
+  void belowThe95PercentDistanceZIsProportionalAndATieHasPOne() {
+    // The line through (1.959964, 16.28) and (3.090232, 28.68) crosses zero near z = 0.47: a tie read on it had p = 0.63.
+    assertEquals(1.0, DifferenceTest.pValue(DifferenceTest.zFromIntervals(1.4e-14, 16.28, 28.68)), 1e-12);
+    assertEquals(1.0, DifferenceTest.pValue(DifferenceTest.zFromIntervals(-1.4e-14, 16.28, 28.68)), 1e-12);
+    assertEquals(Z95 * 8 / 16.28, DifferenceTest.zFromIntervals(8, 16.28, 28.68), 1e-12);
+    // Continuous at the 95% distance, where both pieces give z95 (p = 0.05), and increasing on either side of it.
+    assertEquals(Z95, DifferenceTest.zFromIntervals(16.28, 16.28, 28.68), 1e-12);
+    assertEquals(Z95, DifferenceTest.zFromIntervals(Math.nextDown(16.28), 16.28, 28.68), 1e-12);
+    double previous = 0;
+    for (double d = 0.5; d < 40; d += 0.5) {
+      double z = DifferenceTest.zFromIntervals(d, 16.28, 28.68);
+      assertTrue(z > previous, "z must grow with the difference; at " + d + " it is " + z + " after " + previous);
+      previous = z;
+    }
+  }
+
   /**
    * Two independent proportions compared by MOVER on Wilson intervals (as the comparisons against earlier years and OCU
    * peers are): over 20,000 random pairs, p &lt; 0.05 and p &lt; 0.002 agree with the 95% and 99.8% intervals every time,
