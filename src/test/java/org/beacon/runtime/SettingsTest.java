@@ -56,15 +56,15 @@ class SettingsTest {
   @Test
   void subgroupCellsAreTheSourcesLevelsAndPeriodTypes() {
     Settings s = Settings.load(Map.of());
-    // By default every level a source can be estimated at, with every period type (neighbourhoods: years).
+    // By default the cells packs and marts read and those that mostly publish (docs/statistics.md), no more.
     java.util.List<String> every = org.beacon.survey.SurveySource.PERIOD_TYPES;
-    assertEquals(java.util.List.of("neighbourhood", "sector", "ocu", "force"),
-        java.util.List.copyOf(SurveySources.of(s, "ftd").subgroupCells().keySet()));
-    assertEquals(java.util.List.of("financial_year"), SurveySources.of(s, "ftd").subgroupCells().get("neighbourhood"));
-    assertEquals(every, SurveySources.of(s, "ftd").subgroupCells().get("sector"));
-    for (String source : java.util.List.of("user_satisfaction", "force_survey", "tracker_panel")) {
-      assertEquals(java.util.Map.of("ocu", every, "force", every), SurveySources.of(s, source).subgroupCells(), source);
-    }
+    java.util.List<String> year = java.util.List.of("financial_year");
+    assertEquals(java.util.Map.of("force", every, "ocu", year, "sector", year), SurveySources.of(s, "ftd").subgroupCells());
+    assertEquals(java.util.Map.of("force", every, "ocu", java.util.List.of("financial_year", "year_to_date")),
+        SurveySources.of(s, "user_satisfaction").subgroupCells());
+    assertEquals(java.util.Map.of("force", year), SurveySources.of(s, "force_survey").subgroupCells());
+    assertEquals(java.util.Map.of("force", every, "ocu", java.util.List.of("financial_year", "rolling_4q", "quarter")),
+        SurveySources.of(s, "tracker_panel").subgroupCells());
     String cells = "beacon.sources.ftd.subgroup-cells.";
     assertEquals("beacon.sources.ftd.subgroup-cells.neighbourhood names 'quarter'; it may list [financial_year].",
         assertThrows(SettingsException.class, () -> Settings.load(Map.of(cells + "neighbourhood", java.util.List.of("quarter"))))
