@@ -35,7 +35,7 @@ public final class DifferenceTest {
    *   h(z) = a + b·z,   b = (h998 − h95) / (z998 − z95),   a = h95 − b·z95,
    * </pre>
    * and z is where h(z) = |d|, signed as d, for |d| at or beyond the 95% distance. Below it the distance is taken as
-   * proportional, h(z) = z·h95 / z95 (the line from no difference, z = 0, to the 95% point), so a difference of
+   * proportional, h(z) = z·h95 / z95 (Altman and Bland's own z = d / se with se = h95 / z95), so a difference of
    * zero has p = 1 and p falls continuously from there: the line through the two levels alone crosses zero at
    * z = −a / b, which is above zero where h998 / h95 &gt; z998 / z95 (as a MOVER interval's skew makes it), and gave a
    * tie of two equal estimates, whose difference was 1e-14 by rounding, p = 0.63. For a normal interval (h = z·se)
