@@ -73,9 +73,11 @@ public final class SurveyEstimatesJob {
    */
   public static Dataset<Row> cells(SparkSession spark, Settings settings, String sourceId, String level, String periodType,
       String subgroupType) {
-    SurveySource source = SurveySources.all(settings).stream().filter(s -> s.id().equals(sourceId)).findFirst()
-        .orElseThrow(() -> new BeaconException("There is no survey source '" + sourceId + "'; the sources are "
-            + SurveySources.all(settings).stream().map(SurveySource::id).toList() + "."));
+    SurveySource source = SurveySources.of(settings, sourceId);
+    if (source == null) {
+      throw new BeaconException("There is no survey source '" + sourceId + "'; the sources are "
+          + SurveySources.byId(settings).keySet() + ".");
+    }
     if (indicators(settings, source).isEmpty()) {
       throw new BeaconException("No indicator of the catalogue is estimated from " + sourceId + ".");
     }
