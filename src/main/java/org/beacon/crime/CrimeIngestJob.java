@@ -147,7 +147,7 @@ public final class CrimeIngestJob {
       CrimeTables.QUARANTINE_POLICE_UK_OUTCOMES, null).as((in, rows, d) -> {
         Dataset<Row> validated = PoliceUkConform.withOutcomeValidation(rows, PoliceUkConform.vintages(rows));
         return new ConformStep.Conformed(PoliceUkConform.acceptedOutcomes(validated).orderBy("outcome_month", "crime_id"),
-            PoliceUkConform.quarantined(validated, PoliceUkConform.OUTCOME_COLUMNS).orderBy("_source_file", "_source_record"), () -> {});
+            LandingFiles.inDeliveredOrder(PoliceUkConform.quarantined(validated, PoliceUkConform.OUTCOME_COLUMNS)), () -> {});
       });
 
   /**
@@ -188,10 +188,12 @@ public final class CrimeIngestJob {
           // (every row sharing a delivered Crime ID is), so the months they hold bound what the merge can touch.
           List<String> months = d == null ? null : validated.filter(col(PoliceUkConform.REASON).isNull())
               .select(date_format(col("month_start"), "yyyy-MM")).distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
-          return new ConformStep.Conformed(d == null ? crimes.sortWithinPartitions("month", "force_code", "record_key")
-              : PoliceUkConform.withRemovals(crimes, validated),
-              PoliceUkConform.quarantined(d == null ? validated : validated.filter(col("_batch_id").isin(d.forQuarantine().toArray())),
-                  PoliceUkConform.STREET_COLUMNS).orderBy("_source_file", "_source_record"), months, cached::unpersist);
+          // A whole rebuild is left to the writer, which sorts by month for the partitions it writes: a sort of our
+          // own (by month, force and record) cost 28 s more at 6.5 million rows (measured 2026-12-06).
+          return new ConformStep.Conformed(d == null ? crimes : PoliceUkConform.withRemovals(crimes, validated),
+              LandingFiles.inDeliveredOrder(PoliceUkConform.quarantined(d == null ? validated
+                  : validated.filter(col("_batch_id").isin(d.forQuarantine().toArray())), PoliceUkConform.STREET_COLUMNS)), months,
+              cached::unpersist);
         });
   }
 

@@ -32,6 +32,8 @@ public final class PoliceUkConform {
   public static final String REASON = "quarantine_reason";
   /** A row's Crime ID, trimmed; null for ASB rows. */
   public static final String CRIME_KEY = "_crime_key";
+  /** The hash of a row's Crime ID ({@link #repeatedCrimeIds}); null for ASB rows. */
+  public static final String CRIME_HASH = "_crime_hash";
   private static final List<String> LINEAGE = List.of("_source_file", "_source_record", "_source_checksum", "_ingested_at",
       "_batch_id");
   private static final String MONTH = "^[0-9]{4}-(0[1-9]|1[0-2])$";
@@ -154,13 +156,20 @@ public final class PoliceUkConform {
   }
 
   /**
-   * The Crime IDs (column {@value #CRIME_KEY}) of accepted rows that more than one delivered row carries:
-   * only these crimes need their rows merged.
+   * The hashes (xxhash64, column {@value #CRIME_HASH}) of the Crime IDs that more than one row of a current vintage
+   * carries: only these crimes need their rows merged. Rows that cannot be read count too, so the rows need no
+   * validating here, and 8-byte hashes are grouped instead of 64-character IDs: the set holds at least every
+   * repeated crime, and a crime that only shares its hash with another is merely merged on its own.
    */
   public static Dataset<Row> repeatedCrimeIds(Dataset<Row> validated) {
-    Columns.require(validated, "PoliceUkConform.repeatedCrimeIds", List.of(REASON, IS_CURRENT, "crime_id"));
-    return validated.filter(col(REASON).isNull().and(col(IS_CURRENT))).select(text("crime_id").as(CRIME_KEY)).filter(col(CRIME_KEY).isNotNull())
-        .groupBy(CRIME_KEY).count().filter(col("count").gt(1)).select(CRIME_KEY);
+    Columns.require(validated, "PoliceUkConform.repeatedCrimeIds", List.of(IS_CURRENT, "crime_id"));
+    return validated.filter(col(IS_CURRENT)).select(crimeHash(text("crime_id")).as(CRIME_HASH)).filter(col(CRIME_HASH).isNotNull())
+        .groupBy(CRIME_HASH).count().filter(col("count").gt(1)).select(CRIME_HASH);
+  }
+
+  /** A Crime ID's hash; null without one (xxhash64 would give its seed for null). */
+  private static Column crimeHash(Column crimeId) {
+    return when(crimeId.isNotNull(), xxhash64(crimeId));
   }
 
   /**
@@ -170,16 +179,16 @@ public final class PoliceUkConform {
    * one with the latest as-of month, from the street rows (a snapshot at their delivery's as-of) or the outcomes
    * files (an event in its month, preferred at the same as-of when not older than the street row's month).
    * _deliveries lists every accepted row merged in.
-   * {@code repeated} (from {@link #repeatedCrimeIds}, or any set holding at least those IDs) names the
-   * crimes whose rows are merged by a grouping; every other row is its crime's only one and is taken as it
-   * is, without a shuffle. Broadcast it when it is small.
+   * {@code repeated} (from {@link #repeatedCrimeIds}, or any set of hashes holding at least those) names the
+   * crimes whose rows are merged by a grouping; every other row, and every row without a Crime ID, is its record
+   * as it is, without a shuffle and in the same pass. Broadcast it when it is small.
    */
   public static Dataset<Row> crimes(Dataset<Row> validated, Dataset<Row> repeated, Dataset<Row> outcomes,
       List<String> sanctionOutcomes) {
     Columns.require(validated, "PoliceUkConform.crimes", List.of(REASON, IS_CURRENT, "as_of_month", "month_start", "financial_year", "is_mapped",
         "force_code", "is_asb", "neighbourhood_code", "sector_code", "ocu_code", "ward_code", "local_authority_code", "csp_code",
         "pfa_code", "area_force_code", "is_outside_force_area"));
-    Columns.require(repeated, "PoliceUkConform.crimes (repeated Crime IDs)", List.of(CRIME_KEY));
+    Columns.require(repeated, "PoliceUkConform.crimes (repeated Crime IDs)", List.of(CRIME_HASH));
     Columns.require(outcomes, "PoliceUkConform.crimes (outcomes)", List.of("crime_id", "outcome_month", "outcome_type", "as_of_month",
         "_ingested_at", "_source_file", "_source_record"));
     List<String> fields = List.of("month_start", "financial_year", "force_code", "falls_within", "reported_by", "location",
@@ -195,23 +204,21 @@ public final class PoliceUkConform {
         .withColumn("latitude", text("latitude").cast("double"))
         .withColumn("location", text("location")).withColumn("lsoa_code", text("lsoa_code"))
         .withColumn("lsoa_name", text("lsoa_name")).withColumn("crime_type", text("crime_type"))
-        .withColumn(CRIME_KEY, text("crime_id"));
-    // Rows without a Crime ID (ASB) are each their own record, keyed by where they were delivered.
-    Dataset<Row> single = ok.filter(col(CRIME_KEY).isNull())
-        .select(recordKey().as("record_key"),
-            record.as("r"), outcome.as("o"), array(delivery).as("_deliveries"));
-    Dataset<Row> withId = ok.filter(col(CRIME_KEY).isNotNull());
-    Column isRepeated = col(CRIME_KEY).equalTo(col("_repeated"));
-    Dataset<Row> repeatedKeys = repeated.select(col(CRIME_KEY).as("_repeated"));
-    Dataset<Row> once = withId.join(repeatedKeys, isRepeated, "left_anti")
-        .select(col(CRIME_KEY).as("record_key"), record.as("r"), outcome.as("o"), array(delivery).as("_deliveries"));
+        .withColumn(CRIME_KEY, text("crime_id")).withColumn(CRIME_HASH, crimeHash(col(CRIME_KEY)));
+    Column isRepeated = col(CRIME_HASH).equalTo(col("_repeated"));
+    Dataset<Row> repeatedKeys = repeated.select(col(CRIME_HASH).as("_repeated"));
+    // A row without a Crime ID (ASB) is its own record, keyed by where it was delivered, and never has outcomes.
+    Dataset<Row> once = ok.join(repeatedKeys, isRepeated, "left_anti")
+        .select(recordKey().as("record_key"), col(CRIME_KEY).isNotNull().as("_has_id"), record.as("r"), outcome.as("o"),
+            array(delivery).as("_deliveries"));
     // Rows sharing a Crime ID are one crime: the first publication's record, the latest outcome it was published with.
-    Dataset<Row> merged = withId.join(repeatedKeys, isRepeated, "left_semi")
+    Dataset<Row> merged = ok.join(repeatedKeys, isRepeated, "left_semi")
         .groupBy(col(CRIME_KEY).as("record_key"))
         .agg(min_by(record, struct(col("month_start"), col("_ingested_at"), col("_source_file"), col("_source_record"))).as("r"),
             max_by(outcome, struct(text("last_outcome_category").isNotNull(), coalesce(col("as_of_month"), lit("")),
                 col("month_start"), col("_ingested_at"), col("_source_file"), col("_source_record"))).as("o"),
-            collect_list(delivery).as("_deliveries"));
+            collect_list(delivery).as("_deliveries"))
+        .withColumn("_has_id", lit(true));
     // The outcomes files' latest event per crime overrides an older vintage's, or an earlier one of the same vintage.
     Dataset<Row> latest = outcomes.groupBy(col("crime_id").as("_o_key"))
         .agg(max_by(struct(col("outcome_type").as("outcome"), col("outcome_month"), col("as_of_month").as("as_of")),
@@ -221,9 +228,9 @@ public final class PoliceUkConform {
     Column streetAsOf = coalesce(col("o.as_of"), lit(""));
     Column fromFile = col("f").isNotNull().and(col("o").isNull().or(fileAsOf.gt(streetAsOf))
         .or(fileAsOf.equalTo(streetAsOf).and(col("f.outcome_month").geq(col("o.outcome_month")))));
-    Dataset<Row> joined = merged.unionByName(once).join(latest, col("record_key").equalTo(col("_o_key")), "left")
-        .withColumn("o", when(fromFile, col("f")).otherwise(col("o"))).drop("_o_key", "f")
-        .unionByName(single);
+    // Joined on record_key (unique, so rows without a Crime ID do not all meet in one task), matched only with one.
+    Dataset<Row> joined = merged.unionByName(once).join(latest, col("record_key").equalTo(col("_o_key")).and(col("_has_id")), "left")
+        .withColumn("o", when(fromFile, col("f")).otherwise(col("o"))).drop("_o_key", "f", "_has_id");
     List<Column> out = new ArrayList<>(List.of(col("record_key"), when(col("r.is_asb"), lit(null)).otherwise(col("record_key"))
         .as("crime_id"), date_format(col("r.month_start"), "yyyy-MM").as("month")));
     for (String c : fields.subList(0, fields.size() - 3)) {

@@ -176,7 +176,7 @@ public final class SurveyIngestJob {
           Dataset<Row> cached = validated;
           return new ConformStep.Conformed(
               (d == null ? accepted : accepted.filter(col("_batch_id").isin(d.forSilver().toArray()))).orderBy(silverOrder(source)),
-              SurveyConform.quarantined(forQuarantine, validated, source).orderBy("_source_file", "_source_record"), () -> {
+              LandingFiles.inDeliveredOrder(SurveyConform.quarantined(forQuarantine, validated, source)), () -> {
                 cached.unpersist();
                 if (d == null) {
                   delivered.unpersist();
