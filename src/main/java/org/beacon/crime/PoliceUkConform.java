@@ -265,8 +265,13 @@ public final class PoliceUkConform {
     Dataset<Row> files = vintages.join(forceMonths, "_force_month")
         .select(col("_source_file").as("_f_file"), col("_batch_id").as("_f_batch"), lit(true).as("_f_hit"));
     Column inFiles = col("_source_file").equalTo(col("_f_file")).and(col("_batch_id").equalTo(col("_f_batch")));
-    Dataset<Row> ids = few.apply(bronze.join(broadcast(files), inFiles, "left_semi").select(text("crime_id").as("_id_hit_key"))
-        .filter(col("_id_hit_key").isNotNull()).distinct());
+    // The same files as literals too, which Delta compares with each data file's statistics: the Crime IDs of a
+    // delivery are read from the files that hold its force-months, not from all of bronze.
+    List<Row> named = files.collectAsList();
+    Column among = col("_batch_id").isin(named.stream().map(r -> r.getString(1)).distinct().toArray())
+        .and(col("_source_file").isin(named.stream().map(r -> r.getString(0)).distinct().toArray()));
+    Dataset<Row> ids = few.apply(bronze.filter(among).join(broadcast(files), inFiles, "left_semi")
+        .select(text("crime_id").as("_id_hit_key")).filter(col("_id_hit_key").isNotNull()).distinct());
     return bronze.join(broadcast(files), inFiles, "left").join(ids, text("crime_id").equalTo(col("_id_hit_key")), "left")
         .filter(coalesce(col("_f_hit"), lit(false)).or(col("_id_hit_key").isNotNull()))
         .drop("_f_file", "_f_batch", "_f_hit", "_id_hit_key");

@@ -122,24 +122,68 @@ public final class DeltaCommits {
    * added or removed has no partition values (the table is not partitioned) or a null one.
    */
   public static java.util.Map<String, Set<String>> touchedPartitions(Path table, long version) {
+    java.util.List<JsonNode> actions = actionsSince(table, version);
+    if (actions == null) {
+      return null;
+    }
     java.util.Map<String, Set<String>> out = new java.util.TreeMap<>();
+    for (JsonNode action : actions) {
+      for (String kind : java.util.List.of("add", "remove")) {
+        JsonNode values = action.path(kind).path("partitionValues");
+        if (action.has(kind) && (!values.isObject() || values.isEmpty())) {
+          return null;
+        }
+        for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) values::fields) {
+          if (e.getValue().isNull()) {
+            return null;
+          }
+          out.computeIfAbsent(e.getKey(), k -> new java.util.TreeSet<>()).add(e.getValue().asText());
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The values of {@code column} in the files that the commits after {@code version} up to the latest appended, read
+   * from each file's statistics, where a file holding one value has it as both minimum and maximum: no data is read.
+   * Null when the log cannot tell: a commit file is gone, a commit removed files (the table was not only appended
+   * to), or a file's statistics lack the column, hold more than one value, or may hold it cut short (Delta keeps the
+   * first 32 characters of a string).
+   */
+  public static Set<String> appendedValues(Path table, long version, String column) {
+    java.util.List<JsonNode> actions = actionsSince(table, version);
+    if (actions == null) {
+      return null;
+    }
+    Set<String> out = new java.util.TreeSet<>();
+    for (JsonNode action : actions) {
+      if (action.has("remove")) {
+        return null;
+      }
+      if (action.has("add")) {
+        String stats = action.path("add").path("stats").asText("");
+        if (stats.isEmpty()) {
+          return null;
+        }
+        JsonNode min = tree(stats).path("minValues").path(column);
+        JsonNode max = tree(stats).path("maxValues").path(column);
+        if (!min.isTextual() || !min.equals(max) || min.asText().length() >= 32) {
+          return null;
+        }
+        out.add(min.asText());
+      }
+    }
+    return out;
+  }
+
+  /** Every action of the commits after {@code version} up to the latest, in order; null when a commit file is gone. */
+  private static java.util.List<JsonNode> actionsSince(Path table, long version) {
+    java.util.List<JsonNode> out = new java.util.ArrayList<>();
     for (long v = version + 1, last = latest(table); v <= last; v++) {
       Path file = table.resolve("_delta_log").resolve(String.format("%020d.json", v));
       try (Stream<String> lines = Files.lines(file)) {
-        for (JsonNode action : (Iterable<JsonNode>) lines.map(DeltaCommits::tree)::iterator) {
-          for (String kind : java.util.List.of("add", "remove")) {
-            JsonNode values = action.path(kind).path("partitionValues");
-            if (action.has(kind) && (!values.isObject() || values.isEmpty())) {
-              return null;
-            }
-            for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) values::fields) {
-              if (e.getValue().isNull()) {
-                return null;
-              }
-              out.computeIfAbsent(e.getKey(), k -> new java.util.TreeSet<>()).add(e.getValue().asText());
-            }
-          }
-        }
+        lines.map(DeltaCommits::tree).forEach(out::add);
       } catch (NoSuchFileException e) {
         return null;
       } catch (IOException e) {

@@ -21,8 +21,16 @@ import org.apache.spark.sql.SparkSession;
 public final class Increments {
   private Increments() {}
 
-  /** The batches a table gained after the given version (all of them for -1), oldest first. */
+  /**
+   * The batches a table gained after the given version (all of them for -1), oldest first: from the Delta log's file
+   * statistics when the table was only appended to since (a delivery's cost then does not grow with the history),
+   * otherwise by comparing the batches the two versions hold.
+   */
   public static List<String> batchesSince(SparkSession spark, Settings settings, TableName table, long version) {
+    Set<String> appended = version < 0 ? null : DeltaCommits.appendedValues(Tables.location(settings, table), version, "_batch_id");
+    if (appended != null) {
+      return List.copyOf(appended);
+    }
     Dataset<Row> now = Tables.read(spark, settings, table).select("_batch_id").distinct();
     Dataset<Row> fresh = version < 0 ? now
         : now.join(Tables.read(spark, settings, table, version).select("_batch_id").distinct(), Columns.seq("_batch_id"), "left_anti");

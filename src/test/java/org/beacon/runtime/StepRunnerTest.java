@@ -102,6 +102,27 @@ class StepRunnerTest {
   }
 
   @Test
+  void theBatchesDeliveredSinceAVersionAreReadFromTheLogAndAgreeWithTheRows() {
+    Settings settings = SharedSpark.settings(Map.of());
+    SparkSession spark = SparkSessions.open(settings);
+    deliver(spark, settings, "b1", new Object[] {"a", "2004/05", 1L});
+    long first = Tables.version(spark, settings, IN);
+    deliver(spark, settings, "b3", new Object[] {"b", "2005/06", 10L}, new Object[] {"c", "2006/07", 100L});
+    deliver(spark, settings, "b2", new Object[] {"d", "2007/08", 1000L});
+    java.nio.file.Path table = Tables.location(settings, IN);
+    assertEquals(java.util.Set.of("b2", "b3"), DeltaCommits.appendedValues(table, first, "_batch_id"),
+        "Each appended file's statistics name its one batch.");
+    assertEquals(List.of("b2", "b3"), Increments.batchesSince(spark, settings, IN, first));
+    assertEquals(List.of(), Increments.batchesSince(spark, settings, IN, Tables.version(spark, settings, IN)));
+    long beforeDelete = Tables.version(spark, settings, IN);
+    spark.sql("DELETE FROM " + IN + " WHERE respondent_id = 'a'");
+    deliver(spark, settings, "b4", new Object[] {"e", "2007/08", 1L});
+    assertEquals(null, DeltaCommits.appendedValues(table, beforeDelete, "_batch_id"),
+        "After a commit that removed files the log cannot tell what was added.");
+    assertEquals(List.of("b4"), Increments.batchesSince(spark, settings, IN, beforeDelete), "The rows tell instead.");
+  }
+
+  @Test
   void aStepWhoseRequiredInputIsMissingIsNotBuilt() {
     Settings settings = SharedSpark.settings(Map.of());
     SparkSession spark = SparkSessions.open(settings);
