@@ -166,8 +166,9 @@ public final class DeltaCommits {
         if (stats.isEmpty()) {
           return null;
         }
-        JsonNode min = tree(stats).path("minValues").path(column);
-        JsonNode max = tree(stats).path("maxValues").path(column);
+        JsonNode parsed = tree(stats);
+        JsonNode min = parsed.path("minValues").path(column);
+        JsonNode max = parsed.path("maxValues").path(column);
         if (!min.isTextual() || !min.equals(max) || min.asText().length() >= 32) {
           return null;
         }
