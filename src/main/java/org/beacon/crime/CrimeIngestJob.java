@@ -203,8 +203,8 @@ public final class CrimeIngestJob {
   }
 
   /**
-   * A set of Crime IDs, broadcast when there are at most beacon.crime.broadcast-crime-ids: then the rows it is
-   * joined with need no shuffle. Above that (many files delivered again) the set stays a join.
+   * A set of Crime IDs (or their hashes), broadcast when there are at most beacon.crime.broadcast-crime-ids: then
+   * the rows it is joined with need no shuffle. Above that (many files delivered again) the set stays a join.
    */
   private static Dataset<Row> fewBroadcast(SparkSession spark, Dataset<Row> ids, CrimeSettings crime) {
     List<Row> few = ids.limit(Math.addExact(crime.broadcastCrimeIds(), 1)).collectAsList();
