@@ -211,6 +211,9 @@ public final class CrimeIngestJob {
     return few.size() > crime.broadcastCrimeIds() ? ids : broadcast(spark.createDataFrame(few, ids.schema()));
   }
 
+  private static final Reconciliation.Vintages VINTAGES = new Reconciliation.Vintages(PoliceUkConform::superseded,
+      PoliceUkConform::forceMonth);
+
   /**
    * The crime loads for ops.load_reconciliation: every accepted street row is one of a crime's deliveries, or in a
    * force-month file that a later vintage superseded.
@@ -220,11 +223,11 @@ public final class CrimeIngestJob {
     if (Tables.exists(settings, CrimeTables.SILVER_POLICE_UK_CRIMES)) {
       out.add(new Reconciliation.Load("police_uk_street", CrimeTables.BRONZE_POLICE_UK_STREET, CrimeTables.SILVER_POLICE_UK_CRIMES,
           CrimeTables.QUARANTINE_POLICE_UK_STREET, PoliceUkConform.REASON, d -> d.select(explode(col("_deliveries")).as("d"))
-              .select(col("d._source_file").as("_source_file"), col("d._batch_id").as("_batch_id")), PoliceUkConform::superseded));
+              .select(col("d._source_file").as("_source_file"), col("d._batch_id").as("_batch_id")), VINTAGES));
     }
     if (Tables.exists(settings, CrimeTables.SILVER_POLICE_UK_OUTCOMES)) {
       out.add(new Reconciliation.Load("police_uk_outcomes", CrimeTables.BRONZE_POLICE_UK_OUTCOMES, CrimeTables.SILVER_POLICE_UK_OUTCOMES,
-          CrimeTables.QUARANTINE_POLICE_UK_OUTCOMES, PoliceUkConform.REASON, d -> d, PoliceUkConform::superseded));
+          CrimeTables.QUARANTINE_POLICE_UK_OUTCOMES, PoliceUkConform.REASON, d -> d, VINTAGES));
     }
     return out;
   }

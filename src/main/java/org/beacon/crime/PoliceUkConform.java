@@ -93,11 +93,20 @@ public final class PoliceUkConform {
     Column named = regexp_extract(col("_source_file"), FILE_NAME, 0);
     Dataset<Row> files = bronze.select(col("_source_file"), col("_batch_id"), col("_ingested_at"), asOf.as(AS_OF)).distinct()
         .withColumn(AS_OF, coalesce(col(AS_OF), when(named.notEqual(""), regexp_extract(col("_source_file"), FILE_NAME, 1))))
-        .withColumn("_force_month", when(named.notEqual(""), regexp_replace(named, "\\.gz$", "")).otherwise(col("_source_file")));
+        .withColumn("_force_month", forceMonth(col("_source_file")));
     org.apache.spark.sql.expressions.WindowSpec latest = org.apache.spark.sql.expressions.Window.partitionBy("_force_month")
         .orderBy(col(AS_OF).desc_nulls_last(), col("_ingested_at").desc(), col("_batch_id").desc(), col("_source_file").desc());
     return files.withColumn(IS_CURRENT, row_number().over(latest).equalTo(1)).select("_source_file", "_batch_id", AS_OF,
         "_force_month", IS_CURRENT);
+  }
+
+  /**
+   * A delivered file's force-month, the files that are vintages of one another: its data.police.uk name without a
+   * .gz (2024-02-city-of-london-street.csv) wherever it was delivered from; a file whose name has none is its own.
+   */
+  public static Column forceMonth(Column file) {
+    Column named = regexp_extract(file, FILE_NAME, 0);
+    return when(named.notEqual(""), regexp_replace(named, "\\.gz$", "")).otherwise(file);
   }
 
   /** The bronze rows of files that a later vintage of their force-month superseded. */

@@ -178,6 +178,45 @@ public final class DeltaCommits {
     return out;
   }
 
+  /** Data files that commits added and removed: paths within the table folder. */
+  public record FileChanges(java.util.List<Path> added, java.util.List<Path> removed) {}
+
+  /**
+   * The data files that the commits after {@code version} up to the latest added and removed, less those both added
+   * and removed in that span: the rows of the removed files are the rows the table lost since, those of the added
+   * files the rows it gained (a rewritten file counts as both). Null when the log cannot tell: a commit file is gone,
+   * a file has a deletion vector (its rows are not all live), or a removed file is no longer on disk (vacuumed).
+   */
+  public static FileChanges fileChanges(Path table, long version) {
+    java.util.List<JsonNode> actions = actionsSince(table, version);
+    if (actions == null) {
+      return null;
+    }
+    Set<Path> added = new java.util.LinkedHashSet<>();
+    Set<Path> removed = new java.util.LinkedHashSet<>();
+    for (JsonNode action : actions) {
+      for (String kind : java.util.List.of("add", "remove")) {
+        JsonNode file = action.path(kind);
+        if (!file.isObject()) {
+          continue;
+        }
+        if (file.hasNonNull("deletionVector")) {
+          return null;
+        }
+        Path path = table.resolve(java.net.URI.create(file.path("path").asText()).getPath());
+        if (kind.equals("add")) {
+          added.add(path);
+        } else if (!added.remove(path)) {
+          removed.add(path);
+        }
+      }
+    }
+    if (!removed.stream().allMatch(Files::isRegularFile)) {
+      return null;
+    }
+    return new FileChanges(java.util.List.copyOf(added), java.util.List.copyOf(removed));
+  }
+
   /** Every action of the commits after {@code version} up to the latest, in order; null when a commit file is gone. */
   private static java.util.List<JsonNode> actionsSince(Path table, long version) {
     java.util.List<JsonNode> out = new java.util.ArrayList<>();

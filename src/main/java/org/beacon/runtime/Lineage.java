@@ -78,7 +78,7 @@ public final class Lineage {
   public String tableVersions() {
     StringBuilder sb = new StringBuilder();
     inputs.forEach((k, v) -> {
-      if (TableName.LAYERS.stream().anyMatch(layer -> k.startsWith(layer + "."))) {
+      if (isTable(k)) {
         sb.append(sb.length() == 0 ? "" : ", ").append(k).append('@').append(v);
       }
     });
@@ -111,10 +111,26 @@ public final class Lineage {
     return before.equals(now);
   }
 
+  /** True when a table's recorded lineage has the same settings, code and files as this one: only table versions may differ. */
+  public boolean differsOnlyInTables(String recorded) {
+    if (recorded == null) {
+      return false;
+    }
+    Map<String, String> before = parse(recorded);
+    Map<String, String> now = new TreeMap<>(inputs);
+    before.keySet().removeIf(Lineage::isTable);
+    now.keySet().removeIf(Lineage::isTable);
+    return before.equals(now);
+  }
+
   /** The version of the table in a recorded lineage, or -1 when it was not an input. */
   public static long recordedVersion(String recorded, TableName table) {
     String v = recorded == null ? null : parse(recorded).get(table.qualified());
     return v == null ? -1 : Long.parseLong(v);
+  }
+
+  private static boolean isTable(String input) {
+    return TableName.LAYERS.stream().anyMatch(layer -> input.startsWith(layer + "."));
   }
 
   private static Map<String, String> parse(String recorded) {

@@ -2,10 +2,15 @@ package org.beacon.runtime;
 
 import static org.apache.spark.sql.functions.*;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Row counts per delivered file, accounting for every row read: accepted (its own record in silver), merged into
@@ -18,10 +23,10 @@ public final class Reconciliation {
    * One loaded source: its bronze table, the table its accepted rows went to (each record naming its source row's
    * _source_file and _batch_id) and its quarantine with the column that holds each row's reasons; acceptedRows turns
    * the accepted table into one row per bronze row it holds (_source_file, _batch_id), for tables that merge several
-   * rows into one record; superseded picks from bronze the rows a later vintage replaced (null: none is).
+   * rows into one record; vintages says which bronze rows a later vintage replaced (null: none is).
    */
   public record Load(String source, TableName bronze, TableName accepted, TableName quarantine, String reasonColumn,
-      UnaryOperator<Dataset<Row>> acceptedRows, UnaryOperator<Dataset<Row>> superseded) {
+      UnaryOperator<Dataset<Row>> acceptedRows, Vintages vintages) {
     /** The tables its counts are made from. */
     List<TableName> tables() {
       return List.of(bronze, accepted, quarantine);
@@ -33,38 +38,62 @@ public final class Reconciliation {
     }
   }
 
+  /**
+   * Deliveries that replace one another: superseded picks from bronze the rows a later vintage replaced; group names,
+   * from a _source_file column, the files that are vintages of one another (a new file can change only its group's).
+   */
+  public record Vintages(UnaryOperator<Dataset<Row>> superseded, UnaryOperator<Column> group) {}
+
+  /** How a load's counts were reached by {@link #write}. */
+  public enum Counting {
+    /** Its tables had not changed: the rows written last time stand. */
+    KEPT,
+    /** The rows written last time, with the rows its tables gained and lost since added and taken away. */
+    UPDATED,
+    /** Counted again from every row of its tables. */
+    COUNTED
+  }
+
   private Reconciliation() {}
 
   /**
    * ops.load_reconciliation for every load, counted from the tables as written; fails if any file does not add up. A
    * load whose tables have not changed since the counts were last written keeps its rows (a crime delivery does not
-   * count the surveys again).
+   * count the surveys again); one whose tables changed, with the same settings and code, has its rows updated by the
+   * rows its tables gained and lost since (read from the data files the Delta log names), so a delivery's cost
+   * follows the delivery, not the history. Says how each load's counts were reached.
    */
-  public static void write(org.apache.spark.sql.SparkSession spark, Settings settings, List<Load> loads) {
+  public static Map<String, Counting> write(SparkSession spark, Settings settings, List<Load> loads) {
+    Map<String, Counting> how = new TreeMap<>();
     if (loads.isEmpty()) {
-      return;
+      return how;
     }
     Lineage lineage = Lineage.of(settings);
     for (Load l : loads) {
       lineage.table(spark, settings, l.bronze()).table(spark, settings, l.accepted()).table(spark, settings, l.quarantine());
     }
     TableName out = TableName.OPS_LOAD_RECONCILIATION;
-    String recorded = Tables.exists(settings, out) ? Tables.lineage(spark, settings, out) : null;
+    DeltaCommits.Commit written = Tables.exists(settings, out) ? DeltaCommits.lastData(Tables.location(settings, out)) : null;
+    String recorded = written == null ? null : written.userMetadata();
+    boolean sameSettingsAndCode = lineage.differsOnlyInTables(recorded);
     // One row per delivered file: computed once, checked and written from the driver.
     Tables.replace(spark, settings, out, lineage, () -> {
       Dataset<Row> all = null;
       for (Load l : loads) {
-        Dataset<Row> one;
-        if (lineage.differsOnlyIn(recorded, loads.stream().filter(o -> o != l).flatMap(o -> o.tables().stream()).toList())) {
+        Dataset<Row> before = recorded == null ? null : Tables.read(spark, settings, out).filter(col("source").equalTo(l.source()));
+        Dataset<Row> one = null;
+        boolean sameTables = recorded != null && l.tables().stream().allMatch(t -> sameTable(settings, t, recorded, written));
+        if (sameTables && lineage.differsOnlyIn(recorded, loads.stream().filter(o -> o != l).flatMap(o -> o.tables().stream()).toList())) {
           // Its tables, the settings and the code are as they were when the counts were last written: they stand.
           LOG.info("{}: counts kept, its tables unchanged since {} was written", l.source(), out);
-          one = Tables.read(spark, settings, out).filter(col("source").equalTo(l.source()));
+          one = before;
+          how.put(l.source(), Counting.KEPT);
+        } else if (sameTables && sameSettingsAndCode && (one = updated(spark, settings, l, before, recorded)) != null) {
+          LOG.info("{}: counts updated by the rows its tables gained and lost since {} was written", l.source(), out);
+          how.put(l.source(), Counting.UPDATED);
         } else {
-          Dataset<Row> quarantined = Tables.read(spark, settings, l.quarantine());
-          Dataset<Row> bronze = Tables.read(spark, settings, l.bronze());
-          Dataset<Row> accepted = Tables.read(spark, settings, l.accepted());
-          one = withReasons(byFile(bronze, accepted, l.acceptedRows().apply(accepted),
-              l.superseded() == null ? null : l.superseded().apply(bronze), quarantined, l.source()), quarantined, l.reasonColumn());
+          one = counted(spark, settings, l);
+          how.put(l.source(), Counting.COUNTED);
         }
         all = all == null ? one : all.unionByName(one);
       }
@@ -73,6 +102,104 @@ public final class Reconciliation {
       check(rows);
       return rows;
     });
+    loads.forEach(l -> how.putIfAbsent(l.source(), Counting.KEPT));
+    return how;
+  }
+
+  /**
+   * True when the table's version recorded with the counts is still the one they were taken from: its commit is
+   * there and older than the counts. A table removed and built again since (its versions counted from 0 anew) is not.
+   */
+  private static boolean sameTable(Settings settings, TableName table, String recorded, DeltaCommits.Commit counts) {
+    long version = Lineage.recordedVersion(recorded, table);
+    DeltaCommits.Commit then = version < 0 ? null : DeltaCommits.at(Tables.location(settings, table), version);
+    return then != null && then.timestampMillis() <= counts.timestampMillis();
+  }
+
+  /** A load's counts from every row of its tables. */
+  public static Dataset<Row> counted(SparkSession spark, Settings settings, Load l) {
+    Dataset<Row> quarantined = Tables.read(spark, settings, l.quarantine());
+    Dataset<Row> bronze = Tables.read(spark, settings, l.bronze());
+    Dataset<Row> accepted = Tables.read(spark, settings, l.accepted());
+    return withReasons(byFile(bronze, accepted, l.acceptedRows().apply(accepted),
+        l.vintages() == null ? null : l.vintages().superseded().apply(bronze), quarantined, l.source()), quarantined, l.reasonColumn());
+  }
+
+  /**
+   * The load's counts as written before ({@code before}, when its tables were at the recorded versions), each file's
+   * read, accepted, merged and quarantined rows moved by the rows its tables gained and lost since, and the superseded
+   * rows counted again for the files whose vintage group gained a file. Null when the Delta logs cannot tell which
+   * rows those are (a table new since, a commit file gone, a data file vacuumed or with a deletion vector).
+   */
+  private static Dataset<Row> updated(SparkSession spark, Settings settings, Load l, Dataset<Row> before, String recorded) {
+    Changed bronze = Changed.since(spark, settings, l.bronze(), Lineage.recordedVersion(recorded, l.bronze()));
+    Changed accepted = Changed.since(spark, settings, l.accepted(), Lineage.recordedVersion(recorded, l.accepted()));
+    Changed quarantined = Changed.since(spark, settings, l.quarantine(), Lineage.recordedVersion(recorded, l.quarantine()));
+    if (before == null || bronze == null || accepted == null || quarantined == null) {
+      return null;
+    }
+    List<String> moved = List.of("_read", "_accepted", "_held", "_quarantined");
+    Dataset<Row> changes = bronze.counted(d -> d, "_read").unionByName(accepted.counted(d -> d, "_accepted"), true)
+        .unionByName(accepted.counted(l.acceptedRows(), "_held"), true).unionByName(quarantined.counted(d -> d, "_quarantined"), true)
+        .na().fill(0L, moved.toArray(new String[0]))
+        .groupBy("_source_file", "_batch_id").agg(sum("_read").as("_read"), sum("_accepted").as("_accepted"),
+            sum("_held").as("_held"), sum("_quarantined").as("_quarantined"));
+    changes = spark.createDataFrame(changes.collectAsList(), changes.schema());
+    Dataset<Row> files = changes.select("_source_file", "_batch_id");
+    if (l.vintages() != null) {
+      // Every file known of each group a changed file belongs to: a new vintage changes what its elders supersede.
+      Column group = l.vintages().group().apply(col("_source_file"));
+      files = before.select(col("source_file").as("_source_file"), col("batch_id").as("_batch_id")).unionByName(files).distinct()
+          .join(changes.select(group.as("_group")).distinct(), group.equalTo(col("_group")), "left_semi");
+    }
+    files = spark.createDataFrame(files.collectAsList(), files.schema());
+    Object[] names = files.select("_source_file").distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList().toArray();
+    // Literal file names, so Delta reads only the data files whose statistics may hold them.
+    Dataset<Row> quarantinedOf = Tables.read(spark, settings, l.quarantine()).filter(col("_source_file").isin(names));
+    Dataset<Row> superseded = l.vintages() == null ? null : counted(replaced(l.vintages().superseded()
+        .apply(Tables.read(spark, settings, l.bronze()).filter(col("_source_file").isin(names))), quarantinedOf), "_superseded");
+    Dataset<Row> base = before.select(col("source_file").as("_source_file"), col("batch_id").as("_batch_id"), col("rows_read"),
+        col("rows_accepted"), col("rows_merged"), col("rows_superseded"), col("rows_quarantined"));
+    Dataset<Row> joined = files.join(base, Columns.seq("_source_file", "_batch_id"), "left")
+        .join(changes, Columns.seq("_source_file", "_batch_id"), "left");
+    if (superseded != null) {
+      joined = joined.join(superseded, Columns.seq("_source_file", "_batch_id"), "left");
+    }
+    joined = joined.na().fill(0L);
+    Dataset<Row> now = joined.filter(col("rows_read").plus(col("_read")).gt(0)).select(lit(l.source()).as("source"),
+        col("_source_file").as("source_file"), col("_batch_id").as("batch_id"), col("rows_read").plus(col("_read")).as("rows_read"),
+        col("rows_accepted").plus(col("_accepted")).as("rows_accepted"),
+        col("rows_merged").plus(col("_held")).minus(col("_accepted")).as("rows_merged"),
+        (superseded == null ? col("rows_superseded") : col("_superseded")).as("rows_superseded"),
+        col("rows_quarantined").plus(col("_quarantined")).as("rows_quarantined"));
+    Dataset<Row> unchanged = before.join(files, col("source_file").equalTo(col("_source_file")).and(col("batch_id").equalTo(col("_batch_id"))),
+        "left_anti");
+    return unchanged.unionByName(withReasons(now, quarantinedOf, l.reasonColumn()));
+  }
+
+  /** The rows a table gained (the data files added since a version) and lost (those removed), as the Delta log names them. */
+  private record Changed(Dataset<Row> added, Dataset<Row> removed) {
+    static Changed since(SparkSession spark, Settings settings, TableName table, long version) {
+      DeltaCommits.FileChanges files = version < 0 ? null : DeltaCommits.fileChanges(Tables.location(settings, table), version);
+      if (files == null) {
+        return null;
+      }
+      org.apache.spark.sql.types.StructType schema = Tables.metadata(spark, settings, table).schema();
+      String root = Tables.location(settings, table).toString();
+      return new Changed(rows(spark, schema, root, files.added()), rows(spark, schema, root, files.removed()));
+    }
+
+    /** The rows of the data files, partition values taken from their folders as Delta writes them. */
+    private static Dataset<Row> rows(SparkSession spark, org.apache.spark.sql.types.StructType schema, String root, List<Path> files) {
+      return files.isEmpty() ? spark.createDataFrame(List.of(), schema)
+          : spark.read().schema(schema).option("basePath", root).parquet(files.stream().map(Path::toString).toArray(String[]::new));
+    }
+
+    /** Per file, the rows gained less the rows lost, after {@code rows} turns a table's rows into bronze rows. */
+    Dataset<Row> counted(UnaryOperator<Dataset<Row>> rows, String name) {
+      return Reconciliation.counted(rows.apply(added), name)
+          .unionByName(Reconciliation.counted(rows.apply(removed), name).withColumn(name, negate(col(name))));
+    }
   }
 
   /** Per delivery, for a source whose every accepted row is its own record and which has no vintages. */
@@ -91,8 +218,7 @@ public final class Reconciliation {
     for (Dataset<Row> d : List.of(bronze, records, held, quarantined)) {
       Columns.require(d, "Reconciliation.byFile", List.of("_source_file", "_batch_id"));
     }
-    Dataset<Row> replaced = superseded == null ? bronze.limit(0)
-        : superseded.join(quarantined, Columns.seq("_source_file", "_batch_id", "_source_record"), "left_anti");
+    Dataset<Row> replaced = superseded == null ? bronze.limit(0) : replaced(superseded, quarantined);
     return bronze.groupBy("_source_file", "_batch_id").agg(count(lit(1)).as("rows_read"))
         .join(counted(records, "rows_accepted"), Columns.seq("_source_file", "_batch_id"), "left")
         .join(counted(held, "_rows_held"), Columns.seq("_source_file", "_batch_id"), "left")
@@ -102,6 +228,11 @@ public final class Reconciliation {
         .select(lit(source).as("source"), col("_source_file").as("source_file"), col("_batch_id").as("batch_id"),
             col("rows_read"), col("rows_accepted"), col("_rows_held").minus(col("rows_accepted")).as("rows_merged"),
             col("rows_superseded"), col("rows_quarantined"));
+  }
+
+  /** The superseded rows that are not quarantined (a quarantined row is counted there). */
+  private static Dataset<Row> replaced(Dataset<Row> superseded, Dataset<Row> quarantined) {
+    return superseded.join(quarantined, Columns.seq("_source_file", "_batch_id", "_source_record"), "left_anti");
   }
 
   private static Dataset<Row> counted(Dataset<Row> rows, String name) {

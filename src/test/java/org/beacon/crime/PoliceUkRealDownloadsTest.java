@@ -12,8 +12,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.beacon.SharedSpark;
 import org.beacon.crime.PoliceUkDownloads.Outcome;
 import org.beacon.crime.PoliceUkDownloads.Street;
@@ -44,6 +46,8 @@ class PoliceUkRealDownloadsTest {
   private static Path late;
   /** Downloaded in February 2024: February's first publication and an outcomes file. */
   private static Path early;
+  /** Downloaded in March 2024: March, with January's c1 published again and a row without a crime type. */
+  private static Path march;
 
   @BeforeAll
   static void download() throws IOException {
@@ -51,6 +55,7 @@ class PoliceUkRealDownloadsTest {
     spark = SparkSessions.open(SharedSpark.settings(Map.of()));
     late = Files.createTempDirectory("police-uk-2025-06");
     early = Files.createTempDirectory("police-uk-2024-02");
+    march = Files.createTempDirectory("police-uk-2024-03");
     PoliceUkDownloads.street(late, "2024-01", FORCE, NAME, List.of(
         new Street("c1", "E01000001", "Burglary", "Offender given a caution"),
         // One Crime ID on two rows of a file: same month and type, another place and outcome.
@@ -76,6 +81,11 @@ class PoliceUkRealDownloadsTest {
     PoliceUkDownloads.outcomes(early, "2024-02", FORCE, NAME, List.of(
         new Outcome("c1", "E01000001", "Court result unavailable"),
         new Outcome("c2", "", "Under investigation")));
+    PoliceUkDownloads.street(march, "2024-03", FORCE, NAME, List.of(
+        new Street("c1", "E01000001", "Burglary", "Court result unavailable"),
+        new Street("c8", "E01000002", "Robbery", "Under investigation"),
+        new Street("c9", "E01000003", "", "Under investigation"),
+        new Street("", "E01000001", PoliceUkDownloads.ASB, "")));
   }
 
   /** A lakehouse holding both downloads, ingested in the given order, as scheduled deliveries when period is set. */
@@ -156,6 +166,39 @@ class PoliceUkRealDownloadsTest {
     assertTrue(street.contains(List.of(7L, 6L, 1L, 0L, 0L)), "January: c2's second row merged " + street);
     assertTrue(street.contains(List.of(5L, 5L, 0L, 0L, 0L)), "February as of 2025-06: kept " + street);
     assertTrue(street.contains(List.of(6L, 0L, 0L, 6L, 0L)), "February as of 2024-02: superseded " + street);
+  }
+
+  /**
+   * Counts taken after each scheduled delivery are updated by the rows the tables gained and lost, not counted again:
+   * a later vintage turning an earlier file's rows superseded, a Crime ID published again merging into another
+   * month's record, a quarantined row. Each time the result is what a count of every row gives.
+   */
+  @Test
+  void countsUpdatedDeliveryByDeliveryAreAWholeCount() {
+    for (List<Path> order : List.of(List.of(early, late, march), List.of(late, early, march))) {
+      Settings settings = SharedSpark.settings(Map.of());
+      List<Reconciliation.Counting> street = new java.util.ArrayList<>();
+      for (Path download : order) {
+        CrimeIngestJob.run(spark, settings, download, YEAR, download == late ? YearMonth.of(2025, 6) : null);
+        street.add(Reconciliation.write(spark, settings, CrimeIngestJob.loads(settings)).get("police_uk_street"));
+      }
+      assertEquals(List.of(Reconciliation.Counting.COUNTED, Reconciliation.Counting.UPDATED, Reconciliation.Counting.UPDATED), street,
+          "the street counts, delivery by delivery, in the order " + order);
+      for (Reconciliation.Load l : CrimeIngestJob.loads(settings)) {
+        assertEquals(counts(Reconciliation.counted(spark, settings, l)), counts(Tables.read(spark, settings,
+            TableName.OPS_LOAD_RECONCILIATION).filter(functions.col("source").equalTo(l.source()))), l.source() + " in the order " + order);
+      }
+      assertTrue(counts(Tables.read(spark, settings, TableName.OPS_LOAD_RECONCILIATION)).stream()
+          .anyMatch(r -> r.contains("2024-03-city-of-london-street.csv,") && r.endsWith(",4,2,1,0,1,{\"crime_type\":1}]")),
+          "March: c8 and the ASB row accepted, c1 merged into January's record, c9 quarantined");
+    }
+  }
+
+  private static List<String> counts(Dataset<Row> reconciliation) {
+    return reconciliation.select(functions.col("source"), functions.col("source_file"), functions.col("batch_id"),
+            functions.col("rows_read"), functions.col("rows_accepted"), functions.col("rows_merged"), functions.col("rows_superseded"),
+            functions.col("rows_quarantined"), functions.to_json(functions.col("quarantined_by_field")))
+        .orderBy("source", "source_file", "batch_id").collectAsList().stream().map(Row::toString).toList();
   }
 
   @Test

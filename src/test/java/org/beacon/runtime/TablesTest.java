@@ -56,4 +56,31 @@ class TablesTest {
     spark.sql("SELECT 'b' AS id").write().format("delta").mode("append").save(plain);
     assertNull(DeltaCommits.touchedPartitions(Path.of(plain), 0), "A table without partitions cannot be bounded by them.");
   }
+
+  @Test
+  void theLogNamesTheFilesWhoseRowsATableGainedAndLost() throws Exception {
+    SparkSession spark = SharedSpark.session();
+    Path table = Files.createTempDirectory("beacon-file-changes").resolve("by_month");
+    String at = table.toString();
+    spark.sql("SELECT 'a' AS id, '2009-01' AS month UNION ALL SELECT 'b', '2009-02'").write().format("delta").partitionBy("month")
+        .save(at);
+    spark.sql("SELECT 'c' AS id, '2009-03' AS month").write().format("delta").mode("append").save(at);
+    spark.sql("DELETE FROM delta.`" + at + "` WHERE id = 'a'");
+    DeltaCommits.FileChanges changes = DeltaCommits.fileChanges(table, 0);
+    assertEquals(List.of("c"), ids(spark, table, changes.added()), "The append's row was gained (the delete left January empty).");
+    assertEquals(List.of("a"), ids(spark, table, changes.removed()), "The delete's row was lost.");
+    spark.sql("SELECT 'd' AS id, '2009-04' AS month").write().format("delta").mode("append").save(at);
+    spark.sql("DELETE FROM delta.`" + at + "` WHERE id = 'd'");
+    assertEquals(List.of(), DeltaCommits.fileChanges(table, 2).added(), "A file added and removed since is neither.");
+    assertEquals(List.of(), DeltaCommits.fileChanges(table, 2).removed(), "A file added and removed since is neither.");
+    for (Path gone : changes.removed()) {
+      Files.delete(gone);
+    }
+    assertNull(DeltaCommits.fileChanges(table, 0), "Once a removed file is vacuumed, the log cannot say what it held.");
+  }
+
+  private static List<String> ids(SparkSession spark, Path table, List<Path> files) {
+    return files.isEmpty() ? List.of() : spark.read().parquet(files.stream().map(Path::toString).toArray(String[]::new))
+        .select("id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList().stream().sorted().toList();
+  }
 }
