@@ -76,7 +76,7 @@ public final class DeltaCommits {
         if (rows == null || !rows.canConvertToLong()) {
           return null;
         }
-        out.add(new DataFile(table.resolve(java.net.URI.create(f.path("path").asText()).getPath()), rows.asLong(),
+        out.add(new DataFile(dataFile(table, f), rows.asLong(),
             f.path("modificationTime").asLong()));
       }
       out.sort(java.util.Comparator.comparingLong(DataFile::modificationTime).thenComparing(DataFile::path));
@@ -203,7 +203,7 @@ public final class DeltaCommits {
         if (file.hasNonNull("deletionVector")) {
           return null;
         }
-        Path path = table.resolve(java.net.URI.create(file.path("path").asText()).getPath());
+        Path path = dataFile(table, file);
         if (kind.equals("add")) {
           added.add(path);
         } else if (!added.remove(path)) {
@@ -215,6 +215,11 @@ public final class DeltaCommits {
       return null;
     }
     return new FileChanges(java.util.List.copyOf(added), java.util.List.copyOf(removed));
+  }
+
+  /** Where a file the log lists lies: its path is a URI relative to the table folder (partition folders escaped). */
+  private static Path dataFile(Path table, JsonNode file) {
+    return table.resolve(java.net.URI.create(file.path("path").asText()).getPath());
   }
 
   /** Every action of the commits after {@code version} up to the latest, in order; null when a commit file is gone. */

@@ -152,8 +152,9 @@ public final class Reconciliation {
       files = before.select(col("source_file").as("_source_file"), col("batch_id").as("_batch_id")).unionByName(files).distinct()
           .join(changes.select(group.as("_group")).distinct(), group.equalTo(col("_group")), "left_semi");
     }
-    files = spark.createDataFrame(files.collectAsList(), files.schema());
-    Object[] names = files.select("_source_file").distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList().toArray();
+    List<Row> affected = files.collectAsList();
+    files = spark.createDataFrame(affected, files.schema());
+    Object[] names = affected.stream().map(r -> r.getString(0)).distinct().toArray();
     // Literal file names, so Delta reads only the data files whose statistics may hold them.
     Dataset<Row> quarantinedOf = Tables.read(spark, settings, l.quarantine()).filter(col("_source_file").isin(names));
     Dataset<Row> superseded = l.vintages() == null ? null : counted(replaced(l.vintages().superseded()
